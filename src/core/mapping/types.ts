@@ -1,0 +1,39 @@
+import type { CertificateInfo } from '../certs/types';
+import type { SourceError, TextRange } from '../model';
+
+export interface MappingUsage {
+  iflow: string;
+  channel: string;
+}
+
+/** One entry of `certificate-user-mappings.json` (DESIGN §4), with where it sits. */
+export interface MappingEntry {
+  index: number;
+  user: string;
+  roles: string[];
+  /** PEM text, or null while only the DNs are known. */
+  certificate: string | null;
+  subjectDN?: string;
+  issuerDN?: string;
+  notAfter?: string;
+  usedBy: MappingUsage[];
+  /** Range of the entry object in the file. */
+  range: TextRange;
+  /** Range of the `certificate` value (or of the entry when absent). */
+  certificateRange: TextRange;
+  userRange: TextRange;
+  /** Decoded certificate when `certificate` is set and decodes. */
+  decoded?: CertificateInfo;
+  /** Why `certificate` did not decode. */
+  certificateError?: string;
+}
+
+export interface MappingFile {
+  file: string;
+  text: string;
+  entries: MappingEntry[];
+  /** Set when the file is not valid JSON or not the expected shape; entries hold what could be read. */
+  error?: SourceError;
+  /** Shape problems that do not stop reading (e.g. an entry without a user). */
+  problems: SourceError[];
+}

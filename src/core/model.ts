@@ -1,0 +1,111 @@
+/**
+ * The shared vocabulary of the engine. Everything here is plain data so the extension, the CLI
+ * and a browser build can pass it around; nothing here imports 'vscode' or Node built-ins.
+ */
+
+/** Offsets into the original text (UTF-16 code units, as JavaScript strings and VS Code count). */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+/** How a sender channel authorizes its callers (DESIGN §5 `authorization`). */
+export type AuthorizationMode = 'userRole' | 'clientCertificate' | 'externalized' | 'unknown' | 'none';
+
+/** One `ifl:property` of a messageFlow: `<key>` and `<value>`, with where the value sits. */
+export interface IFlowProperty {
+  key: string;
+  /** The value's text exactly as in the source (XML-escaped). */
+  raw: string;
+  /** The value with XML entities decoded (not parameter-resolved). */
+  value: string;
+  /** Range of the value text; for `<value/>` or `<value></value>` an empty range where text would go. */
+  range: TextRange;
+  /** Range of the whole `<ifl:property>` element. */
+  elementRange: TextRange;
+  /** True when the value element is self-closing (`<value/>`). */
+  selfClosing: boolean;
+}
+
+/** One cell of a row of the escaped `clientCertificates` table. */
+export interface TableCell {
+  /** Cell text fully decoded (both levels of escaping), not parameter-resolved. */
+  value: string;
+  /** Range of the cell content in the original source text. */
+  range: TextRange;
+}
+
+/** One `<row>` of `clientCertificates`. */
+export interface CertificateEntry {
+  index: number;
+  subjectDN: TableCell;
+  issuerDN: TableCell;
+  /** Range of the whole escaped row (`&lt;row&gt;…&lt;/row&gt;`) in the source. */
+  range: TextRange;
+}
+
+/** A messageFlow whose `direction` property is `Sender`. */
+export interface SenderChannel {
+  /** The messageFlow's `id` attribute. */
+  id: string;
+  /** The messageFlow's `name` attribute (the channel's display name). */
+  name: string;
+  /** `ComponentType` (e.g. HTTPS, SOAP, ODataSender), else the cname of `cmdVariantUri`. */
+  adapter: string;
+  adapterVersion?: string;
+  /** Range of the messageFlow's start tag, where channel-level findings without a value go. */
+  range: TextRange;
+  /** Range of the whole messageFlow element. */
+  elementRange: TextRange;
+  properties: Map<string, IFlowProperty>;
+  /** Authorization after externalized parameters are resolved. */
+  authorization: AuthorizationMode;
+  /** The property that selects the mode (`senderAuthType` or, for ODataSender, `authentication`). */
+  modeProperty?: IFlowProperty;
+  /** The mode value after parameter resolution (undefined when unresolved or absent). */
+  modeValue?: string;
+  roleProperty?: IFlowProperty;
+  /** The role after parameter resolution ('' when empty, undefined when unresolved). */
+  role?: string;
+  certificatesProperty?: IFlowProperty;
+  certificates: CertificateEntry[];
+}
+
+/** A well-formedness or shape error, at an offset in the source. */
+export interface SourceError {
+  message: string;
+  range: TextRange;
+}
+
+export interface IFlowDocument {
+  /** Path (or URI string) the document was read from, as the caller named it. */
+  file: string;
+  text: string;
+  /** `Bundle-SymbolicName` from META-INF/MANIFEST.MF when present, else the file name without extension. */
+  iflowId: string;
+  /** `Bundle-Name` from the manifest when present, else the file name without extension. */
+  iflowName: string;
+  channels: SenderChannel[];
+  /** Set when the file is not well-formed XML or not an iFlow; channels is then empty. */
+  error?: SourceError;
+  parameters: ParameterSet;
+}
+
+/** Values of an export's `src/main/resources/parameters.prop`. */
+export interface ParameterSet {
+  /** Where they came from, if a file was found. */
+  file?: string;
+  values: Map<string, string>;
+}
+
+/** Result of substituting `{{name}}` placeholders. */
+export interface ResolvedValue {
+  value: string;
+  /** Names of placeholders without a value; when non-empty, `value` still holds them verbatim. */
+  unresolved: string[];
+  /** Names that were substituted. */
+  resolved: string[];
+}

@@ -1,0 +1,82 @@
+import type { CertificateIndex } from '../certs/certificateIndex';
+import type { CertificateInfo } from '../certs/types';
+import type { MappingFile } from '../mapping/types';
+import type { IFlowDocument, SenderChannel, Severity, SeveritySetting, TextRange } from '../model';
+
+export type RuleId =
+  | 'invalid-iflow'
+  | 'client-certificate-authorization'
+  | 'certificate-expired'
+  | 'certificate-expiring'
+  | 'certificate-not-yet-valid'
+  | 'certificate-not-found'
+  | 'self-signed-certificate'
+  | 'certificate-not-for-client-auth'
+  | 'empty-certificate-entry'
+  | 'duplicate-certificate-entry'
+  | 'missing-user-role'
+  | 'generic-user-role'
+  | 'unresolved-parameter'
+  | 'unknown-authorization'
+  | 'invalid-certificate'
+  | 'duplicate-mapping'
+  | 'role-without-mapping';
+
+/** Evidence shown next to a finding (VS Code related information, SARIF relatedLocations). */
+export interface RelatedLocation {
+  file: string;
+  range?: TextRange;
+  message: string;
+}
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+  /** The file the finding sits in (an iFlow or the mapping file). */
+  file: string;
+  range: TextRange;
+  iflow?: string;
+  channel?: string;
+  related?: RelatedLocation[];
+}
+
+export interface LintOptions {
+  /** The instant expiry is judged at. Never read the clock inside rules. */
+  now: Date;
+  /** `certificate-expiring` window in days. */
+  expiryWarningDays: number;
+  /** Per-rule overrides of the default severity. */
+  severities: Partial<Record<RuleId, SeveritySetting>>;
+  /** Roles reported by `generic-user-role` (default ['ESBMessaging.send']). */
+  genericRoles: string[];
+}
+
+/** What a rule gets: the document being linted and what the workspace knows. */
+export interface RuleContext {
+  options: LintOptions;
+  certificates: CertificateIndex;
+  mapping?: MappingFile;
+}
+
+/** A draft finding: the engine fills in severity, iflow and channel names. */
+export interface Report {
+  message: string;
+  range: TextRange;
+  file?: string;
+  channel?: SenderChannel;
+  related?: RelatedLocation[];
+}
+
+export interface Rule {
+  id: RuleId;
+  defaultSeverity: Severity;
+  /** One line, shown in SARIF rule metadata and the README's rules table. */
+  description: string;
+  /** Checks one iFlow. */
+  checkIFlow?(doc: IFlowDocument, ctx: RuleContext, report: (r: Report) => void): void;
+  /** Checks the mapping file. */
+  checkMapping?(mapping: MappingFile, ctx: RuleContext, report: (r: Report) => void): void;
+}
+
+export type { CertificateInfo };
