@@ -1,5 +1,6 @@
 import type { CertificateIndex } from '../certs/certificateIndex';
 import type { CertificateInfo } from '../certs/types';
+import type { EntryResolver } from '../resolve';
 import type { MappingFile } from '../mapping/types';
 import type { IFlowDocument, SenderChannel, Severity, SeveritySetting, TextRange } from '../model';
 
@@ -20,7 +21,8 @@ export type RuleId =
   | 'unknown-authorization'
   | 'invalid-certificate'
   | 'duplicate-mapping'
-  | 'role-without-mapping';
+  | 'role-without-mapping'
+  | 'invalid-mapping-file';
 
 /** Evidence shown next to a finding (VS Code related information, SARIF relatedLocations). */
 export interface RelatedLocation {
@@ -55,8 +57,11 @@ export interface LintOptions {
 /** What a rule gets: the document being linted and what the workspace knows. */
 export interface RuleContext {
   options: LintOptions;
+  /** Certificate files of the workspace plus the mapping file's certificates. */
   certificates: CertificateIndex;
   mapping?: MappingFile;
+  /** Matches iFlow certificate entries to certificates, once per channel. */
+  resolver: EntryResolver;
 }
 
 /** A draft finding: the engine fills in severity, iflow and channel names. */

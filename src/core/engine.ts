@@ -1,0 +1,73 @@
+import { CertificateIndex } from './certs/certificateIndex';
+import type { MappingFile } from './mapping/types';
+import type { IFlowDocument, SenderChannel, SeveritySetting } from './model';
+import { EntryResolver } from './resolve';
+import { rules } from './rules/registry';
+import type { Finding, LintOptions, Report, Rule, RuleContext } from './rules/types';
+
+export const DEFAULT_GENERIC_ROLES: readonly string[] = ['ESBMessaging.send'];
+export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
+
+/** Defaults for everything but the instant, which the caller always chooses. */
+export function defaultLintOptions(now: Date): LintOptions {
+  return { now, expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS, severities: {}, genericRoles: [...DEFAULT_GENERIC_ROLES] };
+}
+
+/**
+ * What the rules see of the workspace. The mapping file's certificates join the index so they
+ * resolve iFlow entries too (they are the team's reviewed copies).
+ */
+export function createRuleContext(options: LintOptions, certificates: CertificateIndex, mapping?: MappingFile): RuleContext {
+  let index = certificates;
+  const mapped = mapping?.entries.flatMap((e) => (e.decoded ? [e.decoded] : [])) ?? [];
+  if (mapped.length > 0) index = new CertificateIndex([...certificates.all(), ...mapped]);
+  return { options, certificates: index, mapping, resolver: new EntryResolver(index) };
+}
+
+export function effectiveSeverity(rule: Rule, options: LintOptions): SeveritySetting {
+  return options.severities[rule.id] ?? rule.defaultSeverity;
+}
+
+type Check = (rule: Rule, report: (r: Report) => void) => void;
+
+function run(file: string, iflow: string | undefined, ctx: RuleContext, check: Check): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const severity = effectiveSeverity(rule, ctx.options);
+    if (severity === 'off') continue;
+    const report = (r: Report): void => {
+      findings.push({
+        rule: rule.id,
+        severity,
+        message: r.message,
+        file: r.file ?? file,
+        range: r.range,
+        iflow,
+        channel: channelName(r.channel),
+        related: r.related,
+      });
+    };
+    try {
+      check(rule, report);
+    } catch (e) {
+      // A bug in one rule must not hide the others' findings, nor crash the editor or CI.
+      findings.push({ rule: rule.id, severity: 'error', message: `internal error in rule ${rule.id}: ${(e as Error).message}`, file, range: { start: 0, end: 0 }, iflow });
+    }
+  }
+  return findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+}
+
+const channelName = (c: SenderChannel | undefined): string | undefined => (c ? c.name || c.id : undefined);
+
+/** All findings for one iFlow. Never throws. */
+export function lintIFlow(doc: IFlowDocument, ctx: RuleContext): Finding[] {
+  return run(doc.file, doc.iflowName, ctx, (rule, report) => {
+    if (doc.error && rule.id !== 'invalid-iflow') return;
+    rule.checkIFlow?.(doc, ctx, report);
+  });
+}
+
+/** All findings for the mapping file. Never throws. */
+export function lintMapping(mapping: MappingFile, ctx: RuleContext): Finding[] {
+  return run(mapping.file, undefined, ctx, (rule, report) => rule.checkMapping?.(mapping, ctx, report));
+}

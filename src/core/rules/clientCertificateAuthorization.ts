@@ -1,0 +1,19 @@
+import { clientCertificateChannels, valueRange } from './helpers';
+import type { Rule } from './types';
+
+export const clientCertificateAuthorization: Rule = {
+  id: 'client-certificate-authorization',
+  defaultSeverity: 'warning',
+  description: 'A sender channel authorizes by Client Certificate; SAP recommends User Role with a certificate-to-user mapping.',
+  checkIFlow(doc, _ctx, report) {
+    for (const channel of clientCertificateChannels(doc)) {
+      const n = channel.certificates.length;
+      const entries = n === 0 ? 'no certificate entries' : n === 1 ? '1 certificate entry' : `${n} certificate entries`;
+      report({
+        message: `Sender channel "${channel.name}" authorizes by Client Certificate (${entries}): only the DNs are checked and every renewal needs a redeploy. SAP recommends User Role with a certificate-to-user mapping.`,
+        range: channel.modeProperty ? valueRange(channel.modeProperty) : channel.range,
+        channel,
+      });
+    }
+  },
+};

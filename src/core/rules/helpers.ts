@@ -1,0 +1,81 @@
+import type { CertificateInfo } from '../certs/types';
+import type { IFlowDocument, IFlowProperty, SenderChannel, TextRange } from '../model';
+import type { MappingFile } from '../mapping/types';
+import type { EntryResolution } from '../resolve';
+import type { RelatedLocation, RuleContext } from './types';
+
+/** Where to underline a property: its value, or the whole property when the value is empty. */
+export function valueRange(property: IFlowProperty): TextRange {
+  return property.range.end > property.range.start ? property.range : property.elementRange;
+}
+
+/** Where to underline a certificate entry: its Subject DN cell, else the whole row. */
+export function entryRange(resolution: EntryResolution): TextRange {
+  const cell = resolution.embedded?.cell ?? resolution.entry.subjectDN;
+  return cell.range.end > cell.range.start ? cell.range : resolution.entry.range;
+}
+
+export const clientCertificateChannels = (doc: IFlowDocument): SenderChannel[] =>
+  doc.channels.filter((c) => c.authorization === 'clientCertificate');
+
+export const userRoleChannels = (doc: IFlowDocument): SenderChannel[] =>
+  doc.channels.filter((c) => c.authorization === 'userRole');
+
+/** "CN=acme-client, O=ACME" → the CN, for short messages; falls back to the whole DN. */
+export function shortName(certificate: CertificateInfo): string {
+  return certificate.commonName ?? certificate.subject;
+}
+
+export function evidence(certificate: CertificateInfo): RelatedLocation {
+  const where = certificate.source.kind === 'mapping' ? 'the certificate-user mapping'
+    : certificate.source.kind === 'embedded' ? 'the certificate embedded in the iFlow' : 'this certificate file';
+  return { file: certificate.source.file, range: certificate.source.range, message: `${shortName(certificate)}: resolved from ${where}` };
+}
+
+/** A certificate a rule judges, with where a finding about it belongs. */
+export interface JudgedCertificate {
+  certificate: CertificateInfo;
+  range: TextRange;
+  channel?: SenderChannel;
+  related: RelatedLocation[];
+}
+
+/**
+ * The certificates that certificate rules judge in an iFlow: the resolved entries of its Client
+ * Certificate channels (DESIGN §3). Shared so each rule is only its predicate and message.
+ */
+export function judgedInIFlow(doc: IFlowDocument, ctx: RuleContext): JudgedCertificate[] {
+  const judged: JudgedCertificate[] = [];
+  for (const channel of clientCertificateChannels(doc)) {
+    for (const resolution of ctx.resolver.resolve(doc, channel)) {
+      const certificate = resolution.certificate;
+      if (!certificate) continue;
+      const related = resolution.embedded ? [] : [evidence(certificate)];
+      judged.push({ certificate, range: entryRange(resolution), channel, related });
+    }
+  }
+  return judged;
+}
+
+/**
+ * The certificates judged in the mapping file: each entry's own certificate, or, while the entry
+ * only names DNs, the certificate file in the workspace with those DNs.
+ */
+export function judgedInMapping(mapping: MappingFile, ctx: RuleContext): JudgedCertificate[] {
+  const judged: JudgedCertificate[] = [];
+  for (const entry of mapping.entries) {
+    if (entry.decoded) {
+      judged.push({ certificate: entry.decoded, range: entry.certificateRange, related: [] });
+    } else if (entry.certificate === null && entry.subjectDN && entry.issuerDN) {
+      const match = ctx.certificates.find(entry.subjectDN, entry.issuerDN).find((c) => c.source.kind !== 'mapping');
+      if (match) judged.push({ certificate: match, range: entry.range, related: [evidence(match)] });
+    }
+  }
+  return judged;
+}
+
+/** Both of the above, for rules that judge certificates wherever they are. */
+export const judgeEverywhere = {
+  checkIFlow: judgedInIFlow,
+  checkMapping: judgedInMapping,
+};

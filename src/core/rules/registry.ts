@@ -1,0 +1,56 @@
+import { certificateExpired } from './certificateExpired';
+import { certificateExpiring } from './certificateExpiring';
+import { certificateNotForClientAuth } from './certificateNotForClientAuth';
+import { certificateNotFound } from './certificateNotFound';
+import { certificateNotYetValid } from './certificateNotYetValid';
+import { clientCertificateAuthorization } from './clientCertificateAuthorization';
+import { duplicateCertificateEntry } from './duplicateCertificateEntry';
+import { duplicateMapping } from './duplicateMapping';
+import { emptyCertificateEntry } from './emptyCertificateEntry';
+import { genericUserRole } from './genericUserRole';
+import { invalidCertificate } from './invalidCertificate';
+import { invalidIflow } from './invalidIflow';
+import { invalidMappingFile } from './invalidMappingFile';
+import { missingUserRole } from './missingUserRole';
+import { roleWithoutMapping } from './roleWithoutMapping';
+import { selfSignedCertificate } from './selfSignedCertificate';
+import { unknownAuthorization } from './unknownAuthorization';
+import { unresolvedParameter } from './unresolvedParameter';
+import type { Rule, RuleId } from './types';
+
+/** Every rule, in the order of DESIGN §3. Adding a rule: one file, one line here. */
+export const rules: readonly Rule[] = [
+  invalidIflow,
+  clientCertificateAuthorization,
+  certificateExpired,
+  certificateExpiring,
+  certificateNotYetValid,
+  certificateNotFound,
+  selfSignedCertificate,
+  certificateNotForClientAuth,
+  emptyCertificateEntry,
+  duplicateCertificateEntry,
+  missingUserRole,
+  genericUserRole,
+  unresolvedParameter,
+  unknownAuthorization,
+  invalidCertificate,
+  duplicateMapping,
+  roleWithoutMapping,
+  invalidMappingFile,
+];
+
+const byId = new Map<string, Rule>(rules.map((r) => [r.id, r]));
+
+export function ruleById(id: string): Rule | undefined {
+  return byId.get(id);
+}
+
+export const isRuleId = (id: string): id is RuleId => byId.has(id);
+
+/** Where each rule's documentation lives, relative to the package root. */
+export const ruleDocPath = (id: RuleId): string => `docs/rules/${id}.md`;
+
+/** The published documentation, for links in SARIF and diagnostics. */
+export const RULE_DOCS_BASE_URL = 'https://github.com/iflow-sender-auth/iflow-sender-auth/blob/main/docs/rules/';
+export const ruleDocUrl = (id: RuleId): string => `${RULE_DOCS_BASE_URL}${id}.md`;
