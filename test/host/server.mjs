@@ -1,0 +1,214 @@
+// Shared by test/host/run.mjs (the integration runner) and scripts/start.mjs (the README's
+// "main job"): a real VS Code server (code-server 4.100.3's bundled VS Code 1.100.3) started
+// directly from server-main.js, and Debian's Chromium driven by playwright-core.
+// Recipe and reasons: /work/shared/notes/REAL_VSCODE.md.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+export const hostDir = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(hostDir, '..', '..');
+export const codeServerDir = join(hostDir, 'node_modules', 'code-server');
+export const serverMain = join(codeServerDir, 'lib', 'vscode', 'out', 'server-main.js');
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export function isInstalled() {
+  return (
+    existsSync(serverMain) &&
+    existsSync(join(hostDir, 'node_modules', 'playwright-core')) &&
+    existsSync(chromiumPath)
+  );
+}
+
+/** Runs test/host/install.sh (idempotent) when anything is missing. Returns true when installed. */
+export function ensureInstalled({ force = false } = {}) {
+  if (!force && isInstalled()) return true;
+  const started = Date.now();
+  console.log('[host] installing the VS Code test host (bash test/host/install.sh)…');
+  const r = spawnSync('bash', [join(hostDir, 'install.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  console.log(`[host] install finished with code ${r.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return r.status === 0 && isInstalled();
+}
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+export function makeTempDir(prefix) {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A temp copy of `src` (so tests and demos never touch committed files). */
+export function copyToTemp(src, prefix = 'iflow-ws-') {
+  const base = makeTempDir(prefix);
+  const dst = join(base, 'workspace');
+  if (src && existsSync(src)) cpSync(src, dst, { recursive: true });
+  else mkdirSync(dst, { recursive: true });
+  return { dir: dst, cleanup: () => rmSync(base, { recursive: true, force: true }) };
+}
+
+/** The default workspace: test/fixtures/workspace if it exists, else examples/. */
+export function defaultWorkspaceSource() {
+  const fixture = join(repoRoot, 'test', 'fixtures', 'workspace');
+  return existsSync(fixture) ? fixture : join(repoRoot, 'examples');
+}
+
+const SETTINGS = {
+  'update.mode': 'none',
+  'update.showReleaseNotes': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'workbench.enableExperiments': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false,
+  'git.autoRepositoryDetection': false,
+  'npm.autoDetect': 'off',
+  'typescript.disableAutomaticTypeAcquisition': true,
+  'window.commandCenter': false,
+};
+
+/**
+ * Starts the VS Code server on 127.0.0.1 and a free port, in its own process group, with fresh
+ * temp user-data / extensions / server-data dirs. `env` is added to the server's environment
+ * (the remote extension host inherits it). Resolves once the server answers HTTP.
+ */
+export async function startServer({ env = {}, log = (s) => process.stdout.write(s), settings = {}, startTimeoutMs = 60_000 } = {}) {
+  const started = Date.now();
+  const port = await freePort();
+  const base = makeTempDir('iflow-vscode-');
+  const dirs = {
+    base,
+    userData: join(base, 'user-data'),
+    extensions: join(base, 'extensions'),
+    serverData: join(base, 'server-data'),
+  };
+  const allSettings = JSON.stringify({ ...SETTINGS, ...settings }, null, 2);
+  for (const d of [join(dirs.userData, 'User'), dirs.extensions, join(dirs.serverData, 'data', 'Machine'), join(dirs.serverData, 'data', 'User')]) {
+    mkdirSync(d, { recursive: true });
+  }
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), allSettings);
+  writeFileSync(join(dirs.serverData, 'data', 'Machine', 'settings.json'), allSettings);
+  writeFileSync(join(dirs.serverData, 'data', 'User', 'settings.json'), allSettings);
+
+  const args = [
+    serverMain,
+    '--host', '127.0.0.1',
+    '--port', String(port),
+    '--without-connection-token',
+    '--accept-server-license-terms',
+    '--enable-smoke-test-driver',
+    '--server-data-dir', dirs.serverData,
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+    '--disable-telemetry',
+    '--disable-workspace-trust',
+  ];
+  const proc = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    detached: true, // own process group: stop() kills the file watcher and pty host too
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      EXTENSIONS_GALLERY: '{}', // no gallery (otherwise open-vsx.org, unreachable here)
+      VSCODE_CLI_DISABLE_TELEMETRY: '1',
+      ...env,
+    },
+  });
+  let output = '';
+  const onData = (chunk) => {
+    const s = chunk.toString();
+    if (output.length < 200_000) output += s;
+    log(s.replace(/^(?=.)/gm, '[server] '));
+  };
+  proc.stdout.on('data', onData);
+  proc.stderr.on('data', onData);
+  let exited = null;
+  const exitPromise = new Promise((res) => proc.on('exit', (code, signal) => { exited = { code, signal }; res(exited); }));
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    killGroup(proc.pid, 'SIGTERM');
+    const t = setTimeout(() => killGroup(proc.pid, 'SIGKILL'), 3000);
+    await Promise.race([exitPromise, new Promise((r) => setTimeout(r, 3500))]);
+    clearTimeout(t);
+    killGroup(proc.pid, 'SIGKILL'); // the watcher child can outlive the parent: sweep the group
+    try { rmSync(base, { recursive: true, force: true }); } catch { /* best effort */ }
+  };
+
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + startTimeoutMs;
+  for (;;) {
+    if (exited) throw new Error(`VS Code server exited early (${JSON.stringify(exited)}):\n${output}`);
+    try {
+      const r = await fetch(`${origin}/version`, { signal: AbortSignal.timeout(2000) });
+      if (r.status < 500) break;
+    } catch { /* not up yet */ }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`VS Code server did not answer on ${origin} within ${startTimeoutMs / 1000} s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { port, origin, pid: proc.pid, dirs, stop, startMs: Date.now() - started, exited: exitPromise };
+}
+
+export function killGroup(pid, signal) {
+  if (!pid) return;
+  try { process.kill(-pid, signal); } catch { /* already gone */ }
+}
+
+/** The workbench URL for a folder, with the extension under development (and optionally tests). */
+export function workbenchUrl(server, { folder, extensionDevelopmentPath = repoRoot, extensionTestsPath } = {}) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${resolve(p)}`;
+  const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)], ['skipWelcome', 'true']];
+  if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+  const q = new URLSearchParams();
+  if (folder) q.set('folder', resolve(folder));
+  q.set('payload', JSON.stringify(payload));
+  return `${server.origin}/?${q.toString()}`;
+}
+
+/** Headless Debian Chromium through playwright-core (never downloads a browser). */
+export async function launchBrowser({ headless = true, viewport = { width: 1440, height: 900 } } = {}) {
+  const require = createRequire(join(hostDir, 'package.json'));
+  const { chromium } = require('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  return { browser, context, page };
+}
