@@ -1,0 +1,422 @@
+/**
+ * Parse an `.iflw` (BPMN2 XML) into the engine's model: its sender channels with the source
+ * range of every value. Pure: no 'vscode', no Node built-ins (runs in a browser).
+ *
+ * fast-xml-parser gives the structure and element start/end offsets (its `captureMetaData`
+ * offsets are mapped back to the original text, CRLF included); value ranges, raw text and
+ * entity decoding are computed here from the original text so every range slices exactly.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type {
+  AuthorizationMode,
+  IFlowDocument,
+  IFlowProperty,
+  ParameterSet,
+  SenderChannel,
+  SourceError,
+  TextRange,
+} from '../model';
+import { iflowBaseName } from './layout';
+import { parseManifest } from './manifest';
+import { resolveParameters } from './parameters';
+import { parseCertificateTable } from './table';
+import { decodeEntities, decodeXmlContent, startTagEnd, tagNameLength } from './xmlText';
+
+export const BPMN2_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
+export const IFL_NS = 'http:///com.sap.ifl.model/Ifl.xsd';
+
+export interface ParseContext {
+  /** Text of the export's META-INF/MANIFEST.MF, if any. */
+  manifest?: string;
+  /** The export's parameters.prop values, if any. */
+  parameters?: ParameterSet;
+}
+
+/** How an adapter selects its inbound authorization (DESIGN §1). */
+interface AuthTable {
+  modeKey: string;
+  userRole: string;
+  clientCertificate: string;
+}
+
+const SENDER_AUTH_TYPE: AuthTable = { modeKey: 'senderAuthType', userRole: 'RoleBased', clientCertificate: 'ClientCertificate' };
+const ODATA_AUTH: AuthTable = { modeKey: 'authentication', userRole: 'basic', clientCertificate: 'certificate' };
+
+/**
+ * The authorization table of an adapter, or undefined for adapters without inbound
+ * authorization (ProcessDirect, JMS, SFTP, PollingSFTP, Mail, AMQP, DataStoreConsumer, …: their
+ * `authentication` key, where present, is an outbound credential and is not read).
+ */
+export function authTableOf(adapter: string): AuthTable | undefined {
+  const a = adapter.trim().toUpperCase();
+  if (a === 'HTTPS' || a === 'SOAP' || a === 'IDOC' || a === 'AS2' || a === 'AS4' || a === 'XI') return SENDER_AUTH_TYPE;
+  // The OData V2 sender's ComponentType is `ODataSender` (cname::sap:ODataSender); `OData` is
+  // accepted as an alias.
+  if (a === 'ODATASENDER' || a === 'ODATA') return ODATA_AUTH;
+  return undefined;
+}
+
+/** The key of a sender channel's mode property, or undefined when the adapter has none. */
+export function authorizationKeyOf(adapter: string): string | undefined {
+  return authTableOf(adapter)?.modeKey;
+}
+
+/** `cname` and `version` of a `cmdVariantUri` such as `ctype::AdapterVariant/cname::sap:HTTPS/…/version::1.5.2`. */
+export function parseCmdVariantUri(uri: string): { cname?: string; version?: string } {
+  const out: { cname?: string; version?: string } = {};
+  for (const segment of uri.split('/')) {
+    const sep = segment.indexOf('::');
+    if (sep < 0) continue;
+    const key = segment.slice(0, sep).trim();
+    const value = segment.slice(sep + 2).trim();
+    if (key === 'cname' && out.cname === undefined) {
+      // `sap:HTTPS` → `HTTPS`; `AS2` stays; tolerate further `::` (e.g. `cname::sap::X`).
+      const parts = value.split(/::|:/);
+      const last = parts[parts.length - 1].trim();
+      if (last) out.cname = last;
+    } else if (key === 'version' && out.version === undefined && value) {
+      out.version = value;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// fast-xml-parser tree access
+
+type XNode = Record<string | symbol, unknown>;
+const META = XMLParser.getMetaDataSymbol() as symbol;
+
+interface Element {
+  qname: string;
+  prefix: string;
+  local: string;
+  ns?: string;
+  /** Raw attribute values by qualified name. */
+  attrs: Record<string, string>;
+  children: XNode[];
+  start: number;
+  end: number;
+  /** Namespace declarations in scope (innermost first). */
+  scope: Array<Record<string, string>>;
+}
+
+function nodeName(node: XNode): string | undefined {
+  for (const k of Object.keys(node)) {
+    if (k === ':@') continue;
+    if (k.startsWith('#') || k.startsWith('?') || k.startsWith('!')) return undefined;
+    return k;
+  }
+  return undefined;
+}
+
+function toElement(node: XNode, parentScope: Array<Record<string, string>>, textLength: number): Element | undefined {
+  const qname = nodeName(node);
+  if (qname === undefined) return undefined;
+  const children = Array.isArray(node[qname]) ? (node[qname] as XNode[]) : [];
+  const rawAttrs = (node[':@'] ?? {}) as Record<string, unknown>;
+  const attrs: Record<string, string> = {};
+  let decls: Record<string, string> | undefined;
+  for (const [k, v] of Object.entries(rawAttrs)) {
+    const name = k.startsWith('@_') ? k.slice(2) : k;
+    const value = typeof v === 'string' ? v : String(v);
+    attrs[name] = value;
+    if (name === 'xmlns' || name.startsWith('xmlns:')) {
+      decls ??= {};
+      decls[name === 'xmlns' ? '' : name.slice(6)] = decodeEntities(value);
+    }
+  }
+  const scope = decls ? [decls, ...parentScope] : parentScope;
+  const colon = qname.indexOf(':');
+  const prefix = colon >= 0 ? qname.slice(0, colon) : '';
+  const local = colon >= 0 ? qname.slice(colon + 1) : qname;
+  let ns: string | undefined;
+  for (const d of scope) {
+    if (Object.prototype.hasOwnProperty.call(d, prefix)) {
+      ns = d[prefix] || undefined;
+      break;
+    }
+  }
+  const meta = node[META] as { startIndex?: number; endIndex?: number } | undefined;
+  const start = meta?.startIndex ?? 0;
+  const end = meta?.endIndex ?? textLength;
+  return { qname, prefix, local, ns, attrs, children, start, end, scope };
+}
+
+function childElements(el: Element, textLength: number): Element[] {
+  const out: Element[] = [];
+  for (const c of el.children) {
+    const e = toElement(c, el.scope, textLength);
+    if (e) out.push(e);
+  }
+  return out;
+}
+
+/** A BPMN element: the local name, in the BPMN2 namespace or (leniently) in no namespace. */
+function isBpmn(el: Element, local: string): boolean {
+  return el.local === local && (el.ns === undefined || el.ns === BPMN2_NS);
+}
+
+function attr(el: Element, name: string): string | undefined {
+  const v = el.attrs[name];
+  return v === undefined ? undefined : decodeEntities(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// error positions
+
+/**
+ * Offset of a fast-xml-parser validator position. The validator strips a BOM, then counts lines
+ * by splitting on `\r?\n` and columns from 1.
+ */
+function validatorOffset(text: string, line: number, col: number | undefined): number {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) return text.length;
+    i = nl + 1;
+  }
+  return Math.min(text.length, i + Math.max(0, (col ?? 1) - 1));
+}
+
+function pointRange(text: string, offset: number): TextRange {
+  const start = Math.max(0, Math.min(offset, text.length));
+  return { start, end: Math.min(text.length, start + 1) };
+}
+
+/** `<!ENTITY` declarations in a DOCTYPE of the prolog are refused: entities are never expanded. */
+function doctypeEntityError(text: string): SourceError | undefined {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text.startsWith('<?', i)) {
+      const e = text.indexOf('?>', i + 2);
+      if (e < 0) return undefined;
+      i = e + 2;
+    } else if (text.startsWith('<!--', i)) {
+      const e = text.indexOf('-->', i + 4);
+      if (e < 0) return undefined;
+      i = e + 3;
+    } else if (text.startsWith('<!DOCTYPE', i)) {
+      // The DOCTYPE ends at the first '>' outside quotes and outside the internal subset.
+      let depth = 0;
+      let quote = '';
+      let j = i + 9;
+      for (; j < text.length; j++) {
+        const c = text[j];
+        if (quote) {
+          if (c === quote) quote = '';
+        } else if (c === '"' || c === "'") quote = c;
+        else if (c === '[') depth++;
+        else if (c === ']') depth = Math.max(0, depth - 1);
+        else if (c === '>' && depth === 0) break;
+      }
+      const entity = text.slice(i, j).search(/<!ENTITY/);
+      if (entity >= 0) {
+        const at = i + entity;
+        return {
+          message: 'DOCTYPE with ENTITY declarations is not supported: entities are never expanded (they can be used for entity-expansion attacks)',
+          range: { start: at, end: at + '<!ENTITY'.length },
+        };
+      }
+      return undefined;
+    } else {
+      return undefined;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// properties
+
+function elementContent(text: string, el: Element): { start: number; end: number; selfClosing: boolean; nameEnd: number } {
+  const tagEnd = startTagEnd(text, el.start);
+  const nameEnd = el.start + 1 + tagNameLength(text, el.start);
+  const selfClosing = tagEnd >= 2 && text.charCodeAt(tagEnd - 2) === 47; /* / */
+  if (selfClosing || tagEnd >= el.end) return { start: nameEnd, end: nameEnd, selfClosing: true, nameEnd };
+  const close = text.lastIndexOf('</', el.end - 1);
+  const end = close >= tagEnd ? close : tagEnd;
+  return { start: tagEnd, end, selfClosing: false, nameEnd };
+}
+
+function readProperty(text: string, prop: Element): IFlowProperty | undefined {
+  let keyEl: Element | undefined;
+  let valueEl: Element | undefined;
+  for (const c of childElements(prop, text.length)) {
+    if (c.local === 'key' && !keyEl) keyEl = c;
+    else if (c.local === 'value' && !valueEl) valueEl = c;
+  }
+  if (!keyEl) return undefined;
+  const kc = elementContent(text, keyEl);
+  const key = decodeXmlContent(text, kc.start, kc.end).trim();
+  if (!key) return undefined;
+  const elementRange = { start: prop.start, end: prop.end };
+  if (!valueEl) {
+    // No <value> at all: an empty value where the property's content ends.
+    const pc = elementContent(text, prop);
+    return { key, raw: '', value: '', range: { start: pc.end, end: pc.end }, elementRange, selfClosing: false };
+  }
+  const vc = elementContent(text, valueEl);
+  if (vc.selfClosing) {
+    return { key, raw: '', value: '', range: { start: vc.nameEnd, end: vc.nameEnd }, elementRange, selfClosing: true };
+  }
+  const raw = text.slice(vc.start, vc.end);
+  return { key, raw, value: decodeXmlContent(text, vc.start, vc.end), range: { start: vc.start, end: vc.end }, elementRange, selfClosing: false };
+}
+
+function readProperties(text: string, flow: Element): Map<string, IFlowProperty> {
+  const props = new Map<string, IFlowProperty>();
+  for (const ext of childElements(flow, text.length)) {
+    if (!isBpmn(ext, 'extensionElements')) continue;
+    for (const p of childElements(ext, text.length)) {
+      if (p.local !== 'property') continue;
+      const prop = readProperty(text, p);
+      // The first occurrence of a key wins (the designer never writes duplicates).
+      if (prop && !props.has(prop.key)) props.set(prop.key, prop);
+    }
+  }
+  return props;
+}
+
+// ---------------------------------------------------------------------------------------------
+// channels
+
+function readChannel(text: string, flow: Element, props: Map<string, IFlowProperty>, params: ParameterSet): SenderChannel {
+  const componentType = props.get('ComponentType')?.value.trim() ?? '';
+  const variant = parseCmdVariantUri(props.get('cmdVariantUri')?.value ?? '');
+  const adapter = componentType || variant.cname || '';
+  const tagEnd = startTagEnd(text, flow.start);
+  const channel: SenderChannel = {
+    id: attr(flow, 'id') ?? '',
+    name: attr(flow, 'name') ?? '',
+    adapter,
+    range: { start: flow.start, end: Math.min(tagEnd, flow.end) },
+    elementRange: { start: flow.start, end: flow.end },
+    properties: props,
+    authorization: 'none',
+    certificates: [],
+  };
+  if (variant.version !== undefined) channel.adapterVersion = variant.version;
+  const table = authTableOf(adapter);
+  if (!table) return channel;
+
+  const modeProperty = props.get(table.modeKey);
+  let authorization: AuthorizationMode;
+  if (!modeProperty) {
+    // Missing key. Older adapter versions (e.g. HTTPS sender before the Authorization choice,
+    // and the first OData sender versions) had no mode setting and authorized by user role
+    // only; the runtime treats an absent `senderAuthType` as `RoleBased`. So: User Role.
+    authorization = 'userRole';
+  } else {
+    channel.modeProperty = modeProperty;
+    const r = resolveParameters(modeProperty.value, params);
+    if (r.unresolved.length > 0) {
+      authorization = 'externalized';
+    } else {
+      const v = r.value.trim();
+      channel.modeValue = v;
+      authorization = v === table.userRole ? 'userRole' : v === table.clientCertificate ? 'clientCertificate' : 'unknown';
+    }
+  }
+  channel.authorization = authorization;
+
+  const roleProperty = props.get('userRole');
+  if (roleProperty) {
+    channel.roleProperty = roleProperty;
+    const r = resolveParameters(roleProperty.value, params);
+    if (r.unresolved.length === 0) channel.role = r.value.trim();
+  }
+  const certificatesProperty = props.get('clientCertificates');
+  if (certificatesProperty) {
+    channel.certificatesProperty = certificatesProperty;
+    channel.certificates = parseCertificateTable(text, certificatesProperty);
+  }
+  return channel;
+}
+
+function newParser(): XMLParser {
+  return new XMLParser({
+    preserveOrder: true,
+    captureMetaData: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    allowBooleanAttributes: true,
+    processEntities: false, // no entity expansion at all; values are decoded here from the source
+    htmlEntities: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    removeNSPrefix: false,
+    jPath: false, // a jPath string per tag would make deep nesting quadratic
+    maxNestedTags: Number.MAX_SAFE_INTEGER, // the text length bounds the depth; the parser is iterative
+  });
+}
+
+function describeElement(el: Element): string {
+  return el.ns ? `{${el.ns}}${el.local}` : el.qname;
+}
+
+/**
+ * Parse an iFlow. Never throws: malformed XML, a document that is not an iFlow, or an internal
+ * failure all become `error` (with channels empty).
+ */
+export function parseIFlow(text: string, file: string, context?: ParseContext): IFlowDocument {
+  const src = typeof text === 'string' ? text : '';
+  const fileName = typeof file === 'string' ? file : String(file);
+  const base = iflowBaseName(fileName);
+  const parameters: ParameterSet = context?.parameters ?? { values: new Map() };
+  const doc: IFlowDocument = { file: fileName, text: src, iflowId: base, iflowName: base, channels: [], parameters };
+  try {
+    if (typeof context?.manifest === 'string') {
+      const m = parseManifest(context.manifest);
+      if (m.symbolicName) doc.iflowId = m.symbolicName;
+      if (m.name) doc.iflowName = m.name;
+    }
+    const dtd = doctypeEntityError(src);
+    if (dtd) {
+      doc.error = dtd;
+      return doc;
+    }
+    const valid = XMLValidator.validate(src, { allowBooleanAttributes: false });
+    if (valid !== true) {
+      const { msg, line, col } = valid.err;
+      doc.error = { message: `not well-formed XML: ${msg}`, range: pointRange(src, validatorOffset(src, line, col)) };
+      return doc;
+    }
+    const tree = newParser().parse(src) as XNode[];
+    let root: Element | undefined;
+    for (const n of tree) {
+      root = toElement(n, [{ xml: 'http://www.w3.org/XML/1998/namespace' }], src.length);
+      if (root) break;
+    }
+    if (!root) {
+      doc.error = { message: 'not an iFlow: no root element', range: pointRange(src, 0) };
+      return doc;
+    }
+    const rootTag = { start: root.start, end: Math.min(startTagEnd(src, root.start), root.end) };
+    if (!isBpmn(root, 'definitions')) {
+      doc.error = { message: `not an iFlow: the root element is ${describeElement(root)}, expected BPMN 2.0 definitions (${BPMN2_NS})`, range: rootTag };
+      return doc;
+    }
+    const collaborations = childElements(root, src.length).filter((e) => isBpmn(e, 'collaboration'));
+    if (collaborations.length === 0) {
+      doc.error = { message: 'not an iFlow: the BPMN definitions have no collaboration element', range: rootTag };
+      return doc;
+    }
+    for (const collaboration of collaborations) {
+      for (const flow of childElements(collaboration, src.length)) {
+        if (!isBpmn(flow, 'messageFlow')) continue;
+        const props = readProperties(src, flow);
+        if (props.get('direction')?.value.trim() !== 'Sender') continue;
+        doc.channels.push(readChannel(src, flow, props, parameters));
+      }
+    }
+  } catch (e) {
+    doc.channels = [];
+    const message = e instanceof Error ? e.message : String(e);
+    doc.error = { message: `could not read the iFlow: ${message}`, range: pointRange(src, 0) };
+  }
+  return doc;
+}
