@@ -22,6 +22,14 @@ import { children, integerBitLength, readOid, readSmallInt, readTlv, type Tlv } 
 import { normalizeDN } from './dn';
 import { base64Decode, isBase64Text, toColonHex, toHex, toPem } from './encoding';
 import type { CertificateInfo, CertificateSource, DecodedCertificates } from './types';
+import {
+  authorityKeyId,
+  basicConstraintsCA,
+  extendedKeyUsageOids,
+  keyUsageNames,
+  parseCertificate,
+  subjectKeyId,
+} from './x509';
 
 export { toPem } from './encoding';
 
@@ -377,7 +385,7 @@ function decodePkcs7(bytes: Uint8Array, ctx: Ctx, where: string, range?: TextRan
   const n = certs.length;
   certs.forEach((c, k) => {
     const der = new Uint8Array(c.rawData);
-    addCertificate(der, ctx, `${where}${n > 1 ? `PKCS#7 certificate ${k + 1} of ${n}: ` : ''}`, range, c);
+    addCertificate(der, ctx, `${where}${n > 1 ? `PKCS#7 certificate ${k + 1} of ${n}: ` : ''}`, range);
   });
 }
 
@@ -385,7 +393,7 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-function addCertificate(der: Uint8Array, ctx: Ctx, where: string, range: TextRange | undefined, parsed?: X509Certificate): void {
+function addCertificate(der: Uint8Array, ctx: Ctx, where: string, range: TextRange | undefined): void {
   const index = ctx.index++;
   if (ctx.out.certificates.length >= MAX_CERTIFICATES) {
     if (!ctx.limitReported) {
@@ -397,7 +405,7 @@ function addCertificate(der: Uint8Array, ctx: Ctx, where: string, range: TextRan
   try {
     const source: CertificateSource = { file: ctx.source.file, index, kind: ctx.source.kind };
     if (range) source.range = { start: range.start, end: range.end };
-    ctx.out.certificates.push(certificateInfo(der, source, parsed));
+    ctx.out.certificates.push(certificateInfo(der, source));
   } catch (e) {
     ctx.out.errors.push(`${where || 'certificate: '}could not be read as X.509: ${sanitize(e)}`);
   }
@@ -497,49 +505,107 @@ function normalizeSerial(hex: string): string {
   return s;
 }
 
-/** Builds the CertificateInfo of one DER certificate (throws when it cannot be parsed). */
-function certificateInfo(der: Uint8Array, source: CertificateSource, parsed?: X509Certificate): CertificateInfo {
-  const cert = parsed ?? new X509Certificate(toArrayBuffer(der));
-  const subject = cert.subject;
-  const issuer = cert.issuer;
-  const subjectKey = normalizeDN(subject);
-  const issuerKey = normalizeDN(issuer);
-  const cn = cert.subjectName.getField('2.5.4.3');
+/** The fields a CertificateInfo is computed from, whichever parser read them. */
+interface RawFields {
+  subject: string;
+  issuer: string;
+  commonNames: string[];
+  serialHex: string;
+  notBefore: Date;
+  notAfter: Date;
+  spki: Uint8Array;
+  keyUsage: string[];
+  ekuOids: string[];
+  isCA: boolean;
+  skiId?: string;
+  akiId?: string;
+}
 
+/** Fast path: the built-in reader (see x509.ts). */
+function fieldsFast(der: Uint8Array): RawFields {
+  const c = parseCertificate(der);
+  const ext = (oid: string) => c.extensions.get(oid)?.value;
+  const ku = ext('2.5.29.15');
+  const eku = ext('2.5.29.37');
+  const bc = ext('2.5.29.19');
+  const ski = ext('2.5.29.14');
+  const aki = ext('2.5.29.35');
+  return {
+    subject: c.subject,
+    issuer: c.issuer,
+    commonNames: c.subjectCommonNames,
+    serialHex: c.serialHex,
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+    spki: c.spki,
+    keyUsage: ku ? keyUsageNames(ku) : [],
+    ekuOids: eku ? extendedKeyUsageOids(eku) : [],
+    isCA: bc ? basicConstraintsCA(bc) : false,
+    skiId: ski ? subjectKeyId(ski) : undefined,
+    akiId: aki ? authorityKeyId(aki) : undefined,
+  };
+}
+
+/** Slow path: @peculiar/x509 (used when the fast reader refuses a certificate). */
+function fieldsPeculiar(der: Uint8Array, parsed?: X509Certificate): RawFields {
+  const cert = parsed ?? new X509Certificate(toArrayBuffer(der));
   const ku = cert.getExtension<KeyUsagesExtension>('2.5.29.15');
-  const keyUsage = ku ? KEY_USAGE_NAMES.filter(([flag]) => (ku.usages & flag) !== 0).map(([, name]) => name) : [];
   const eku = cert.getExtension<ExtendedKeyUsageExtension>('2.5.29.37');
-  const extendedKeyUsage = eku ? eku.usages.map((u) => EKU_NAMES[String(u)] ?? String(u)) : [];
   const bc = cert.getExtension<BasicConstraintsExtension>('2.5.29.19');
   const ski = cert.getExtension<SubjectKeyIdentifierExtension>('2.5.29.14');
   const aki = cert.getExtension<AuthorityKeyIdentifierExtension>('2.5.29.35');
-  const akiId = aki?.keyId?.toLowerCase();
-  const skiId = ski?.keyId?.toLowerCase();
+  return {
+    subject: cert.subject,
+    issuer: cert.issuer,
+    commonNames: cert.subjectName.getField('2.5.4.3'),
+    serialHex: cert.serialNumber,
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+    spki: new Uint8Array(cert.publicKey.rawData),
+    keyUsage: ku ? KEY_USAGE_NAMES.filter(([flag]) => (ku.usages & flag) !== 0).map(([, name]) => name) : [],
+    ekuOids: eku ? eku.usages.map((u) => String(u)) : [],
+    isCA: bc?.ca === true,
+    skiId: ski?.keyId,
+    akiId: aki?.keyId,
+  };
+}
+
+/** Builds the CertificateInfo of one DER certificate (throws when it cannot be parsed). */
+function certificateInfo(der: Uint8Array, source: CertificateSource): CertificateInfo {
+  let f: RawFields;
+  try {
+    f = fieldsFast(der);
+  } catch {
+    f = fieldsPeculiar(der);
+  }
+  const subjectKey = normalizeDN(f.subject);
+  const issuerKey = normalizeDN(f.issuer);
+  const akiId = f.akiId?.toLowerCase();
+  const skiId = f.skiId?.toLowerCase();
   // Semantic self-signed test without signature verification (synchronous): same name, and no
   // authority key id or one that names this certificate's own key.
   const selfSigned = subjectKey === issuerKey && (!akiId || akiId === skiId);
-
-  const { keyType, keySize } = publicKeyInfo(new Uint8Array(cert.publicKey.rawData));
+  const { keyType, keySize } = publicKeyInfo(f.spki);
   const info: CertificateInfo = {
-    subject,
-    issuer,
+    subject: f.subject,
+    issuer: f.issuer,
     subjectKey,
     issuerKey,
-    serialNumber: normalizeSerial(cert.serialNumber),
-    notBefore: cert.notBefore,
-    notAfter: cert.notAfter,
+    serialNumber: normalizeSerial(f.serialHex),
+    notBefore: f.notBefore,
+    notAfter: f.notAfter,
     sha256: toColonHex(sha256(der)),
     md5: toHex(md5(der)),
     keyType,
-    keyUsage,
-    extendedKeyUsage,
+    keyUsage: f.keyUsage,
+    extendedKeyUsage: f.ekuOids.map((u) => EKU_NAMES[u] ?? u),
     selfSigned,
-    isCA: bc?.ca === true,
+    isCA: f.isCA,
     der,
     pem: toPem(der),
     source,
   };
-  if (cn.length) info.commonName = cn[0];
+  if (f.commonNames.length) info.commonName = f.commonNames[0];
   if (keySize !== undefined) info.keySize = keySize;
   return info;
 }

@@ -105,7 +105,7 @@ function readEntry(node: Node, index: number, file: string, problems: SourceErro
   if (entry.certificate !== null) {
     const decoded = decodeCertificates(entry.certificate, { file, kind: 'mapping', range: entry.certificateRange });
     if (decoded.hasPrivateKey) {
-      entry.certificateError = 'the value holds a private key: only the certificate belongs in the mapping file';
+      entry.certificateError = 'the value holds a private key (only the certificate belongs in the mapping file)';
     } else if (decoded.certificates.length === 0) {
       entry.certificateError = decoded.errors[0] ?? 'no certificate found in the value';
     } else {

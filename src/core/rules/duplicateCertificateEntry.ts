@@ -12,7 +12,7 @@ export const duplicateCertificateEntry: Rule = {
       for (const r of ctx.resolver.resolve(doc, channel)) {
         const subject = normalizeDN(r.subjectDN.value);
         const issuer = normalizeDN(r.issuerDN.value);
-        if (r.embedded || subject === '' || issuer === '') continue;
+        if (r.embedded || subject === '' || issuer === '' || r.subjectDN.unresolved.length + r.issuerDN.unresolved.length > 0) continue;
         const key = `${subject}\u0000${issuer}`;
         const first = seen.get(key);
         if (first === undefined) {

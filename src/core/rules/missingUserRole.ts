@@ -9,7 +9,7 @@ export const missingUserRole: Rule = {
     for (const channel of userRoleChannels(doc)) {
       if (channel.role === undefined || channel.role.trim() !== '') continue;
       report({
-        message: `Sender channel "${channel.name}" authorizes by User Role but names no role: the flow cannot be deployed. Set a role (e.g. a flow-specific "<flow>.send").`,
+        message: `Sender channel "${channel.name}" authorizes by User Role but names no role: no caller is authorized. Set a role (e.g. a flow-specific "<flow>.send").`,
         range: channel.roleProperty ? valueRange(channel.roleProperty) : channel.range,
         channel,
       });

@@ -1,0 +1,136 @@
+// Builds the bundled examples/ workspace: realistic iFlow exports (made from the real SampleFlow
+// export in test/fixtures/real, with its HTTPS sender channel replaced), certificate files from
+// test/fixtures/certs, a parameters.prop and a mapping file, so that every rule fires somewhere.
+// Run: node scripts/make-examples.mjs   (the output is committed; re-running rewrites it)
+import { mkdirSync, readFileSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(repo, 'examples');
+const certs = join(repo, 'test/fixtures/certs');
+const template = readFileSync(join(repo, 'test/fixtures/real/SampleFlow/src/main/resources/scenarioflows/integrationflow/SampleFlow.iflw'), 'utf8');
+const senderStart = template.indexOf('        <bpmn2:messageFlow id="MessageFlow_14"');
+const senderEnd = template.indexOf('</bpmn2:messageFlow>', senderStart) + '</bpmn2:messageFlow>'.length;
+if (senderStart < 0 || senderEnd < senderStart) throw new Error('template changed: no HTTPS sender MessageFlow_14');
+
+const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const table = (rows) => rows.map(([subject, issuer]) =>
+  `<row><cell id='clientCertificate.subjectDN'>${esc(subject)}</cell><cell id='clientCertificate.issuerDN'>${esc(issuer)}</cell></row>`).join('');
+
+const ISSUER = 'CN=ACME Issuing CA, O=ACME, C=DE';
+const adapters = {
+  HTTPS: { version: '1.5.2', uri: 'ctype::AdapterVariant/cname::sap:HTTPS/tp::HTTPS/mp::None/direction::Sender/version::1.5.2' },
+  SOAP: { version: '1.9.0', uri: 'ctype::AdapterVariant/cname::sap:SOAP/tp::HTTP/mp::SOAP 1.x/direction::Sender/version::1.9.0' },
+  IDOC: { version: '1.4.1', uri: 'ctype::AdapterVariant/cname::sap:IDOC/tp::HTTP/mp::IDOC SOAP/direction::Sender/version::1.4.1' },
+  AS2: { version: '1.16.0', uri: 'ctype::AdapterVariant/cname::AS2/tp::AS2/mp::AS2/direction::Sender/version::1.16.0' },
+  ODataSender: { version: '1.6.0', uri: 'ctype::AdapterVariant/cname::sap:ODataSender/tp::HTTPS/mp::OData V2/direction::Sender/version::1.6.0' },
+  ProcessDirect: { version: '1.1.2', uri: 'ctype::AdapterVariant/vendor::SAP/cname::ProcessDirect/tp::Not Applicable/mp::Not Applicable/direction::Sender/version::1.1.2' },
+};
+
+let nextId = 100;
+/** One sender messageFlow with the given authorization properties (order as the designer writes them). */
+function sender({ name, adapter, props }) {
+  const a = adapters[adapter];
+  const all = [
+    ['ComponentType', adapter], ['Description', ''], ['ComponentNS', 'sap'], ['componentVersion', a.version.split('.').slice(0, 2).join('.')],
+    ['urlPath', `/${name.toLowerCase()}`], ['Name', name], ['TransportProtocolVersion', a.version], ['cmdVariantUri', a.uri],
+    ...props, ['direction', 'Sender'],
+  ];
+  const body = all.map(([k, v]) => `                <ifl:property>
+                    <key>${k}</key>
+                    ${v === '' ? '<value/>' : `<value>${v}</value>`}
+                </ifl:property>`).join('\n');
+  return `        <bpmn2:messageFlow id="MessageFlow_${nextId++}" name="${name}" sourceRef="Participant_1" targetRef="StartEvent_2">
+            <bpmn2:extensionElements>
+${body}
+            </bpmn2:extensionElements>
+        </bpmn2:messageFlow>`;
+}
+
+const roleBased = (role) => [['userRole', role], ['senderAuthType', 'RoleBased'], ['clientCertificates', '']];
+const clientCert = (rows, role = 'ESBMessaging.send') => [['userRole', role], ['senderAuthType', 'ClientCertificate'], ['clientCertificates', esc(table(rows))]];
+
+const flows = [
+  {
+    id: 'Orders_Inbound', name: 'Orders Inbound',
+    channels: [{ name: 'HTTPS_Orders', adapter: 'HTTPS', props: clientCert([
+      ['CN=acme-client, O=ACME, C=DE', ISSUER],
+      ['CN=acme-expiring, O=ACME, C=DE', ISSUER],
+      ['CN=globex-orders, O=Globex Corporation, C=US', 'CN=Globex Issuing CA, O=Globex Corporation, C=US'],
+      ['C=DE, O=ACME, CN=acme-client', 'C=DE,O=ACME,CN=ACME Issuing CA'],
+    ]) }],
+  },
+  {
+    id: 'Invoices_SOAP', name: 'Invoices SOAP',
+    channels: [{ name: 'SOAP_Invoices', adapter: 'SOAP', props: clientCert([
+      ['CN=acme-expired, O=ACME, C=DE', ISSUER],
+      ['CN=acme-future, O=ACME, C=DE', ISSUER],
+      ['CN=selfsigned-client, O=Partner GmbH, C=DE', 'CN=selfsigned-client, O=Partner GmbH, C=DE'],
+      ['CN=acme-server-only, O=ACME, C=DE', ISSUER],
+      ['CN=ACME Issuing CA, O=ACME, C=DE', 'CN=ACME Root CA, O=ACME, C=DE'],
+      ['', ''],
+    ]) }],
+  },
+  {
+    id: 'Material_Sync', name: 'Material Sync',
+    channels: [
+      { name: 'HTTPS_Materials', adapter: 'HTTPS', props: roleBased('ESBMessaging.send') },
+      { name: 'OData_Materials', adapter: 'ODataSender', props: [['userRole', ''], ['authentication', 'basic']] },
+    ],
+  },
+  {
+    id: 'Customer_Replication', name: 'Customer Replication',
+    parameters: '# Externalized parameters of Customer Replication\nSenderAuthorization=RoleBased\nSender\\ Role=CustomerReplication.send\n',
+    channels: [{ name: 'IDOC_Customers', adapter: 'IDOC', props: [['userRole', '{{Sender Role}}'], ['senderAuthType', '{{SenderAuthorization}}'], ['clientCertificates', '']] }],
+  },
+  {
+    id: 'Partner_Onboarding', name: 'Partner Onboarding',
+    parameters: 'PartnerRole=PartnerOnboarding.send\n',
+    channels: [
+      { name: 'AS2_Partner', adapter: 'AS2', props: [['userRole', '{{PartnerRole}}'], ['senderAuthType', '{{PartnerAuthorization}}'], ['clientCertificates', '']] },
+      { name: 'SOAP_Legacy', adapter: 'SOAP', props: [['userRole', 'PartnerOnboarding.send'], ['senderAuthType', 'Basic']] },
+    ],
+  },
+  {
+    id: 'Shipment_Notification', name: 'Shipment Notification',
+    channels: [
+      { name: 'HTTPS_Shipments', adapter: 'HTTPS', props: roleBased('ShipmentNotification.send') },
+      { name: 'ProcessDirect_Shipments', adapter: 'ProcessDirect', props: [['address', '/shipments']] },
+    ],
+  },
+];
+
+rmSync(out, { recursive: true, force: true });
+for (const flow of flows) {
+  const root = join(out, flow.id);
+  const dir = join(root, 'src/main/resources/scenarioflows/integrationflow');
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(join(root, 'META-INF'), { recursive: true });
+  const text = template.slice(0, senderStart) + flow.channels.map(sender).join('\n') + template.slice(senderEnd);
+  writeFileSync(join(dir, `${flow.id}.iflw`), text);
+  writeFileSync(join(root, 'META-INF/MANIFEST.MF'), `Manifest-Version: 1.0\r\nBundle-SymbolicName: ${flow.id}; singleton:=true\r\nBundle-Name: ${flow.name}\r\nBundle-Version: 1.0.0\r\nSAP-BundleType: IntegrationFlow\r\n\r\n`);
+  if (flow.parameters) writeFileSync(join(root, 'src/main/resources/parameters.prop'), flow.parameters);
+}
+
+// A file that is not well-formed: a half-saved edit.
+const broken = join(out, 'Half_Saved/src/main/resources/scenarioflows/integrationflow');
+mkdirSync(broken, { recursive: true });
+writeFileSync(join(broken, 'Half_Saved.iflw'), template.slice(0, senderStart + 900));
+
+mkdirSync(join(out, 'certificates'), { recursive: true });
+for (const f of ['acme-client.cer', 'acme-expiring.cer', 'acme-expired.pem', 'acme-future.pem', 'selfsigned-client.pem', 'acme-server-only.cer', 'issuing-ca.cer', 'shipping-partner.pem']) {
+  const src = f === 'shipping-partner.pem' ? 'acme-ec-client.pem' : f;
+  copyFileSync(join(certs, src), join(out, 'certificates', f));
+}
+const pem = (name) => readFileSync(join(certs, `${name}.pem`), 'utf8').replace(/\r\n/g, '\n');
+const mapping = {
+  mappings: [
+    { user: 'SHIPPING_PARTNER', roles: ['ShipmentNotification.send'], certificate: pem('acme-ec-client'), subjectDN: 'CN=acme-ec-client, O=ACME, C=DE', issuerDN: ISSUER, notAfter: '2027-03-01T00:00:00.000Z', usedBy: [{ iflow: 'Shipment_Notification/src/main/resources/scenarioflows/integrationflow/Shipment_Notification.iflw', channel: 'HTTPS_Shipments' }] },
+    { user: 'SHIPPING_PARTNER_BACKUP', roles: ['ShipmentNotification.send'], certificate: pem('acme-ec-client'), subjectDN: 'CN=acme-ec-client, O=ACME, C=DE', issuerDN: ISSUER, notAfter: '2027-03-01T00:00:00.000Z', usedBy: [] },
+    { user: 'INITECH_PARTNER', roles: ['PartnerOnboarding.send'], certificate: null, subjectDN: 'CN=initech-b2b, O=Initech, C=US', issuerDN: 'CN=Initech CA, O=Initech, C=US', usedBy: [] },
+    { user: 'LEGACY_SENDER', roles: ['PartnerOnboarding.send'], certificate: '-----BEGIN CERTIFICATE-----\nTUlJQ2xlZ2FjeS1icm9rZW4tY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n', usedBy: [] },
+  ],
+};
+writeFileSync(join(out, 'certificate-user-mappings.json'), `${JSON.stringify(mapping, null, 2)}\n`);
+console.log(`examples written to ${out}`);

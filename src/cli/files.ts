@@ -1,0 +1,105 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { readIFlowArchive } from '../core/iflow/archive';
+import { decodeText } from '../core/iflow/encoding';
+import { isCertificatePath } from '../core/workspace';
+
+/** An iFlow to lint: from disk, or from inside an export archive. */
+export interface IFlowSource {
+  file: string;
+  text: string;
+  /** Companions that came from an archive (files on disk are found by the loader). */
+  manifest?: string;
+  parameters?: string;
+}
+
+export interface CollectedFiles {
+  iflows: IFlowSource[];
+  /** Files on disk that are iFlows (read lazily by the loader). */
+  certificateFiles: Array<{ file: string; bytes: Uint8Array }>;
+  /** Clear messages naming the file: the run continues without it. */
+  errors: Array<{ file: string; message: string }>;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.svn', '.hg']);
+
+function ioMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    default: return err.message ?? String(e);
+  }
+}
+
+/** Walks the given paths (files, folders, .zip exports) and collects what the linter reads. */
+export async function collectFiles(paths: string[], certificateDirs: string[]): Promise<CollectedFiles> {
+  const out: CollectedFiles = { iflows: [], certificateFiles: [], errors: [] };
+  const seen = new Set<string>();
+
+  const addFile = async (file: string, explicit: boolean, certificatesOnly: boolean): Promise<void> => {
+    const key = path.resolve(file);
+    if (seen.has(key)) return;
+    const lower = file.toLowerCase();
+    const isIFlow = lower.endsWith('.iflw');
+    const isZip = lower.endsWith('.zip');
+    const isCert = isCertificatePath(file);
+    if (certificatesOnly ? !isCert : !(isIFlow || isZip || isCert || explicit)) return;
+    seen.add(key);
+    let bytes: Uint8Array;
+    try {
+      bytes = await fs.readFile(file);
+    } catch (e) {
+      out.errors.push({ file, message: `cannot read: ${ioMessage(e)}` });
+      return;
+    }
+    if (isCert) {
+      out.certificateFiles.push({ file, bytes });
+    } else if (isZip) {
+      const archive = readIFlowArchive(bytes, file);
+      out.iflows.push(...archive.iflows);
+      out.certificateFiles.push(...archive.certificates);
+      out.errors.push(...archive.errors);
+    } else {
+      const decoded = decodeText(bytes);
+      if (decoded.error) out.errors.push({ file, message: decoded.error });
+      else out.iflows.push({ file, text: decoded.text });
+    }
+  };
+
+  const walk = async (dir: string, certificatesOnly: boolean): Promise<void> => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      out.errors.push({ file: dir, message: `cannot read folder: ${ioMessage(e)}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const child = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) await walk(child, certificatesOnly);
+      } else if (entry.isFile()) {
+        await addFile(child, false, certificatesOnly);
+      }
+    }
+  };
+
+  const visit = async (p: string, certificatesOnly: boolean): Promise<void> => {
+    let stat;
+    try {
+      stat = await fs.stat(p);
+    } catch (e) {
+      out.errors.push({ file: p, message: ioMessage(e) });
+      return;
+    }
+    if (stat.isDirectory()) await walk(p, certificatesOnly);
+    else await addFile(p, !certificatesOnly, certificatesOnly);
+  };
+
+  for (const p of paths) await visit(p, false);
+  for (const d of certificateDirs) await visit(d, true);
+  return out;
+}

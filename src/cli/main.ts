@@ -1,0 +1,179 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { CertificateIndex } from '../core/certs/certificateIndex';
+import { decodeCertificates } from '../core/certs/decode';
+import { summarizeChannels, type ChannelSummary } from '../core/channels';
+import { createRuleContext, defaultLintOptions, lintIFlow, lintMapping } from '../core/engine';
+import { parseParameters } from '../core/iflow/parameters';
+import { parseIFlow } from '../core/iflow/parse';
+import { readMappingFile } from '../core/mapping/read';
+import type { MappingFile } from '../core/mapping/types';
+import type { IFlowDocument } from '../core/model';
+import { formatJson } from '../core/output/json';
+import { Locator, sortFindings } from '../core/output/located';
+import { formatSarif } from '../core/output/sarif';
+import { ansiStyle, formatText, plainStyle } from '../core/output/text';
+import type { Finding } from '../core/rules/types';
+import { DEFAULT_MAPPING_FILE, IFlowLoader } from '../core/workspace';
+import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
+import { collectFiles, type IFlowSource } from './files';
+
+declare const IFLOW_AUTH_VERSION: string | undefined;
+const VERSION = typeof IFLOW_AUTH_VERSION === 'string' ? IFLOW_AUTH_VERSION : '0.0.0-dev';
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+async function readTextIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The mapping file named by --mapping (must exist), else the default one in the first root, if any. */
+async function loadMapping(args: CliArgs, io: CliIO, errors: Array<{ file: string; message: string }>): Promise<MappingFile | undefined> {
+  if (args.mapping) {
+    try {
+      return readMappingFile(await fs.readFile(args.mapping, 'utf8'), args.mapping);
+    } catch (e) {
+      errors.push({ file: args.mapping, message: `cannot read the mapping file: ${(e as Error).message}` });
+      return undefined;
+    }
+  }
+  const first = args.paths[0];
+  const root = await fs.stat(first).then((s) => (s.isDirectory() ? first : path.dirname(first)), () => undefined);
+  if (root === undefined) return undefined;
+  const candidate = path.join(root, DEFAULT_MAPPING_FILE);
+  const text = await readTextIfExists(candidate);
+  return text === undefined ? undefined : readMappingFile(text, path.relative(io.cwd, path.resolve(candidate)) || candidate);
+}
+
+async function toDocument(source: IFlowSource, loader: IFlowLoader): Promise<IFlowDocument> {
+  if (source.manifest !== undefined || source.parameters !== undefined) {
+    return parseIFlow(source.text, source.file, {
+      manifest: source.manifest,
+      parameters: source.parameters === undefined ? undefined : parseParameters(source.parameters),
+    });
+  }
+  return loader.load(source.file, source.text);
+}
+
+/** Runs the CLI; resolves to the exit status (DESIGN §5). */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`iflow-auth: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.command === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (args.command === 'version') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+
+  const collected = await collectFiles(args.paths, args.certificates);
+  const errors = collected.errors;
+  const index = new CertificateIndex();
+  for (const { file, bytes } of collected.certificateFiles) {
+    const decoded = decodeCertificates(bytes, { file, kind: 'file' });
+    index.addDecoded(decoded);
+    if (decoded.certificates.length === 0) {
+      io.stderr(`iflow-auth: note: ${file}: no certificate read (${decoded.errors[0] ?? 'empty'}); entries it should match stay unresolved\n`);
+    }
+  }
+  const mapping = await loadMapping(args, io, errors);
+  const options = { ...defaultLintOptions(args.now), expiryWarningDays: args.expiryDays, severities: args.severities };
+  const ctx = createRuleContext(options, index, mapping);
+  const loader = new IFlowLoader(readTextIfExists);
+
+  const texts = new Map<string, string>();
+  const findings: Finding[] = [];
+  const channels: ChannelSummary[] = [];
+  for (const source of collected.iflows) {
+    const doc = await toDocument(source, loader);
+    texts.set(doc.file, doc.text);
+    if (args.command === 'channels') channels.push(...summarizeChannels(doc, ctx));
+    else findings.push(...lintIFlow(doc, ctx));
+  }
+  if (mapping && args.command === 'lint') {
+    texts.set(mapping.file, mapping.text);
+    findings.push(...lintMapping(mapping, ctx));
+  }
+
+  for (const e of errors) io.stderr(`iflow-auth: ${e.file}: ${e.message}\n`);
+  const display = (file: string): string => displayPath(file, io.cwd);
+
+  if (args.command === 'channels') {
+    io.stdout(args.format === 'text' ? formatChannelsText(channels, display) : `${JSON.stringify({ channels: channels.map((c) => ({ ...c, file: display(c.file) })) }, null, 2)}\n`);
+    return errors.length > 0 ? 2 : 0;
+  }
+
+  const located = sortFindings(new Locator((f) => texts.get(f)).locate(findings));
+  const useColor = args.color ?? (io.isTTY && !io.env.NO_COLOR);
+  if (args.format === 'json') io.stdout(formatJson(located, display));
+  else if (args.format === 'sarif') io.stdout(formatSarif(located, display, VERSION));
+  else io.stdout(formatText(located, display, useColor ? ansiStyle : plainStyle, collected.iflows.length + (mapping ? 1 : 0)));
+
+  if (errors.length > 0) return 2;
+  return located.some((f) => f.severity === 'error' || f.severity === 'warning') ? 1 : 0;
+}
+
+/** Paths relative to the working directory, forward slashes; archive members keep their `!/`. */
+function displayPath(file: string, cwd: string): string {
+  const [outer, ...inner] = file.split('!/');
+  const relative = path.isAbsolute(outer) ? path.relative(cwd, outer) || outer : outer;
+  return [relative.split(path.sep).join('/'), ...inner].join('!/');
+}
+
+function formatChannelsText(channels: ChannelSummary[], display: (f: string) => string): string {
+  if (channels.length === 0) return 'No sender channels found.\n';
+  const label: Record<ChannelSummary['authorization'], string> = {
+    userRole: 'User Role', clientCertificate: 'Client Certificate', externalized: 'externalized', unknown: 'unknown', none: '—',
+  };
+  const lines: string[] = [];
+  let file: string | undefined;
+  for (const c of channels) {
+    if (c.file !== file) {
+      if (file !== undefined) lines.push('');
+      lines.push(`${c.iflow}  (${display(c.file)})`);
+      file = c.file;
+    }
+    const role = c.authorization === 'userRole' ? `  role ${c.role || '(empty)'}` : '';
+    lines.push(`  ${c.channel || c.id}  ${c.adapter}  ${label[c.authorization]}${role}`);
+    for (const cert of c.certificates) {
+      lines.push(`    ${cert.subjectDN || '(empty subject)'}  issued by ${cert.issuerDN || '(empty issuer)'}${cert.notAfter ? `  until ${cert.notAfter.slice(0, 10)}` : '  (certificate not found)'}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    isTTY: Boolean(process.stdout.isTTY),
+    cwd: process.cwd(),
+    env: process.env,
+  }).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => {
+      process.stderr.write(`iflow-auth: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

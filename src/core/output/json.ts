@@ -1,0 +1,18 @@
+import type { LocatedFinding } from './located';
+
+/** DESIGN §5 JSON: 1-based positions; `file` as the caller made it (relative to the cwd). */
+export function formatJson(findings: LocatedFinding[], displayPath: (file: string) => string = (f) => f): string {
+  const out = findings.map((f) => ({
+    file: displayPath(f.file),
+    line: f.span.line,
+    column: f.span.column,
+    endLine: f.span.endLine,
+    endColumn: f.span.endColumn,
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    iflow: f.iflow ?? null,
+    channel: f.channel ?? null,
+  }));
+  return `${JSON.stringify({ findings: out }, null, 2)}\n`;
+}

@@ -1,0 +1,54 @@
+import { parseIFlow } from './iflow/parse';
+import { parseParameters } from './iflow/parameters';
+import { exportRootOf, manifestPathOf, parametersPathOf } from './iflow/layout';
+import type { IFlowDocument, ParameterSet } from './model';
+
+/** Reads a text file by path; undefined when it does not exist. The CLI and the editor each supply one. */
+export type TextReader = (path: string) => Promise<string | undefined>;
+
+/**
+ * Turns an `.iflw` into a document with its export's manifest and parameters.prop, reading each
+ * export's companions once however many of its iFlows are loaded.
+ */
+export class IFlowLoader {
+  private readonly companions = new Map<string, Promise<{ manifest?: string; parameters?: ParameterSet }>>();
+
+  constructor(private readonly read: TextReader) {}
+
+  async load(file: string, text: string): Promise<IFlowDocument> {
+    const root = exportRootOf(file);
+    const context = root === undefined ? {} : await this.companionsOf(root);
+    return parseIFlow(text, file, context);
+  }
+
+  /** Forget cached companions (after parameters.prop or the manifest changed). */
+  invalidate(root?: string): void {
+    if (root === undefined) this.companions.clear();
+    else this.companions.delete(root);
+  }
+
+  private companionsOf(root: string): Promise<{ manifest?: string; parameters?: ParameterSet }> {
+    let pending = this.companions.get(root);
+    if (!pending) {
+      pending = (async () => {
+        const [manifest, parametersText] = await Promise.all([
+          this.read(manifestPathOf(root)).catch(() => undefined),
+          this.read(parametersPathOf(root)).catch(() => undefined),
+        ]);
+        const parameters = parametersText === undefined ? undefined : parseParameters(parametersText, parametersPathOf(root));
+        return { manifest, parameters };
+      })();
+      this.companions.set(root, pending);
+    }
+    return pending;
+  }
+}
+
+/** File extensions the tools read as certificate material. */
+export const CERTIFICATE_EXTENSIONS: readonly string[] = ['.cer', '.crt', '.pem', '.der', '.p7b', '.p7c'];
+export const isCertificatePath = (path: string): boolean => {
+  const lower = path.toLowerCase();
+  return CERTIFICATE_EXTENSIONS.some((ext) => lower.endsWith(ext));
+};
+
+export const DEFAULT_MAPPING_FILE = 'certificate-user-mappings.json';
