@@ -1,6 +1,102 @@
-// Placeholder so the extension loads and the test host can run; the real activation replaces it.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { isCertificatePath } from '../core/workspace';
+import { SECTION } from './config';
+import { DiagnosticsPublisher } from './diagnostics';
+import { CertificateHoverProvider } from './hover';
+import { SenderAuthWorkspace, isIFlowUri } from './model';
+import { registerCommands } from './commands';
+import { SenderAuthTree, type SenderAuthNode } from './tree';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+/** What the extension hands to its integration tests (and to other extensions). */
+export interface SenderAuthApi {
+  workspace: SenderAuthWorkspace;
+  tree: SenderAuthTree;
+  /** Resolves once the first workspace scan has been linted. */
+  ready: Promise<void>;
+}
 
-export function deactivate(): void {}
+const TYPING_DELAY_MS = 250;
+
+/** Re-lints a typed-in document after a pause; a newer edit makes the older run stale. */
+class TypingDebouncer implements vscode.Disposable {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly workspace: SenderAuthWorkspace) {}
+
+  schedule(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    const version = document.version;
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      const current = (): boolean => !document.isClosed && document.version === version;
+      if (current()) void this.workspace.updateIFlow(document.uri, document.getText(), current);
+    }, TYPING_DELAY_MS));
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}
+
+export function activate(context: vscode.ExtensionContext): SenderAuthApi {
+  const workspace = new SenderAuthWorkspace();
+  const tree = new SenderAuthTree(workspace);
+  const debouncer = new TypingDebouncer(workspace);
+  const view = vscode.window.createTreeView<SenderAuthNode>('iflowAuth.senderAuthorization', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(workspace, tree, debouncer, view, new DiagnosticsPublisher(workspace));
+
+  context.subscriptions.push(
+    vscode.languages.registerHoverProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }, { language: 'json' }], new CertificateHoverProvider(workspace)),
+    ...registerCommands({ workspace, tree, view }),
+  );
+
+  const isMapping = (uri: vscode.Uri): boolean => workspace.mappingUri()?.toString() === uri.toString();
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length === 0) return;
+      if (isIFlowUri(e.document.uri)) debouncer.schedule(e.document);
+      else if (isMapping(e.document.uri)) void workspace.updateMapping(e.document.getText());
+    }),
+    // Closing an unsaved editor: the file on disk is the truth again.
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (isIFlowUri(d.uri)) void workspace.updateIFlow(d.uri);
+      else if (isMapping(d.uri)) void workspace.updateMapping();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      if (e.affectsConfiguration(`${SECTION}.certificateGlobs`) || e.affectsConfiguration(`${SECTION}.mappingFile`)) void workspace.reloadAll();
+      else workspace.reconfigure();
+    }),
+  );
+
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{iflw,cer,crt,pem,der,p7b,p7c,prop,MF,json}');
+  const onDisk = (uri: vscode.Uri, deleted: boolean): void => {
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
+    const lower = uri.path.toLowerCase();
+    if (isIFlowUri(uri)) {
+      if (deleted) workspace.removeIFlow(uri);
+      else void workspace.updateIFlow(uri);
+    } else if (isMapping(uri)) {
+      void workspace.updateMapping();
+    } else if (isCertificatePath(uri.path)) {
+      void workspace.updateCertificateFile(uri, deleted);
+    } else if (lower.endsWith('/parameters.prop') || lower.endsWith('/meta-inf/manifest.mf')) {
+      void workspace.updateCompanion(uri);
+    }
+  };
+  context.subscriptions.push(
+    watcher,
+    watcher.onDidCreate((u) => onDisk(u, false)),
+    watcher.onDidChange((u) => onDisk(u, false)),
+    watcher.onDidDelete((u) => onDisk(u, true)),
+  );
+
+  const ready = workspace.reloadAll();
+  return { workspace, tree, ready };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_GENERIC_ROLES } from '../core/engine';
+import type { SeveritySetting } from '../core/model';
+import { isRuleId } from '../core/rules/registry';
+import type { LintOptions, RuleId } from '../core/rules/types';
+import { DEFAULT_MAPPING_FILE } from '../core/workspace';
+
+export const SECTION = 'iflowAuth';
+
+export interface ExtensionSettings {
+  expiryWarningDays: number;
+  severities: Partial<Record<RuleId, SeveritySetting>>;
+  genericRoles: string[];
+  mappingFile: string;
+  certificateGlobs: string[];
+  defaultUserRole: string;
+}
+
+const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
+
+/** Reads `iflowAuth.*`, ignoring (not failing on) values of the wrong type. */
+export function readSettings(): ExtensionSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const severities: Partial<Record<RuleId, SeveritySetting>> = {};
+  const rules = c.get<Record<string, unknown>>('rules') ?? {};
+  for (const [id, value] of Object.entries(rules)) {
+    if (isRuleId(id) && typeof value === 'string' && SEVERITIES.has(value)) severities[id] = value as SeveritySetting;
+  }
+  const days = c.get<number>('expiryWarningDays');
+  const strings = (key: string, fallback: readonly string[]): string[] => {
+    const v = c.get<unknown>(key);
+    return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : [...fallback];
+  };
+  return {
+    expiryWarningDays: typeof days === 'number' && days >= 0 ? days : DEFAULT_EXPIRY_WARNING_DAYS,
+    severities,
+    genericRoles: strings('genericRoles', DEFAULT_GENERIC_ROLES),
+    mappingFile: c.get<string>('mappingFile')?.trim() || DEFAULT_MAPPING_FILE,
+    certificateGlobs: strings('certificateGlobs', ['**/*.{cer,crt,pem,der,p7b,p7c}']),
+    defaultUserRole: c.get<string>('defaultUserRole')?.trim() || 'ESBMessaging.send',
+  };
+}
+
+/** Lint options for one run; `now` is taken when the run starts, never inside rules. */
+export function lintOptions(settings: ExtensionSettings, now: Date = new Date()): LintOptions {
+  return { now, expiryWarningDays: settings.expiryWarningDays, severities: settings.severities, genericRoles: settings.genericRoles };
+}

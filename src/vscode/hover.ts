@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import type { CertificateInfo } from '../core/certs/types';
+import { describeExpiry, describeStart, isoDate } from '../core/time';
+import type { SenderAuthWorkspace } from './model';
+import { RangeConverter } from './positions';
+
+const escapeMd = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+
+/** The hover body for one certificate: what a reviewer checks before trusting it. */
+export function certificateMarkdown(cert: CertificateInfo, now: Date, where: string): vscode.MarkdownString {
+  const validity = cert.notBefore.getTime() > now.getTime() ? describeStart(cert.notBefore, now) : describeExpiry(cert.notAfter, now);
+  const flags = [cert.selfSigned && 'self-signed', cert.isCA && 'CA certificate'].filter(Boolean).join(', ');
+  const rows: Array<[string, string]> = [
+    ['Subject', cert.subject],
+    ['Issuer', cert.issuer],
+    ['Serial', cert.serialNumber],
+    ['Valid', `${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)} (${validity})`],
+    ['SHA-256', cert.sha256],
+    ['Key', `${cert.keyType}${cert.keySize ? ` ${cert.keySize} bits` : ''}`],
+    ['Key usage', cert.keyUsage.join(', ') || '—'],
+    ['Extended key usage', cert.extendedKeyUsage.join(', ') || '—'],
+    ...(flags ? [['Note', flags] as [string, string]] : []),
+    ['Found in', where],
+  ];
+  const md = new vscode.MarkdownString(`**Certificate ${escapeMd(cert.commonName ?? cert.subject)}**\n\n| | |\n|---|---|\n`);
+  for (const [k, v] of rows) md.appendMarkdown(`| ${k} | ${escapeMd(v)} |\n`);
+  return md;
+}
+
+function whereFound(cert: CertificateInfo): string {
+  if (cert.source.kind === 'embedded') return 'embedded in this iFlow';
+  const path = vscode.workspace.asRelativePath(vscode.Uri.parse(cert.source.file), false);
+  return cert.source.kind === 'mapping' ? `${path} (mapping ${cert.source.index + 1})` : path;
+}
+
+/** Hover on a certificate entry of an iFlow, or on a certificate in the mapping file. */
+export class CertificateHoverProvider implements vscode.HoverProvider {
+  private readonly ranges = new RangeConverter();
+
+  constructor(private readonly workspace: SenderAuthWorkspace) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const uri = document.uri.toString();
+    const offset = document.offsetAt(position);
+    const now = this.workspace.ruleContext().options.now;
+    const mapping = this.workspace.mappingFile();
+    if (mapping && mapping.file === uri) {
+      if (mapping.text !== document.getText()) await this.workspace.updateMapping(document.getText());
+      const entry = this.workspace.mappingFile()?.entries.find((e) => e.decoded && offset >= e.certificateRange.start && offset <= e.certificateRange.end);
+      if (!entry?.decoded) return undefined;
+      return new vscode.Hover(certificateMarkdown(entry.decoded, now, `user ${entry.user}`), this.ranges.toRangeInText(document.getText(), entry.certificateRange));
+    }
+    let doc = this.workspace.document(uri);
+    if (!doc || doc.text !== document.getText()) {
+      await this.workspace.updateIFlow(document.uri, document.getText());
+      doc = this.workspace.document(uri);
+    }
+    if (!doc) return undefined;
+    for (const channel of doc.channels) {
+      if (offset < channel.elementRange.start || offset > channel.elementRange.end) continue;
+      for (const r of this.workspace.ruleContext().resolver.resolve(doc, channel)) {
+        if (offset < r.entry.range.start || offset > r.entry.range.end) continue;
+        const range = this.ranges.toRange(doc, doc.text, r.entry.range);
+        if (r.certificate) {
+          const md = certificateMarkdown(r.certificate, now, whereFound(r.certificate));
+          if (r.matches.length > 1) md.appendMarkdown(`\n\n${r.matches.length - 1} older certificate(s) with the same DNs were found too.`);
+          return new vscode.Hover(md, range);
+        }
+        const md = new vscode.MarkdownString(`**Certificate entry ${r.entry.index + 1}**\n\nSubject: ${escapeMd(r.subjectDN.value || '(empty)')}\n\nIssuer: ${escapeMd(r.issuerDN.value || '(empty)')}\n\n`);
+        md.appendMarkdown(r.subjectDN.unresolved.length || r.issuerDN.unresolved.length
+          ? 'Externalized: the value is set at deployment (no value in parameters.prop).'
+          : 'No certificate with this Subject and Issuer DN was found in the workspace or the mapping file, so its expiry is unknown.');
+        return new vscode.Hover(md, range);
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,216 @@
+import * as vscode from 'vscode';
+import { CertificateIndex } from '../core/certs/certificateIndex';
+import { decodeCertificates } from '../core/certs/decode';
+import type { DecodedCertificates } from '../core/certs/types';
+import { createRuleContext, lintIFlow, lintMapping } from '../core/engine';
+import { EntryResolver } from '../core/resolve';
+import { exportRootOf } from '../core/iflow/layout';
+import { readMappingFile } from '../core/mapping/read';
+import type { MappingFile } from '../core/mapping/types';
+import type { IFlowDocument } from '../core/model';
+import type { Finding, RuleContext } from '../core/rules/types';
+import { IFlowLoader, isCertificatePath } from '../core/workspace';
+import { lintOptions, readSettings, type ExtensionSettings } from './config';
+
+const decoder = new TextDecoder('utf-8');
+
+/** Reads a file through `vscode.workspace.fs` (so remote and virtual workspaces work); undefined if missing. */
+export async function readText(uri: string): Promise<string | undefined> {
+  try {
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(uri));
+    return decoder.decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+export const isIFlowUri = (uri: vscode.Uri): boolean => uri.path.toLowerCase().endsWith('.iflw');
+
+/**
+ * Everything the editor shows, in one place: the workspace's iFlows (open documents win over
+ * disk), its certificate files and the mapping file, with the findings of the last lint. The
+ * diagnostics, the tree and the hover all read from here, so they always agree.
+ */
+export class SenderAuthWorkspace implements vscode.Disposable {
+  private readonly iflows = new Map<string, IFlowDocument>();
+  private readonly certificateFiles = new Map<string, DecodedCertificates>();
+  private mapping?: MappingFile;
+  private findingsByFile = new Map<string, Finding[]>();
+  private context?: RuleContext;
+  /** Certificate files plus mapping certificates; undefined when they changed. */
+  private index?: CertificateIndex;
+  private loader = new IFlowLoader(readText);
+  private settings: ExtensionSettings = readSettings();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after the findings were recomputed. */
+  readonly onDidChange = this.changed.event;
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  get currentSettings(): ExtensionSettings {
+    return this.settings;
+  }
+
+  /** The mapping file's URI in the first workspace folder (may not exist yet). */
+  mappingUri(): vscode.Uri | undefined {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder ? vscode.Uri.joinPath(folder.uri, this.settings.mappingFile) : undefined;
+  }
+
+  /** Scans the workspace from scratch: iFlows, certificate files, the mapping file. */
+  async reloadAll(): Promise<void> {
+    this.settings = readSettings();
+    this.loader = new IFlowLoader(readText);
+    const [iflowUris, certUris] = await Promise.all([
+      vscode.workspace.findFiles('**/*.iflw', '**/node_modules/**'),
+      Promise.all(this.settings.certificateGlobs.map((g) => vscode.workspace.findFiles(g, '**/node_modules/**'))).then((l) => l.flat()),
+    ]);
+    this.iflows.clear();
+    this.certificateFiles.clear();
+    this.index = undefined;
+    await Promise.all(certUris.map((u) => this.readCertificateFile(u)));
+    await this.readMapping();
+    await Promise.all(iflowUris.map((u) => this.loadIFlow(u)));
+    this.relint();
+  }
+
+  /** An iFlow changed (typed in an open editor, or on disk). Returns false if `isCurrent` says it went stale. */
+  async updateIFlow(uri: vscode.Uri, text?: string, isCurrent: () => boolean = () => true): Promise<boolean> {
+    const content = text ?? this.openText(uri) ?? (await readText(uri.toString()));
+    if (!isCurrent()) return false;
+    if (content === undefined) {
+      this.iflows.delete(uri.toString());
+    } else {
+      const doc = await this.loader.load(uri.toString(), content);
+      if (!isCurrent()) return false;
+      this.iflows.set(uri.toString(), doc);
+    }
+    this.relint([uri.toString()]);
+    return true;
+  }
+
+  removeIFlow(uri: vscode.Uri): void {
+    if (this.iflows.delete(uri.toString())) this.relint();
+  }
+
+  /** A certificate file was created, changed or deleted. */
+  async updateCertificateFile(uri: vscode.Uri, deleted = false): Promise<void> {
+    if (deleted) this.certificateFiles.delete(uri.toString());
+    else await this.readCertificateFile(uri);
+    this.index = undefined;
+    this.relint();
+  }
+
+  /** parameters.prop or a manifest changed: reload the iFlows of that export. */
+  async updateCompanion(uri: vscode.Uri): Promise<void> {
+    const affected = [...this.iflows.keys()].filter((k) => {
+      const root = exportRootOf(k);
+      return root !== undefined && uri.toString().startsWith(`${root}/`);
+    });
+    for (const k of affected) this.loader.invalidate(exportRootOf(k));
+    await Promise.all(affected.map((k) => this.loadIFlow(vscode.Uri.parse(k))));
+    this.relint();
+  }
+
+  async updateMapping(text?: string): Promise<void> {
+    await this.readMapping(text);
+    this.index = undefined;
+    this.relint();
+  }
+
+  /** Settings changed: same files, new options. */
+  reconfigure(): void {
+    this.settings = readSettings();
+    this.index = undefined;
+    this.relint();
+  }
+
+  documents(): IFlowDocument[] {
+    return [...this.iflows.values()].sort((a, b) => a.iflowName.localeCompare(b.iflowName) || a.file.localeCompare(b.file));
+  }
+
+  document(uri: string): IFlowDocument | undefined {
+    return this.iflows.get(uri);
+  }
+
+  mappingFile(): MappingFile | undefined {
+    return this.mapping;
+  }
+
+  findings(uri: string): Finding[] {
+    return this.findingsByFile.get(uri) ?? [];
+  }
+
+  allFindings(): ReadonlyMap<string, Finding[]> {
+    return this.findingsByFile;
+  }
+
+  /** The rule context of the last lint (for the tree and hover, which must agree with it). */
+  ruleContext(): RuleContext {
+    return this.context ?? this.freshContext();
+  }
+
+  /**
+   * A context for one lint run: the certificate index is kept until certificates or the mapping
+   * change; the clock is read once per run, so a long-open editor still sees expiry move.
+   */
+  private freshContext(): RuleContext {
+    if (!this.index) {
+      const files = new CertificateIndex();
+      for (const decoded of this.certificateFiles.values()) files.addDecoded(decoded);
+      this.index = createRuleContext(lintOptions(this.settings), files, this.mapping).certificates;
+    }
+    return { options: lintOptions(this.settings), certificates: this.index, mapping: this.mapping, resolver: new EntryResolver(this.index) };
+  }
+
+  /** Recomputes findings: of `only` when nothing else changed, else of every file. */
+  private relint(only?: string[]): void {
+    const incremental = only !== undefined && this.index !== undefined && this.context !== undefined;
+    const ctx = (this.context = this.freshContext());
+    if (incremental) {
+      for (const uri of only) {
+        const doc = this.iflows.get(uri);
+        if (doc) this.findingsByFile.set(uri, lintIFlow(doc, ctx));
+        else this.findingsByFile.delete(uri);
+      }
+    } else {
+      const next = new Map<string, Finding[]>();
+      for (const [uri, doc] of this.iflows) next.set(uri, lintIFlow(doc, ctx));
+      if (this.mapping) next.set(this.mapping.file, lintMapping(this.mapping, ctx));
+      this.findingsByFile = next;
+    }
+    this.changed.fire();
+  }
+
+  private openText(uri: vscode.Uri): string | undefined {
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText();
+  }
+
+  private async loadIFlow(uri: vscode.Uri): Promise<void> {
+    const text = this.openText(uri) ?? (await readText(uri.toString()));
+    if (text === undefined) this.iflows.delete(uri.toString());
+    else this.iflows.set(uri.toString(), await this.loader.load(uri.toString(), text));
+  }
+
+  private async readCertificateFile(uri: vscode.Uri): Promise<void> {
+    if (!isCertificatePath(uri.path)) return;
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      this.certificateFiles.set(uri.toString(), decodeCertificates(bytes, { file: uri.toString(), kind: 'file' }));
+    } catch {
+      this.certificateFiles.delete(uri.toString());
+    }
+  }
+
+  private async readMapping(text?: string): Promise<void> {
+    const uri = this.mappingUri();
+    if (!uri) {
+      this.mapping = undefined;
+      return;
+    }
+    const content = text ?? this.openText(uri) ?? (await readText(uri.toString()));
+    this.mapping = content === undefined ? undefined : readMappingFile(content, uri.toString());
+  }
+}

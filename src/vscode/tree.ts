@@ -1,0 +1,188 @@
+import * as vscode from 'vscode';
+import type { IFlowDocument, SenderChannel, TextRange } from '../core/model';
+import type { EntryResolution } from '../core/resolve';
+import type { Finding } from '../core/rules/types';
+import { describeExpiry } from '../core/time';
+import type { SenderAuthWorkspace } from './model';
+import { RangeConverter } from './positions';
+
+export type SenderAuthNode =
+  | { kind: 'iflow'; doc: IFlowDocument }
+  | { kind: 'channel'; doc: IFlowDocument; channel: SenderChannel }
+  | { kind: 'role'; doc: IFlowDocument; channel: SenderChannel }
+  | { kind: 'certificate'; doc: IFlowDocument; channel: SenderChannel; resolution: EntryResolution };
+
+const MODE_LABEL: Record<SenderChannel['authorization'], string> = {
+  userRole: 'User Role',
+  clientCertificate: 'Client Certificate',
+  externalized: 'externalized',
+  unknown: 'unknown authorization',
+  none: 'no inbound authorization',
+};
+
+const MODE_ICON: Record<SenderChannel['authorization'], string> = {
+  userRole: 'account',
+  clientCertificate: 'key',
+  externalized: 'symbol-parameter',
+  unknown: 'question',
+  none: 'circle-slash',
+};
+
+const within = (inner: TextRange, outer: TextRange): boolean => inner.start >= outer.start && inner.end <= outer.end;
+const rank = { error: 0, warning: 1, info: 2 } as const;
+
+function worst(findings: Finding[]): Finding | undefined {
+  return [...findings].sort((a, b) => rank[a.severity] - rank[b.severity])[0];
+}
+
+const COLOUR = { error: 'list.errorForeground', warning: 'list.warningForeground', info: undefined } as const;
+
+/** The value a node stands for, where clicking it takes the user. */
+export function nodeRange(node: SenderAuthNode): TextRange {
+  switch (node.kind) {
+    case 'iflow': return node.doc.error?.range ?? { start: 0, end: 0 };
+    case 'channel': return node.channel.modeProperty?.range ?? node.channel.range;
+    case 'role': return node.channel.roleProperty?.range ?? node.channel.range;
+    case 'certificate': return node.resolution.entry.subjectDN.range.end > node.resolution.entry.subjectDN.range.start ? node.resolution.entry.subjectDN.range : node.resolution.entry.range;
+  }
+}
+
+/** "CN=acme-client, O=ACME, C=DE" → "acme-client". */
+export function commonNameOf(dn: string): string | undefined {
+  const m = /(?:^|[,;+]\s*)CN\s*=\s*("(?:[^"\\]|\\.)*"|(?:[^,;+\\]|\\.)*)/i.exec(dn);
+  return m ? m[1].trim().replace(/^"|"$/g, '') : undefined;
+}
+
+/** "Sender Authorization" view: iFlow → sender channel → role and certificate entries. */
+export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<SenderAuthNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+  private readonly ranges = new RangeConverter();
+
+  constructor(private readonly workspace: SenderAuthWorkspace) {
+    this.subscription = workspace.onDidChange(() => {
+      void vscode.commands.executeCommand('setContext', 'iflowAuth.hasIFlows', workspace.documents().length > 0);
+      this.changed.fire(undefined);
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  getChildren(node?: SenderAuthNode): SenderAuthNode[] {
+    if (!node) return this.workspace.documents().filter((doc) => doc.error || doc.channels.length > 0).map((doc) => ({ kind: 'iflow', doc }));
+    if (node.kind === 'iflow') return node.doc.channels.map((channel) => ({ kind: 'channel', doc: node.doc, channel }));
+    if (node.kind !== 'channel' || node.channel.authorization === 'none') return [];
+    const { doc, channel } = node;
+    const children: SenderAuthNode[] = [];
+    if (channel.authorization !== 'clientCertificate') children.push({ kind: 'role', doc, channel });
+    if (channel.authorization !== 'userRole') {
+      for (const resolution of this.workspace.ruleContext().resolver.resolve(doc, channel)) {
+        children.push({ kind: 'certificate', doc, channel, resolution });
+      }
+    }
+    return children;
+  }
+
+  getParent(node: SenderAuthNode): SenderAuthNode | undefined {
+    if (node.kind === 'iflow') return undefined;
+    if (node.kind === 'channel') return { kind: 'iflow', doc: node.doc };
+    return { kind: 'channel', doc: node.doc, channel: node.channel };
+  }
+
+  getTreeItem(node: SenderAuthNode): vscode.TreeItem {
+    const item = this.describe(node);
+    const range = nodeRange(node);
+    item.command = {
+      command: 'iflowAuth.reveal',
+      title: 'Reveal in Editor',
+      arguments: [vscode.Uri.parse(node.doc.file), this.ranges.toRange(node.doc, node.doc.text, range)],
+    };
+    return item;
+  }
+
+  /** Findings that sit on this node's part of the file. */
+  findingsOf(node: SenderAuthNode): Finding[] {
+    const all = this.workspace.findings(node.doc.file);
+    switch (node.kind) {
+      case 'iflow': return all;
+      case 'channel': return all.filter((f) => within(f.range, node.channel.elementRange));
+      case 'role': return node.channel.roleProperty ? all.filter((f) => within(f.range, node.channel.roleProperty!.elementRange)) : [];
+      case 'certificate': return all.filter((f) => within(f.range, node.resolution.entry.range));
+    }
+  }
+
+  private describe(node: SenderAuthNode): vscode.TreeItem {
+    const findings = this.findingsOf(node);
+    const top = worst(findings);
+    const colour = top ? COLOUR[top.severity] : undefined;
+    const icon = (id: string): vscode.ThemeIcon => new vscode.ThemeIcon(id, colour ? new vscode.ThemeColor(colour) : undefined);
+    let item: vscode.TreeItem;
+    switch (node.kind) {
+      case 'iflow': {
+        const n = node.doc.channels.length;
+        item = new vscode.TreeItem(node.doc.iflowName, vscode.TreeItemCollapsibleState.Expanded);
+        item.description = node.doc.error ? 'cannot be read' : `${n} sender channel${n === 1 ? '' : 's'}`;
+        item.iconPath = node.doc.error ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')) : icon('symbol-event');
+        item.resourceUri = vscode.Uri.parse(node.doc.file);
+        item.contextValue = 'iflow';
+        break;
+      }
+      case 'channel': {
+        const c = node.channel;
+        const hasChildren = c.authorization !== 'none';
+        item = new vscode.TreeItem(c.name || c.id, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        const detail = c.authorization === 'userRole' ? (c.role ? c.role : 'no role')
+          : c.authorization === 'clientCertificate' ? `${c.certificates.length} certificate${c.certificates.length === 1 ? '' : 's'}`
+          : c.authorization === 'externalized' ? (c.modeProperty?.value ?? '') : c.authorization === 'unknown' ? (c.modeValue ?? '') : '';
+        item.description = [c.adapter, MODE_LABEL[c.authorization], detail].filter(Boolean).join(' · ');
+        item.iconPath = icon(MODE_ICON[c.authorization]);
+        item.contextValue = `channel.${c.authorization}`;
+        break;
+      }
+      case 'role': {
+        const c = node.channel;
+        const raw = c.roleProperty?.value ?? '';
+        item = new vscode.TreeItem(c.role ? c.role : raw || '(no role)', vscode.TreeItemCollapsibleState.None);
+        item.description = raw !== (c.role ?? raw) ? `role · ${raw}` : 'role';
+        item.iconPath = icon('person');
+        item.contextValue = 'role';
+        break;
+      }
+      case 'certificate': {
+        const r = node.resolution;
+        const cert = r.certificate;
+        const subject = cert?.subject ?? r.subjectDN.value;
+        const issuer = cert?.issuer ?? r.issuerDN.value;
+        item = new vscode.TreeItem(cert?.commonName ?? commonNameOf(subject) ?? (subject || '(empty Subject DN)'), vscode.TreeItemCollapsibleState.None);
+        const now = this.workspace.ruleContext().options.now;
+        const status = cert ? describeExpiry(cert.notAfter, now)
+          : r.subjectDN.unresolved.length || r.issuerDN.unresolved.length ? 'externalized'
+          : subject.trim() === '' || issuer.trim() === '' ? 'empty entry' : 'certificate not found';
+        item.description = [commonNameOf(issuer) ?? issuer, status].filter(Boolean).join(' · ');
+        item.iconPath = icon(cert ? 'verified' : 'unverified');
+        item.contextValue = 'certificateEntry';
+        break;
+      }
+    }
+    item.tooltip = this.tooltip(node, findings);
+    return item;
+  }
+
+  private tooltip(node: SenderAuthNode, findings: Finding[]): vscode.MarkdownString {
+    const md = new vscode.MarkdownString();
+    if (node.kind === 'certificate') {
+      const r = node.resolution;
+      md.appendMarkdown(`**Subject** ${r.certificate?.subject ?? r.subjectDN.value}\n\n**Issuer** ${r.certificate?.issuer ?? r.issuerDN.value}\n\n`);
+    } else if (node.kind === 'channel') {
+      md.appendMarkdown(`**${node.channel.name}** (${node.channel.adapter}${node.channel.adapterVersion ? ` ${node.channel.adapterVersion}` : ''}): ${MODE_LABEL[node.channel.authorization]}\n\n`);
+    } else if (node.kind === 'iflow') {
+      md.appendMarkdown(`**${node.doc.iflowName}** (${node.doc.iflowId})\n\n`);
+    }
+    for (const f of findings) md.appendMarkdown(`- ${f.severity}: ${f.message.replace(/[\\`*_{}[\]()#+\-.!|]/g, '\\$&')}\n`);
+    return md;
+  }
+}
