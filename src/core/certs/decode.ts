@@ -198,19 +198,35 @@ interface PemBlock {
 /** Finds BEGIN/END blocks in one linear pass (an END pairs with the BEGIN before it). */
 function findPemBlocks(text: string): PemBlock[] {
   const blocks: PemBlock[] = [];
-  const marker = /-----(BEGIN|END) ([^\r\n-]{0,80})-----/g;
   let open: { label: string; start: number; bodyStart: number } | undefined;
-  let m: RegExpExecArray | null;
-  while ((m = marker.exec(text))) {
-    if (m[1] === 'BEGIN') {
-      if (open) blocks.push({ ...open, end: m.index, bodyEnd: m.index }); // no END line
-      open = { label: m[2].trim(), start: m.index, bodyStart: m.index + m[0].length };
+  let pos = 0;
+  for (;;) {
+    const at = text.indexOf('-----', pos);
+    if (at < 0) break;
+    const isBegin = text.startsWith('BEGIN ', at + 5);
+    const isEnd = !isBegin && text.startsWith('END ', at + 5);
+    if (!isBegin && !isEnd) {
+      pos = at + 5;
+      continue;
+    }
+    const labelStart = at + 5 + (isBegin ? 6 : 4);
+    const close = text.indexOf('-----', labelStart);
+    const label = close >= 0 && close - labelStart <= 80 ? text.slice(labelStart, close) : undefined;
+    if (label === undefined || /[\r\n]/.test(label)) {
+      pos = labelStart;
+      continue;
+    }
+    const markerEnd = close + 5;
+    if (isBegin) {
+      if (open) blocks.push({ label: open.label, start: open.start, bodyStart: open.bodyStart, end: at, bodyEnd: at });
+      open = { label: label.trim(), start: at, bodyStart: markerEnd };
     } else if (open) {
-      blocks.push({ ...open, endLabel: m[2].trim(), end: m.index + m[0].length, bodyEnd: m.index });
+      blocks.push({ label: open.label, start: open.start, bodyStart: open.bodyStart, endLabel: label.trim(), end: markerEnd, bodyEnd: at });
       open = undefined;
     }
+    pos = markerEnd;
   }
-  if (open) blocks.push({ ...open, end: text.length, bodyEnd: text.length });
+  if (open) blocks.push({ label: open.label, start: open.start, bodyStart: open.bodyStart, end: text.length, bodyEnd: text.length });
   return blocks;
 }
 

@@ -3,35 +3,56 @@
  */
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_CODES = Uint8Array.from(B64, (c) => c.charCodeAt(0));
+const WS = -2;
+const PAD = -3;
+/** char code → 6-bit value, WS, PAD or -1 (invalid). Accepts the base64url alphabet too. */
 const B64_INV = (() => {
-  const t = new Int16Array(128).fill(-1);
+  const t = new Int8Array(128).fill(-1);
   for (let i = 0; i < B64.length; i++) t[B64.charCodeAt(i)] = i;
-  // base64url alphabet too
   t['-'.charCodeAt(0)] = 62;
   t['_'.charCodeAt(0)] = 63;
+  for (const c of [9, 10, 11, 12, 13, 32]) t[c] = WS;
+  t['='.charCodeAt(0)] = PAD;
   return t;
 })();
+const ascii = new TextDecoder('utf-8');
 
-/** Standard base64 (with padding) of the bytes. */
-export function base64Encode(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = '';
+/**
+ * Base64 of the bytes (standard alphabet, padded); with `lineLength` a '\n' after every
+ * `lineLength` characters (not after the last line).
+ */
+export function base64Encode(bytes: Uint8Array, lineLength = 0): string {
   const n = bytes.length;
+  const chars = Math.ceil(n / 3) * 4;
+  const newlines = lineLength > 0 && chars > 0 ? Math.floor((chars - 1) / lineLength) : 0;
+  const out = new Uint8Array(chars + newlines);
+  let o = 0;
+  let col = 0;
+  const put = (c: number) => {
+    if (lineLength > 0 && col === lineLength) {
+      out[o++] = 10;
+      col = 0;
+    }
+    out[o++] = c;
+    col++;
+  };
   let i = 0;
   for (; i + 2 < n; i += 3) {
     const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    chunk += B64[(v >> 18) & 63] + B64[(v >> 12) & 63] + B64[(v >> 6) & 63] + B64[v & 63];
-    if (chunk.length >= 8192) {
-      parts.push(chunk);
-      chunk = '';
-    }
+    put(B64_CODES[(v >> 18) & 63]);
+    put(B64_CODES[(v >> 12) & 63]);
+    put(B64_CODES[(v >> 6) & 63]);
+    put(B64_CODES[v & 63]);
   }
   if (i < n) {
     const v = (bytes[i] << 16) | ((i + 1 < n ? bytes[i + 1] : 0) << 8);
-    chunk += B64[(v >> 18) & 63] + B64[(v >> 12) & 63] + (i + 1 < n ? B64[(v >> 6) & 63] : '=') + '=';
+    put(B64_CODES[(v >> 18) & 63]);
+    put(B64_CODES[(v >> 12) & 63]);
+    put(i + 1 < n ? B64_CODES[(v >> 6) & 63] : 61);
+    put(61);
   }
-  parts.push(chunk);
-  return parts.join('');
+  return ascii.decode(out.subarray(0, o));
 }
 
 /** Why a base64 text did not decode (no part of the input is ever included). */
@@ -51,21 +72,20 @@ export function base64Decode(text: string): Uint8Array | Base64Error {
   let pad = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11) continue;
-    if (c === 61) {
-      // '='
-      pad++;
-      continue;
-    }
-    if (pad > 0) return 'invalid-character'; // data after padding
     const v = c < 128 ? B64_INV[c] : -1;
-    if (v < 0) return 'invalid-character';
-    acc = (acc << 6) | v;
-    bits += 6;
-    count++;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
+    if (v >= 0) {
+      if (pad > 0) return 'invalid-character'; // data after padding
+      acc = ((acc << 6) | v) & 0xffffff;
+      bits += 6;
+      count++;
+      if (bits >= 8) {
+        bits -= 8;
+        out[o++] = (acc >> bits) & 0xff;
+      }
+    } else if (v === PAD) {
+      pad++;
+    } else if (v !== WS) {
+      return 'invalid-character';
     }
   }
   if (count === 0) return 'empty';
@@ -96,8 +116,5 @@ export function toColonHex(bytes: Uint8Array): string {
 
 /** Canonical PEM (64 columns, trailing newline) of one DER certificate. */
 export function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
-  const b64 = base64Encode(der);
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+  return `-----BEGIN ${label}-----\n${base64Encode(der, 64)}\n-----END ${label}-----\n`;
 }
