@@ -105,7 +105,7 @@ async function finish(result, forcedExitCode) {
   const ok = result.ok === true && result.failed === 0 && result.passed > 0;
   if (!ok && !opts.verbose && serverLog) {
     console.log('[run] VS Code server output (last 4000 chars):');
-    console.log(serverLog.slice(-4000).replace(/^(?=.)/gm, '[server] '));
+    process.stdout.write(serverLog.slice(-4000));
   }
   await cleanup();
   say(`total ${secs(Date.now() - t0)}`);

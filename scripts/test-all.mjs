@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// Every test of the project, in order: the unit tests (mocha, .mocharc.json: out/test/unit/**/*.test.js),
+// then the integration suite inside a real VS Code (test/host/run.mjs; installs the host first if
+// needed). Expects a build (`npm test` runs `npm run build` first). The output ends with exactly one
+// line "N passed, M failed" counting every test that ran; a stage that could not run counts as a
+// failure. Exit code 0 only if nothing failed.
+//
+//   node scripts/test-all.mjs [--unit-only | --integration-only] [--timeout <s>]
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const only = args.includes('--unit-only') ? 'unit' : args.includes('--integration-only') ? 'integration' : null;
+const timeoutArg = args.indexOf('--timeout');
+const integrationTimeout = timeoutArg >= 0 ? args[timeoutArg + 1] : '600';
+
+const stages = [];
+const t0 = Date.now();
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const banner = (s) => console.log(`\n=== ${s} ===`);
+
+function findFiles(dir, suffix, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) { if (e.name !== 'node_modules') findFiles(full, suffix, out); }
+    else if (e.name.endsWith(suffix)) out.push(full);
+  }
+  return out;
+}
+
+/** Runs a child with inherited stderr and stdout echoed (and kept); resolves {code, signal, out}. */
+function run(cmd, argv, { env = {}, timeoutMs } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { process.stdout.write(d); out += d.toString(); if (out.length > 4_000_000) out = out.slice(-2_000_000); });
+    let timedOut = false;
+    const timer = timeoutMs ? setTimeout(() => { timedOut = true; child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 10_000).unref(); }, timeoutMs) : null;
+    const forward = (sig) => child.kill(sig);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('error', (err) => { out += `\n${err.message}`; });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve({ code, signal, out, timedOut });
+    });
+  });
+}
+
+async function unitStage() {
+  banner('unit tests (mocha, out/test/unit)');
+  const started = Date.now();
+  const compiled = findFiles(join(root, 'out', 'test', 'unit'), '.test.js');
+  const sources = findFiles(join(root, 'test', 'unit'), '.test.ts');
+  if (compiled.length === 0) {
+    if (sources.length === 0) {
+      console.log('no unit test files (test/unit/**/*.test.ts) yet: nothing to run');
+      return { name: 'unit', passed: 0, failed: 0, pending: 0, ms: Date.now() - started, note: 'no unit tests' };
+    }
+    return { name: 'unit', passed: 0, failed: 1, pending: 0, ms: Date.now() - started, error: `${sources.length} unit test sources but nothing compiled under out/test/unit: run \`npm run compile\`` };
+  }
+  const mochaBin = join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  if (!existsSync(mochaBin)) return { name: 'unit', passed: 0, failed: 1, pending: 0, ms: 0, error: 'mocha is not installed: run `npm ci`' };
+  const tmp = mkdtempSync(join(tmpdir(), 'iflow-unit-'));
+  const countFile = join(tmp, 'counts.json');
+  try {
+    const r = await run(process.execPath, [mochaBin, '--config', '.mocharc.json', '--reporter', join(root, 'test', 'host', 'mocha-count-reporter.cjs')], {
+      env: { MOCHA_COUNT_FILE: countFile },
+      timeoutMs: 30 * 60_000,
+    });
+    let counts = null;
+    try { counts = JSON.parse(readFileSync(countFile, 'utf8')); } catch { /* mocha did not finish */ }
+    const ms = Date.now() - started;
+    if (!counts) return { name: 'unit', passed: 0, failed: 1, pending: 0, ms, error: `mocha ended (code ${r.code}${r.signal ? `, ${r.signal}` : ''}${r.timedOut ? ', time limit of 30 min' : ''}) without reporting counts (crashed while loading the specs?)` };
+    const res = { name: 'unit', ...counts, ms };
+    if (r.code !== 0 && counts.failed === 0) { res.failed = 1; res.error = `mocha exited with code ${r.code} although no test failed`; }
+    return res;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function integrationStage() {
+  banner('integration tests (real VS Code: test/host/run.mjs)');
+  const started = Date.now();
+  if (!existsSync(join(root, 'out', 'test', 'integration', 'index.js'))) {
+    return { name: 'integration', passed: 0, failed: 1, pending: 0, ms: 0, error: 'out/test/integration/index.js is missing: run `npm run build` first' };
+  }
+  const { isInstalled } = await import('../test/host/server.mjs');
+  if (!isInstalled()) {
+    console.log('installing the VS Code test host: bash test/host/install.sh');
+    const ri = await run('bash', [join(root, 'test', 'host', 'install.sh')], { timeoutMs: 30 * 60_000 });
+    if (ri.code !== 0 || !isInstalled()) {
+      return { name: 'integration', passed: 0, failed: 1, pending: 0, ms: Date.now() - started, error: `bash test/host/install.sh failed (code ${ri.code})` };
+    }
+  }
+  const r = await run(process.execPath, [
+    join(root, 'test', 'host', 'run.mjs'),
+    '--screenshot', join(root, '.screenshots', 'integration.png'),
+    '--timeout', String(integrationTimeout),
+  ], { timeoutMs: (Number(integrationTimeout) + 120) * 1000 });
+  const ms = Date.now() - started;
+  const m = [...r.out.matchAll(/^RUNNER_RESULT (\{.*\})$/gm)].pop();
+  let result = null;
+  try { result = m && JSON.parse(m[1]); } catch { /* malformed */ }
+  if (!result) return { name: 'integration', passed: 0, failed: 1, pending: 0, ms, error: `test/host/run.mjs ended (code ${r.code}${r.signal ? `, ${r.signal}` : ''}) without a RUNNER_RESULT line` };
+  const res = { name: 'integration', passed: result.passed, failed: result.failed, pending: result.pending ?? 0, ms };
+  if (!result.ok || r.code !== 0) {
+    if (res.failed === 0) res.failed = 1;
+    res.error = result.reason || `test/host/run.mjs exited with code ${r.code}`;
+  }
+  return res;
+}
+
+if (only !== 'integration') stages.push(await unitStage());
+if (only !== 'unit') stages.push(await integrationStage());
+
+banner('summary');
+let passed = 0;
+let failed = 0;
+for (const s of stages) {
+  passed += s.passed;
+  failed += s.failed;
+  const extra = s.error ? ` (stage failed: ${s.error})` : s.note ? ` (${s.note})` : '';
+  console.log(`${s.name}: ${s.passed} passed, ${s.failed} failed, ${s.pending} pending in ${secs(s.ms)}${extra}`);
+}
+if (existsSync(join(root, '.screenshots', 'integration.png')) && only !== 'unit') {
+  console.log(`screenshot: ${relative(root, join(root, '.screenshots', 'integration.png'))}`);
+}
+console.log(`total time ${secs(Date.now() - t0)}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
