@@ -89,9 +89,9 @@ const SETTINGS = {
  * temp user-data / extensions / server-data dirs. `env` is added to the server's environment
  * (the remote extension host inherits it). Resolves once the server answers HTTP.
  */
-export async function startServer({ env = {}, log = (s) => process.stdout.write(s), settings = {}, startTimeoutMs = 60_000 } = {}) {
+export async function startServer({ env = {}, log = (s) => process.stdout.write(s), settings = {}, startTimeoutMs = 60_000, host = '127.0.0.1', port: wantedPort } = {}) {
   const started = Date.now();
-  const port = await freePort();
+  const port = wantedPort || (await freePort());
   const base = makeTempDir('iflow-vscode-');
   const dirs = {
     base,
@@ -109,7 +109,7 @@ export async function startServer({ env = {}, log = (s) => process.stdout.write(
 
   const args = [
     serverMain,
-    '--host', '127.0.0.1',
+    '--host', host,
     '--port', String(port),
     '--without-connection-token',
     '--accept-server-license-terms',
@@ -154,7 +154,7 @@ export async function startServer({ env = {}, log = (s) => process.stdout.write(
     try { rmSync(base, { recursive: true, force: true }); } catch { /* best effort */ }
   };
 
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://127.0.0.1:${port}`; // the server also listens here when host is 0.0.0.0
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (exited) throw new Error(`VS Code server exited early (${JSON.stringify(exited)}):\n${output}`);
@@ -177,14 +177,16 @@ export function killGroup(pid, signal) {
 }
 
 /** The workbench URL for a folder, with the extension under development (and optionally tests). */
-export function workbenchUrl(server, { folder, extensionDevelopmentPath = repoRoot, extensionTestsPath } = {}) {
-  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${resolve(p)}`;
+// `urlHost`: the host name the browser uses; the payload's authority must be the same.
+export function workbenchUrl(server, { folder, extensionDevelopmentPath = repoRoot, extensionTestsPath, urlHost = '127.0.0.1' } = {}) {
+  const authority = `${urlHost}:${server.port}`;
+  const remote = (p) => `vscode-remote://${authority}${resolve(p)}`;
   const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)], ['skipWelcome', 'true']];
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   const q = new URLSearchParams();
   if (folder) q.set('folder', resolve(folder));
   q.set('payload', JSON.stringify(payload));
-  return `${server.origin}/?${q.toString()}`;
+  return `http://${authority}/?${q.toString()}`;
 }
 
 /** Headless Debian Chromium through playwright-core (never downloads a browser). */

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// The README's "main job": a real VS Code (the same server as the integration runner,
+// test/host/server.mjs) on a temp copy of examples/ with this extension loaded from the repo
+// (extensionDevelopmentPath), plus one run of the CLI over examples/. Stays up until Ctrl+C.
+//
+//   node scripts/start.mjs [--port <n>] [--host <addr>] [--url-host <name>] [--workspace <dir>]
+//                          [--screenshot <png>] [--check] [--verbose]
+//
+//   --port             port to listen on (default: a free one)
+//   --host/--url-host  bind address (default 127.0.0.1) and the host name your browser will use
+//                      (default 127.0.0.1; the URL's payload must name the same host and port)
+//   --workspace        folder to copy and open instead of examples/
+//   --screenshot       load the workbench once in headless Chromium and save a PNG
+//   --check            exit after start-up (and the screenshot) instead of waiting for Ctrl+C
+//   --verbose          show the VS Code server's own log
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { copyToTemp, ensureInstalled, launchBrowser, repoRoot, startServer, workbenchUrl } from '../test/host/server.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+const flag = (name) => argv.includes(name);
+const say = (s) => console.log(`[start] ${s}`);
+
+const cleanups = [];
+let cleaning = false;
+async function cleanupAndExit(code) {
+  if (cleaning) return;
+  cleaning = true;
+  while (cleanups.length) { try { await cleanups.pop()(); } catch { /* best effort */ } }
+  process.exit(code);
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => { say(`${sig}: stopping VS Code`); cleanupAndExit(0); });
+
+try {
+  if (!ensureInstalled()) { say('could not install the VS Code host (bash test/host/install.sh)'); process.exit(1); }
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  if (pkg.main && !existsSync(join(repoRoot, pkg.main))) say(`warning: ${pkg.main} is missing: run \`npm run build\` (npm start does) or the extension will not activate`);
+
+  const source = resolve(opt('--workspace') ?? join(repoRoot, 'examples'));
+  const ws = copyToTemp(source, 'iflow-start-');
+  cleanups.push(ws.cleanup);
+  say(`workspace: a temp copy of ${source} at ${ws.dir} (edits there never touch the repository)`);
+
+  const server = await startServer({
+    host: opt('--host') ?? '127.0.0.1',
+    port: opt('--port') ? Number(opt('--port')) : undefined,
+    log: (s) => { if (flag('--verbose')) process.stdout.write(s); },
+  });
+  cleanups.push(server.stop);
+  const url = workbenchUrl(server, { folder: ws.dir, urlHost: opt('--url-host') ?? '127.0.0.1' });
+  say(`VS Code server up in ${server.startMs} ms`);
+
+  // The CLI once over examples/ (read-only).
+  const cli = join(repoRoot, 'dist', 'cli.js');
+  if (existsSync(cli)) {
+    say('node dist/cli.js lint examples');
+    const r = spawnSync(process.execPath, [cli, 'lint', 'examples'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    process.stdout.write(r.stdout ?? '');
+    process.stderr.write(r.stderr ?? '');
+    say(`CLI exit code ${r.status}${r.status === 1 ? ' (findings at error level)' : ''}`);
+  } else {
+    say('dist/cli.js does not exist yet: skipped the CLI run');
+  }
+
+  const screenshot = opt('--screenshot');
+  if (screenshot) {
+    const { browser, page } = await launchBrowser();
+    cleanups.push(() => browser.close().catch(() => {}));
+    await page.goto(workbenchUrl(server, { folder: ws.dir }), { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+    await page.waitForTimeout(4000); // let the extension activate and render
+    mkdirSync(dirname(resolve(screenshot)), { recursive: true });
+    await page.screenshot({ path: resolve(screenshot) });
+    say(`screenshot: ${resolve(screenshot)}`);
+    await browser.close().catch(() => {});
+  }
+
+  console.log('');
+  say('Open this URL in a browser (it holds the folder and loads the extension from this repository):');
+  console.log(`\n  ${url}\n`);
+  if (flag('--check')) await cleanupAndExit(0);
+  say('Press Ctrl+C to stop.');
+  server.exited.then((e) => { if (!cleaning) { say(`the VS Code server exited (${JSON.stringify(e)})`); cleanupAndExit(1); } });
+  setInterval(() => {}, 1 << 30); // stay up until a signal
+} catch (err) {
+  say(`error: ${err?.stack ?? err}`);
+  await cleanupAndExit(1);
+}
