@@ -4,7 +4,7 @@ import { describeExpiry, describeStart, isoDate } from '../core/time';
 import type { SenderAuthWorkspace } from './model';
 import { RangeConverter } from './positions';
 
-const escapeMd = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+const escapeMd = (s: string): string => s.replace(/[\\`*_[\]<>|]/g, '\\$&');
 
 /** The hover body for one certificate: what a reviewer checks before trusting it. */
 export function certificateMarkdown(cert: CertificateInfo, now: Date, where: string): vscode.MarkdownString {

@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'iflow-sender-auth.iflow-sender-auth';
+import { EXTENSION_ID } from './helpers';
 
 describe('smoke: the extension in a real VS Code', () => {
   it('is installed and activates', async () => {
@@ -11,12 +10,7 @@ describe('smoke: the extension in a real VS Code', () => {
     assert.strictEqual(ext.isActive, true);
   });
 
-  it('registers every language its package.json contributes', async function () {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    const contributed: string[] = ((ext.packageJSON?.contributes?.languages ?? []) as { id: string }[]).map((l) => l.id);
-    if (contributed.length === 0) this.skip(); // nothing contributed yet: nothing to check
-    const known = await vscode.languages.getLanguages();
-    for (const id of contributed) assert.ok(known.includes(id), `language '${id}' is contributed but not registered`);
+  it('registers the iflow language for .iflw files', async () => {
+    assert.ok((await vscode.languages.getLanguages()).includes('iflow'));
   });
 });

@@ -1,0 +1,32 @@
+// Certificates made at test time, relative to the real clock: the extension judges expiry at
+// "now", so fixtures with fixed dates would drift from "expiring" to "expired".
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { webcrypto } from 'crypto';
+
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+const DAY = 24 * 60 * 60 * 1000;
+const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+
+/** A CA-issued client certificate valid from `fromDays` to `toDays` relative to now, as PEM. */
+export async function issueClientCertificate(subject: string, issuer: string, fromDays: number, toDays: number): Promise<string> {
+  const caKeys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: `0${Math.floor(Math.random() * 1e9).toString(16)}`,
+    subject,
+    issuer,
+    notBefore: new Date(now + fromDays * DAY),
+    notAfter: new Date(now + toDays * DAY),
+    signingAlgorithm: alg,
+    publicKey: keys.publicKey,
+    signingKey: caKeys.privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+    ],
+  });
+  return cert.toString('pem');
+}
