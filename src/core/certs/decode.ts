@@ -77,6 +77,12 @@ function sanitize(e: unknown): string {
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
+/** Records a problem; beyond MAX_ERRORS only counts it (the message is not even built). */
+function fail(ctx: Ctx, message: string | (() => string)): void {
+  if (ctx.out.errors.length < MAX_ERRORS) ctx.out.errors.push(typeof message === 'string' ? message : message());
+  else ctx.suppressed++;
+}
+
 interface Ctx {
   source: DecodeSource;
   out: DecodedCertificates;
@@ -84,6 +90,8 @@ interface Ctx {
   index: number;
   /** The certificate limit was reported. */
   limitReported?: boolean;
+  /** Problems beyond MAX_ERRORS (counted, not recorded). */
+  suppressed: number;
 }
 
 /**
@@ -92,7 +100,7 @@ interface Ctx {
  */
 export function decodeCertificates(input: Uint8Array | string, source: DecodeSource): DecodedCertificates {
   const out: DecodedCertificates = { certificates: [], errors: [], hasPrivateKey: false };
-  const ctx: Ctx = { source, out, index: 0 };
+  const ctx: Ctx = { source, out, index: 0, suppressed: 0 };
   try {
     if (input == null) {
       out.errors.push('no certificate found (empty input)');
@@ -115,11 +123,7 @@ export function decodeCertificates(input: Uint8Array | string, source: DecodeSou
         decodeText(utf8.decode(input), ctx);
       }
     }
-    if (out.errors.length > MAX_ERRORS) {
-      const more = out.errors.length - MAX_ERRORS;
-      out.errors.length = MAX_ERRORS;
-      out.errors.push(`…and ${more} more problems`);
-    }
+    if (ctx.suppressed > 0) out.errors.push(`…and ${ctx.suppressed} more problems`);
     if (!out.certificates.length && !out.errors.length) {
       out.errors.push(out.hasPrivateKey ? 'no certificate found (only a private key, which was ignored)' : 'no certificate found');
     }
@@ -157,19 +161,20 @@ function decodeText(text: string, ctx: Ctx): void {
   }
   const trimmed = text.trim();
   if (!trimmed) {
-    ctx.out.errors.push('no certificate found (empty input)');
+    fail(ctx, 'no certificate found (empty input)');
     return;
   }
   if (isBase64Text(trimmed)) {
     const bytes = base64Decode(trimmed);
     if (typeof bytes === 'string') {
-      ctx.out.errors.push(`not certificate material: ${describeBase64Error(bytes)}`);
+      fail(ctx, `not certificate material: ${describeBase64Error(bytes)}`);
       return;
     }
     decodeDer(bytes, ctx, '', false);
     return;
   }
-  ctx.out.errors.push(
+  fail(
+    ctx,
     'not certificate material: expected PEM (-----BEGIN CERTIFICATE-----), DER, PKCS#7 or base64 DER',
   );
 }
@@ -239,7 +244,7 @@ function pemBody(text: string, b: PemBlock): string {
 function decodePem(text: string, ctx: Ctx): void {
   const blocks = findPemBlocks(text);
   if (!blocks.length) {
-    ctx.out.errors.push('no PEM block found (a -----BEGIN line is malformed)');
+    fail(ctx, 'no PEM block found (a -----BEGIN line is malformed)');
     return;
   }
   const certBlocks = blocks.filter((b) => CERT_LABELS.has(b.label)).length;
@@ -261,19 +266,21 @@ function decodePem(text: string, ctx: Ctx): void {
       pkcs7No++;
       where = `PKCS#7 block ${pkcs7No}: `;
     } else {
-      ctx.out.errors.push(
+      fail(
+    ctx,
         `PEM block ${blockNo} is labelled '${showLabel(b.label)}', not CERTIFICATE or PKCS7: not read`,
       );
       continue;
     }
     if (b.endLabel === undefined) {
       ctx.index++;
-      ctx.out.errors.push(`${where || 'certificate: '}no -----END ${showLabel(b.label)}----- line (truncated?)`);
+      fail(ctx, () => `${where || 'certificate: '}no -----END ${showLabel(b.label)}----- line (truncated?)`);
       continue;
     }
     if (b.endLabel !== b.label) {
       ctx.index++;
-      ctx.out.errors.push(
+      fail(
+    ctx,
         `${where || 'certificate: '}-----BEGIN ${showLabel(b.label)}----- is closed by -----END ${showLabel(b.endLabel)}-----`,
       );
       continue;
@@ -281,7 +288,7 @@ function decodePem(text: string, ctx: Ctx): void {
     const bytes = base64Decode(pemBody(text, b));
     if (typeof bytes === 'string') {
       ctx.index++;
-      ctx.out.errors.push(`${where || 'certificate: '}${describeBase64Error(bytes)}`);
+      fail(ctx, `${where || 'certificate: '}${describeBase64Error(bytes)}`);
       continue;
     }
     decodeDer(bytes, ctx, where, b.label === 'TRUSTED CERTIFICATE', range);
@@ -343,40 +350,40 @@ function decodeDer(
   const t = readTlv(bytes, 0);
   if (!t || t.tag !== 0x30) {
     ctx.index++;
-    ctx.out.errors.push(`${where}${derHeaderProblem(bytes)}`);
+    fail(ctx, `${where}${derHeaderProblem(bytes)}`);
     return;
   }
   const { kind, oid } = classify(bytes, t);
   switch (kind) {
     case 'pkcs12':
       ctx.out.hasPrivateKey = true;
-      ctx.out.errors.push(`${where}${PKCS12_MESSAGE}`);
+      fail(ctx, `${where}${PKCS12_MESSAGE}`);
       return;
     case 'private-key':
       ctx.out.hasPrivateKey = true;
-      ctx.out.errors.push(`${where}this is a private key, not a certificate (it was ignored); export only the certificate (.cer/.pem)`);
+      fail(ctx, `${where}this is a private key, not a certificate (it was ignored); export only the certificate (.cer/.pem)`);
       return;
     case 'pkcs7':
       decodePkcs7(bytes.subarray(0, t.indefinite ? bytes.length : t.end), ctx, where, range);
       return;
     case 'pkcs7-other':
       ctx.index++;
-      ctx.out.errors.push(`${where}PKCS#7/CMS content of type ${oid ?? 'unknown'} holds no certificates (expected signedData)`);
+      fail(ctx, `${where}PKCS#7/CMS content of type ${oid ?? 'unknown'} holds no certificates (expected signedData)`);
       return;
     case 'certificate':
       if (t.indefinite) {
         ctx.index++;
-        ctx.out.errors.push(`${where}certificate uses indefinite-length BER, not DER`);
+        fail(ctx, `${where}certificate uses indefinite-length BER, not DER`);
         return;
       }
       addCertificate(bytes.slice(0, t.end), ctx, where, range);
       if (t.end < bytes.length && !trailingAllowed && !allZero(bytes, t.end)) {
-        ctx.out.errors.push(`${where}${bytes.length - t.end} unexpected bytes after the certificate were ignored`);
+        fail(ctx, `${where}${bytes.length - t.end} unexpected bytes after the certificate were ignored`);
       }
       return;
     default:
       ctx.index++;
-      ctx.out.errors.push(`${where}not a certificate (the DER structure is not an X.509 certificate, PKCS#7 or PKCS#12)`);
+      fail(ctx, `${where}not a certificate (the DER structure is not an X.509 certificate, PKCS#7 or PKCS#12)`);
   }
 }
 
@@ -391,11 +398,11 @@ function decodePkcs7(bytes: Uint8Array, ctx: Ctx, where: string, range?: TextRan
     certs = new X509Certificates(toArrayBuffer(bytes));
   } catch (e) {
     ctx.index++;
-    ctx.out.errors.push(`${where}PKCS#7 could not be read: ${sanitize(e)}`);
+    fail(ctx, `${where}PKCS#7 could not be read: ${sanitize(e)}`);
     return;
   }
   if (!certs.length) {
-    ctx.out.errors.push(`${where}PKCS#7 holds no certificates`);
+    fail(ctx, `${where}PKCS#7 holds no certificates`);
     return;
   }
   const n = certs.length;
@@ -414,7 +421,7 @@ function addCertificate(der: Uint8Array, ctx: Ctx, where: string, range: TextRan
   if (ctx.out.certificates.length >= MAX_CERTIFICATES) {
     if (!ctx.limitReported) {
       ctx.limitReported = true;
-      ctx.out.errors.push(`more than ${MAX_CERTIFICATES} certificates: the rest were not read`);
+      fail(ctx, `more than ${MAX_CERTIFICATES} certificates: the rest were not read`);
     }
     return;
   }
@@ -423,7 +430,7 @@ function addCertificate(der: Uint8Array, ctx: Ctx, where: string, range: TextRan
     if (range) source.range = { start: range.start, end: range.end };
     ctx.out.certificates.push(certificateInfo(der, source));
   } catch (e) {
-    ctx.out.errors.push(`${where || 'certificate: '}could not be read as X.509: ${sanitize(e)}`);
+    fail(ctx, `${where || 'certificate: '}could not be read as X.509: ${sanitize(e)}`);
   }
 }
 

@@ -90,7 +90,7 @@ export function base64Decode(text: string): Uint8Array | Base64Error {
   }
   if (count === 0) return 'empty';
   if (count % 4 === 1 || pad > 2 || (pad > 0 && (count + pad) % 4 !== 0)) return 'bad-length';
-  return out.slice(0, o);
+  return out.subarray(0, o);
 }
 
 /** True when the text (ignoring whitespace) consists only of base64 characters and padding. */

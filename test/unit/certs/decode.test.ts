@@ -304,7 +304,8 @@ describe('certs/decode: broken input gives errors, never throws', () => {
     const ms = Date.now() - t0;
     assert.deepStrictEqual(d.errors, []);
     assert.strictEqual(d.certificates.length, Math.floor((MAX_INPUT_SIZE - 1) / pem.length));
-    assert.ok(ms < 5000, `took ${ms} ms`);
+    // ~1 s on an idle machine; the bound only guards against hangs and quadratic behaviour.
+    assert.ok(ms < 10000, `took ${ms} ms`);
   });
   it('10 MB of hostile PEM (BEGIN lines only, one huge garbage block) answers quickly with bounded errors', function () {
     this.timeout(20000);
@@ -315,7 +316,7 @@ describe('certs/decode: broken input gives errors, never throws', () => {
     const d2 = decodeText('-----BEGIN CERTIFICATE-----\n' + 'QUJD'.repeat((MAX_INPUT_SIZE - 100) / 4) + '\n-----END CERTIFICATE-----\n');
     assert.strictEqual(d2.errors.length, 1);
     assert.ok(d2.errors[0].length < 300, 'the error does not echo the input');
-    assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 10000, `took ${Date.now() - t0} ms`);
   });
 });
 
