@@ -267,7 +267,7 @@ function decodePem(text: string, ctx: Ctx): void {
       where = `PKCS#7 block ${pkcs7No}: `;
     } else {
       fail(
-    ctx,
+        ctx,
         `PEM block ${blockNo} is labelled '${showLabel(b.label)}', not CERTIFICATE or PKCS7: not read`,
       );
       continue;
@@ -280,7 +280,7 @@ function decodePem(text: string, ctx: Ctx): void {
     if (b.endLabel !== b.label) {
       ctx.index++;
       fail(
-    ctx,
+        ctx,
         `${where || 'certificate: '}-----BEGIN ${showLabel(b.label)}----- is closed by -----END ${showLabel(b.endLabel)}-----`,
       );
       continue;
