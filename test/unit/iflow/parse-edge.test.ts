@@ -175,6 +175,9 @@ describe('iflow: parseIFlow edge cases', () => {
       const doc = parseIFlow(text, 'x.iflw');
       assert.ok(doc.error);
       assert.ok(text.startsWith('</a>', doc.error!.range.start), `at ${doc.error!.range.start}`);
+      const t1 = '\ufeff<a></b>';
+      const d1 = parseIFlow(t1, 'x.iflw');
+      assert.ok(t1.startsWith('</b>', d1.error!.range.start), `BOM on the error line: at ${d1.error!.range.start}`);
       const t2 = '<a>\r\n<b x="1></b>\r\n</a>';
       const d2 = parseIFlow(t2, 'x.iflw');
       assert.ok(d2.error);
