@@ -359,6 +359,28 @@ function describeElement(el: Element): string {
 }
 
 /**
+ * fast-xml-parser reports a truncated file as "Invalid '[\"a\", \"b\"]' found." at 1:1; say
+ * what happened instead, at the end of the file where the user must act.
+ */
+function unclosedElementsError(src: string, msg: string): SourceError | undefined {
+  const m = /^Invalid '(\[.*\])' found\.?$/s.exec(msg);
+  if (!m) return undefined;
+  let open: unknown;
+  try {
+    open = JSON.parse(m[1]);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(open) || open.length === 0) return undefined;
+  const innermost = String(open[open.length - 1]);
+  const end = src.trimEnd().length;
+  return {
+    message: `not well-formed XML: the file ends while ${open.length} element${open.length === 1 ? ' is' : 's are'} still open (innermost <${innermost}>); was it saved completely?`,
+    range: { start: Math.max(0, end - 1), end },
+  };
+}
+
+/**
  * Parse an iFlow. Never throws: malformed XML, a document that is not an iFlow, or an internal
  * failure all become `error` (with channels empty).
  */
@@ -382,7 +404,7 @@ export function parseIFlow(text: string, file: string, context?: ParseContext): 
     const valid = XMLValidator.validate(src, { allowBooleanAttributes: false });
     if (valid !== true) {
       const { msg, line, col } = valid.err;
-      doc.error = { message: `not well-formed XML: ${msg}`, range: pointRange(src, validatorOffset(src, line, col)) };
+      doc.error = unclosedElementsError(src, msg) ?? { message: `not well-formed XML: ${msg}`, range: pointRange(src, validatorOffset(src, line, col)) };
       return doc;
     }
     const tree = newParser().parse(src) as XNode[];

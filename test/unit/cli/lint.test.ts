@@ -1,0 +1,176 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCli, type CliIO } from '../../../src/cli/main';
+
+const REPO = path.join(__dirname, '../../../..');
+const EXAMPLES = path.join(REPO, 'examples');
+const NOW = '--now=2026-11-27T00:00:00Z';
+
+/** Runs the CLI in-process with captured output, from `cwd`. */
+async function cli(args: string[], cwd = EXAMPLES, isTTY = false): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, isTTY, cwd, env: {} };
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    return { code: await runCli(args, io), out, err };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+function sarifValidator(): (data: unknown) => boolean {
+  // The official SARIF 2.1.0 schema (draft-04), as shipped by @microsoft/jest-sarif.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv = require('ajv-draft-04');
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  require('ajv-formats')(ajv);
+  return ajv.compile(require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'));
+}
+
+describe('iflow-auth lint', () => {
+  it('text: file:line:col severity rule message, grouped by file, with a summary; exit 1', async () => {
+    const { code, out } = await cli(['lint', NOW, '.']);
+    assert.strictEqual(code, 1);
+    const lines = out.split('\n');
+    assert.ok(lines.includes('Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw  (iFlow Orders Inbound)'));
+    assert.ok(lines.some((l) => /^Orders_Inbound\/src\/main\/resources\/scenarioflows\/integrationflow\/Orders_Inbound\.iflw:\d+:\d+ warning client-certificate-authorization Sender channel "HTTPS_Orders"/.test(l)), out);
+    assert.match(out, /^certificate-user-mappings\.json:\d+:\d+ warning duplicate-mapping /m);
+    assert.match(lines.filter(Boolean).pop()!, /^21 problems \(4 errors, 12 warnings, 5 info\) in 7 files of 8 checked\.$/);
+    assert.ok(!out.includes('\u001b['), 'no colour when not a TTY');
+  });
+
+  it('every rule of DESIGN §3 fires on the bundled examples', async () => {
+    const { out } = await cli(['lint', NOW, '--format', 'json', '.']);
+    const fired = new Set(JSON.parse(out).findings.map((f: { rule: string }) => f.rule));
+    const expected = ['invalid-iflow', 'client-certificate-authorization', 'certificate-expired', 'certificate-expiring', 'certificate-not-yet-valid', 'certificate-not-found', 'self-signed-certificate', 'certificate-not-for-client-auth', 'empty-certificate-entry', 'duplicate-certificate-entry', 'missing-user-role', 'generic-user-role', 'unresolved-parameter', 'unknown-authorization', 'invalid-certificate', 'duplicate-mapping', 'role-without-mapping'];
+    assert.deepStrictEqual(expected.filter((r) => !fired.has(r)), []);
+  });
+
+  it('colours on a TTY', async () => {
+    const { out } = await cli(['lint', NOW, '.'], EXAMPLES, true);
+    assert.ok(out.includes('\u001b[31merror'), 'errors in red');
+  });
+
+  it('json: the contract fields, 1-based positions, files relative to the cwd', async () => {
+    const { code, out } = await cli(['lint', NOW, '--format', 'json', 'Orders_Inbound', '--certificates', 'certificates']);
+    assert.strictEqual(code, 1);
+    const { findings } = JSON.parse(out);
+    const f = findings.find((x: { rule: string }) => x.rule === 'certificate-expiring');
+    assert.deepStrictEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'rule', 'severity', 'message', 'iflow', 'channel']);
+    assert.strictEqual(f.file, 'Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw');
+    const text = fs.readFileSync(path.join(EXAMPLES, f.file), 'utf8').split('\n');
+    assert.strictEqual(text[f.line - 1].slice(f.column - 1, f.endColumn - 1), 'CN=acme-expiring, O=ACME, C=DE');
+    assert.strictEqual(f.iflow, 'Orders Inbound');
+    assert.strictEqual(f.channel, 'HTTPS_Orders');
+  });
+
+  it('sarif: valid against the SARIF 2.1.0 schema, with rule metadata and help links', async () => {
+    const { out } = await cli(['lint', NOW, '--format', 'sarif', '.']);
+    const log = JSON.parse(out);
+    const validate = sarifValidator();
+    assert.ok(validate(log), JSON.stringify((validate as unknown as { errors: unknown }).errors, null, 1)?.slice(0, 2000));
+    const run = log.runs[0];
+    assert.strictEqual(run.tool.driver.name, 'iflow-auth');
+    assert.ok(run.tool.driver.rules.every((r: { helpUri: string }) => /\/docs\/rules\/[a-z-]+\.md$/.test(r.helpUri)));
+    assert.strictEqual(run.results.length, 21);
+    const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'certificate-expired');
+    assert.strictEqual(result.level, 'error');
+    assert.strictEqual(run.tool.driver.rules[result.ruleIndex].id, 'certificate-expired');
+    assert.match(result.locations[0].physicalLocation.artifactLocation.uri, /^Invoices_SOAP\/src\/main\/resources\/scenarioflows\/integrationflow\/Invoices_SOAP\.iflw$/);
+    assert.match(result.relatedLocations[0].physicalLocation.artifactLocation.uri, /certificates\/acme-expired\.pem$/);
+    // A schema check that can fail: a broken log is rejected.
+    assert.strictEqual(validate({ ...log, version: '2.0.0' }), false);
+  });
+
+  it('exit 0 when nothing is wrong, and --rule turns rules off or up', async () => {
+    const shipments = 'Shipment_Notification';
+    assert.strictEqual((await cli(['lint', NOW, shipments])).code, 0);
+    const material = ['lint', NOW, '--format=json', 'Material_Sync'];
+    const off = await cli([...material, '--rule', 'missing-user-role=off', '--rule', 'generic-user-role=off', '--rule=role-without-mapping=off']);
+    assert.strictEqual(off.code, 0);
+    assert.deepStrictEqual(JSON.parse(off.out).findings, []);
+    const up = await cli([...material, '--rule', 'generic-user-role=error']);
+    assert.ok(JSON.parse(up.out).findings.some((f: { rule: string; severity: string }) => f.rule === 'generic-user-role' && f.severity === 'error'));
+  });
+
+  it('info findings alone exit 0', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iflow-auth-'));
+    fs.copyFileSync(path.join(EXAMPLES, 'Material_Sync/src/main/resources/scenarioflows/integrationflow/Material_Sync.iflw'), path.join(dir, 'M.iflw'));
+    const r = await cli(['lint', NOW, '--format', 'json', '--rule', 'missing-user-role=off', 'M.iflw'], dir);
+    assert.deepStrictEqual(JSON.parse(r.out).findings.map((f: { rule: string }) => f.rule), ['generic-user-role']);
+    assert.strictEqual(r.code, 0);
+  });
+
+  it('--expiry-days and --certificates change what is found', async () => {
+    const narrow = await cli(['lint', NOW, '--format', 'json', '--expiry-days', '5', 'Orders_Inbound', '--certificates', 'certificates']);
+    assert.ok(!JSON.parse(narrow.out).findings.some((f: { rule: string }) => f.rule === 'certificate-expiring'));
+    const wide = await cli(['lint', NOW, '--format', 'json', '--expiry-days', '20', 'Orders_Inbound', '--certificates', 'certificates']);
+    assert.ok(JSON.parse(wide.out).findings.some((f: { rule: string }) => f.rule === 'certificate-expiring'));
+    // Without the certificates folder nothing resolves: every entry is not found.
+    const none = await cli(['lint', NOW, '--format', 'json', 'Orders_Inbound']);
+    assert.strictEqual(JSON.parse(none.out).findings.filter((f: { rule: string }) => f.rule === 'certificate-not-found').length, 4);
+  });
+
+  it('--mapping names the mapping file; without it the first root’s file is used', async () => {
+    const withMapping = await cli(['lint', NOW, '--format', 'json', '--mapping', 'certificate-user-mappings.json', 'Shipment_Notification']);
+    assert.ok(JSON.parse(withMapping.out).findings.some((f: { rule: string }) => f.rule === 'duplicate-mapping'));
+    assert.strictEqual((await cli(['lint', NOW, '--mapping', 'missing.json', 'Shipment_Notification'])).code, 2);
+  });
+
+  it('usage errors exit 2 with a message', async () => {
+    for (const args of [['lint', '--format', 'xml'], ['lint', '--now', 'yesterday'], ['lint', '--rule', 'no-such-rule=off'], ['lint', '--rule', 'missing-user-role=loud'], ['lint', '--expiry-days', '-3'], ['frobnicate'], ['lint', '--bogus']]) {
+      const r = await cli(args);
+      assert.strictEqual(r.code, 2, args.join(' '));
+      assert.match(r.err, /^iflow-auth: /, args.join(' '));
+    }
+  });
+
+  it('a missing path or unreadable file is named, the rest is still linted, exit 2', async () => {
+    const r = await cli(['lint', NOW, '--format', 'json', 'Shipment_Notification', 'no-such-folder']);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err, /no-such-folder: no such file or directory/);
+    assert.deepStrictEqual(JSON.parse(r.out).findings, []);
+  });
+
+  it('lints single-iFlow and package export zips', async () => {
+    const zips = path.join(REPO, 'test/fixtures/zips');
+    const r = await cli(['channels', '--format', 'json', '.'], zips);
+    const files = new Set(JSON.parse(r.out).channels.map((c: { file: string }) => c.file));
+    assert.ok([...files].some((f) => /\.zip!\/.*\.iflw$/.test(f as string)), [...files].join());
+    assert.ok([...files].some((f) => /\.zip!\/[^!]*_content!\/.*\.iflw$/.test(f as string)), 'package export: inner <guid>_content zip');
+  });
+
+  it('--help and --version', async () => {
+    assert.match((await cli(['--help'])).out, /Usage: iflow-auth/);
+    assert.strictEqual((await cli(['--version'])).code, 0);
+  });
+});
+
+describe('iflow-auth channels', () => {
+  it('json: the model the tree shows', async () => {
+    const { code, out } = await cli(['channels', NOW, '--format', 'json', '.']);
+    assert.strictEqual(code, 0);
+    const { channels } = JSON.parse(out);
+    const orders = channels.find((c: { channel: string }) => c.channel === 'HTTPS_Orders');
+    assert.deepStrictEqual(Object.keys(orders), ['file', 'iflow', 'channel', 'id', 'adapter', 'authorization', 'role', 'certificates']);
+    assert.strictEqual(orders.authorization, 'clientCertificate');
+    assert.strictEqual(orders.certificates.length, 4);
+    assert.deepStrictEqual(orders.certificates[1], { subjectDN: 'CN=acme-expiring, O=ACME, C=DE', issuerDN: 'CN=ACME Issuing CA, O=ACME, C=DE', notAfter: '2026-12-10T00:00:00.000Z' });
+    assert.strictEqual(orders.certificates[2].notAfter, null);
+    const byName = (n: string) => channels.find((c: { channel: string }) => c.channel === n);
+    assert.strictEqual(byName('ProcessDirect_Shipments').authorization, 'none');
+    assert.strictEqual(byName('ProcessDirect_Shipments').role, null);
+    assert.strictEqual(byName('AS2_Partner').authorization, 'externalized');
+    assert.strictEqual(byName('SOAP_Legacy').authorization, 'unknown');
+    assert.strictEqual(byName('IDOC_Customers').role, 'CustomerReplication.send');
+  });
+
+  it('text: one line per channel under its iFlow', async () => {
+    const { out } = await cli(['channels', 'Shipment_Notification']);
+    assert.strictEqual(out, 'Shipment Notification  (Shipment_Notification/src/main/resources/scenarioflows/integrationflow/Shipment_Notification.iflw)\n  HTTPS_Shipments  HTTPS  User Role  role ShipmentNotification.send\n  ProcessDirect_Shipments  ProcessDirect  —\n');
+  });
+});
