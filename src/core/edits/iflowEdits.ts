@@ -1,0 +1,185 @@
+/**
+ * Minimal text edits on the original `.iflw` text: set a property value, add a property, rewrite
+ * or trim the escaped client-certificate table. Everything outside the returned span stays
+ * byte-for-byte identical (indentation, property order, escaping, line ends, final newline).
+ * Pure: no 'vscode', no Node built-ins.
+ */
+import type { IFlowDocument, IFlowProperty, SenderChannel } from '../model';
+import { setParameterEdit } from './parametersEdits';
+import type { FileEdit, TextEdit } from './types';
+
+/** Escape character content: `&`, `<`, `>` (quotes stay, as the designer writes them). */
+export function escapeXmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Where the `<value>` element of a property sits, with its qualified name; undefined when there is none. */
+function valueElement(text: string, prop: IFlowProperty): { start: number; end: number; qname: string } | undefined {
+  if (prop.selfClosing) {
+    const lt = text.lastIndexOf('<', prop.range.start);
+    const gt = text.indexOf('>', prop.range.start);
+    if (lt < 0 || gt < 0) return undefined;
+    return { start: lt, end: gt + 1, qname: text.slice(lt + 1, prop.range.start) };
+  }
+  // A value element: the text before the range is its start tag, after it its end tag.
+  if (!text.startsWith('</', prop.range.end)) return undefined;
+  const close = text.indexOf('>', prop.range.end);
+  const qname = text.slice(prop.range.end + 2, close).trim();
+  const local = qname.slice(qname.indexOf(':') + 1);
+  if (local !== 'value' || text[prop.range.start - 1] !== '>') return undefined;
+  const lt = text.lastIndexOf('<', prop.range.start - 1);
+  return { start: lt, end: close + 1, qname };
+}
+
+/**
+ * Set a property's value (XML-escaped). `<value/>` becomes `<value>x</value>`; an empty value
+ * keeps the form it finds (`<value/>` stays, `<value></value>` is emptied).
+ */
+export function setPropertyValue(doc: IFlowDocument, prop: IFlowProperty, value: string): TextEdit {
+  const text = doc.text;
+  const escaped = escapeXmlText(value);
+  if (prop.selfClosing) {
+    if (value === '') return { start: prop.range.start, end: prop.range.start, newText: '' };
+    const el = valueElement(text, prop);
+    if (!el) throw new Error(`property ${prop.key}: cannot find its <value/> element`);
+    return { start: el.start, end: el.end, newText: `<${el.qname}>${escaped}</${el.qname}>` };
+  }
+  if (!valueElement(text, prop)) {
+    // A property without a <value> element: add one where its content ends.
+    return { start: prop.range.start, end: prop.range.end, newText: value === '' ? '' : `<value>${escaped}</value>` };
+  }
+  return { start: prop.range.start, end: prop.range.end, newText: escaped };
+}
+
+/** The line end used around the channel's properties (else the document's first, else '\n'). */
+function eolNear(text: string, at: number): string {
+  const nl = text.lastIndexOf('\n', at);
+  if (nl > 0) return text[nl - 1] === '\r' ? '\r\n' : '\n';
+  const m = /\r\n|\n|\r/.exec(text);
+  return m ? m[0] : '\n';
+}
+
+/**
+ * A new `<ifl:property>` after the channel's last property, copying that property's markup: the
+ * same prefixes, inner layout, indentation and line ends.
+ */
+export function insertProperty(doc: IFlowDocument, channel: SenderChannel, key: string, value: string): TextEdit {
+  const text = doc.text;
+  let last: IFlowProperty | undefined;
+  for (const p of channel.properties.values()) if (!last || p.elementRange.end > last.elementRange.end) last = p;
+  if (!last) throw new Error(`channel ${channel.name || channel.id} has no properties to add "${key}" next to`);
+  const template = text.slice(last.elementRange.start, last.elementRange.end);
+  const keyRe = /(<((?:[^\s<>/:]+:)?key)(?:\s[^>]*)?>)([\s\S]*?)(<\/\2\s*>)/;
+  const km = keyRe.exec(template);
+  if (!km) throw new Error(`property ${last.key}: cannot read its <key> markup`);
+  let element = template.slice(0, km.index) + km[1] + escapeXmlText(key) + km[4] + template.slice(km.index + km[0].length);
+  const valueRe = /<((?:[^\s<>/:]+:)?value)(?:\s[^>]*?)?(?:\/>|>[\s\S]*?<\/\1\s*>)/;
+  const vm = valueRe.exec(element);
+  const valueMarkup = (qname: string): string => (value === '' ? `<${qname}/>` : `<${qname}>${escapeXmlText(value)}</${qname}>`);
+  if (vm) {
+    element = element.slice(0, vm.index) + valueMarkup(vm[1]) + element.slice(vm.index + vm[0].length);
+  } else {
+    const keyEnd = element.indexOf(km[4]) + km[4].length;
+    element = element.slice(0, keyEnd) + valueMarkup('value') + element.slice(keyEnd);
+  }
+  const lineStart = Math.max(text.lastIndexOf('\n', last.elementRange.start - 1), text.lastIndexOf('\r', last.elementRange.start - 1)) + 1;
+  const indent = text.slice(lineStart, last.elementRange.start);
+  const prefix = /^[ \t]*$/.test(indent) && lineStart > 0 ? `${eolNear(text, last.elementRange.start)}${indent}` : '';
+  return { start: last.elementRange.end, end: last.elementRange.end, newText: prefix + element };
+}
+
+/** The decoded `clientCertificates` value the designer writes for these rows (DNs escaped once). */
+export function certificateTableValue(rows: Array<{ subjectDN: string; issuerDN: string }>): string {
+  return rows
+    .map((r) => `<row><cell id='clientCertificate.subjectDN'>${escapeXmlText(r.subjectDN)}</cell><cell id='clientCertificate.issuerDN'>${escapeXmlText(r.issuerDN)}</cell></row>`)
+    .join('');
+}
+
+/** The edit that makes a property empty the way the designer writes an empty table: `<value/>`. */
+function emptyValueEdit(doc: IFlowDocument, prop: IFlowProperty): TextEdit {
+  if (prop.selfClosing) return { start: prop.range.start, end: prop.range.start, newText: '' };
+  const el = valueElement(doc.text, prop);
+  if (!el) return { start: prop.range.start, end: prop.range.end, newText: '' };
+  return { start: el.start, end: el.end, newText: `<${el.qname}/>` };
+}
+
+/**
+ * Replace the channel's certificate table. No rows: `<value/>` (what the designer writes for an
+ * empty table, whatever form the value had). A channel without the key gets the property.
+ */
+export function setCertificateRows(doc: IFlowDocument, channel: SenderChannel, rows: Array<{ subjectDN: string; issuerDN: string }>): TextEdit {
+  const prop = channel.certificatesProperty;
+  const value = certificateTableValue(rows);
+  if (!prop) return insertProperty(doc, channel, 'clientCertificates', value);
+  if (rows.length === 0) return emptyValueEdit(doc, prop);
+  return setPropertyValue(doc, prop, value);
+}
+
+/**
+ * Remove exactly the bytes of these rows (indexes into channel.certificates; unknown ones are
+ * ignored). When nothing but whitespace would remain, the value becomes `<value/>`.
+ */
+export function removeCertificateRows(doc: IFlowDocument, channel: SenderChannel, indexes: number[]): TextEdit {
+  const prop = channel.certificatesProperty;
+  const remove = channel.certificates.filter((e) => indexes.includes(e.index)).sort((a, b) => a.range.start - b.range.start);
+  if (!prop || remove.length === 0) {
+    const at = prop ? prop.range.start : channel.range.start;
+    return { start: at, end: at, newText: '' };
+  }
+  const text = doc.text;
+  let rest = '';
+  let pos = prop.range.start;
+  for (const e of remove) {
+    rest += text.slice(pos, e.range.start);
+    pos = e.range.end;
+  }
+  rest += text.slice(pos, prop.range.end);
+  if (rest.trim() === '') return emptyValueEdit(doc, prop);
+  const start = remove[0].range.start;
+  const end = remove[remove.length - 1].range.end;
+  let kept = '';
+  pos = start;
+  for (const e of remove) {
+    kept += text.slice(pos, e.range.start);
+    pos = e.range.end;
+  }
+  return { start, end, newText: kept };
+}
+
+const SINGLE_PLACEHOLDER = /^\s*\{\{([^{}]+)\}\}\s*$/;
+
+/** The parameter name when the value is exactly one `{{name}}` placeholder. */
+export function singlePlaceholder(value: string | undefined): string | undefined {
+  const m = value === undefined ? null : SINGLE_PLACEHOLDER.exec(value);
+  return m ? m[1] : undefined;
+}
+
+/** The export's parameters.prop: where it is and its text (undefined when it does not exist yet). */
+export interface ParametersFile {
+  file: string;
+  text: string | undefined;
+}
+
+/**
+ * Set a channel value. When the property's value is exactly one `{{name}}` placeholder and the
+ * export's parameters.prop is known, `name=value` is set there (the iFlow is untouched);
+ * otherwise the iFlow value is set (a missing property is added). `prop` is the property or its key.
+ */
+export function setChannelValue(
+  doc: IFlowDocument,
+  channel: SenderChannel,
+  prop: IFlowProperty | string,
+  value: string,
+  parametersFile: ParametersFile | undefined,
+): FileEdit[] {
+  const property = typeof prop === 'string' ? channel.properties.get(prop) : prop;
+  if (!property) {
+    return [{ file: doc.file, baseText: doc.text, edits: [insertProperty(doc, channel, prop as string, value)] }];
+  }
+  const name = singlePlaceholder(property.value);
+  if (name !== undefined && parametersFile) {
+    const edit = setParameterEdit(parametersFile.text, name, value);
+    return [{ file: parametersFile.file, baseText: parametersFile.text ?? '', edits: [edit], ...(parametersFile.text === undefined ? { create: true } : {}) }];
+  }
+  return [{ file: doc.file, baseText: doc.text, edits: [setPropertyValue(doc, property, value)] }];
+}
