@@ -70,7 +70,9 @@ try {
     cleanups.push(() => browser.close().catch(() => {}));
     await page.goto(workbenchUrl(server, { folder: ws.dir }), { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
-    await page.waitForTimeout(4000); // let the extension activate and render
+    // let the extension activate and publish its diagnostics (status bar problem counts), ≤ 20 s
+    await page.waitForFunction(() => /[1-9]/.test(document.getElementById('status.problems')?.textContent ?? ''), null, { timeout: 20_000 }).catch(() => {});
+    await page.waitForTimeout(1000);
     mkdirSync(dirname(resolve(screenshot)), { recursive: true });
     await page.screenshot({ path: resolve(screenshot) });
     say(`screenshot: ${resolve(screenshot)}`);

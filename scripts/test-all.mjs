@@ -71,7 +71,7 @@ async function unitStage() {
   const tmp = mkdtempSync(join(tmpdir(), 'iflow-unit-'));
   const countFile = join(tmp, 'counts.json');
   try {
-    const r = await run(process.execPath, [mochaBin, '--config', '.mocharc.json', '--reporter', join(root, 'test', 'host', 'mocha-count-reporter.cjs')], {
+    const r = await run(process.execPath, [mochaBin, '--config', '.mocharc.json', '--reporter', join(root, 'test', 'host', 'mocha-count-reporter.cjs'), process.stdout.isTTY ? '--color' : '--no-color'], {
       env: { MOCHA_COUNT_FILE: countFile },
       timeoutMs: 30 * 60_000,
     });

@@ -38,6 +38,8 @@ const WORKBENCH_NOISE = [
   /^ChatSessionStore: /,
   /^\[Service Worker\] registration/,
   /ENOTFOUND open-vsx\.org/,
+  /^No search provider registered for scheme: vscode-remote, waiting/,
+  /^Unable to write file .*\(Canceled: Canceled\)/, // a pending write cut off by a reload (--ui)
 ];
 
 function parseArgs(argv) {
