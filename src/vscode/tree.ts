@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { IFlowDocument, SenderChannel, TextRange } from '../core/model';
 import type { EntryResolution } from '../core/resolve';
 import type { Finding } from '../core/rules/types';
-import { describeExpiry } from '../core/time';
+import { describeExpiry, describeStart } from '../core/time';
 import type { SenderAuthWorkspace } from './model';
 import { RangeConverter } from './positions';
 
@@ -159,7 +159,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         const issuer = cert?.issuer ?? r.issuerDN.value;
         item = new vscode.TreeItem(cert?.commonName ?? commonNameOf(subject) ?? (subject || '(empty Subject DN)'), vscode.TreeItemCollapsibleState.None);
         const now = this.workspace.ruleContext().options.now;
-        const status = cert ? describeExpiry(cert.notAfter, now)
+        const status = cert ? (cert.notBefore.getTime() > now.getTime() ? describeStart(cert.notBefore, now) : describeExpiry(cert.notAfter, now))
           : r.subjectDN.unresolved.length || r.issuerDN.unresolved.length ? 'externalized'
           : subject.trim() === '' || issuer.trim() === '' ? 'empty entry' : 'certificate not found';
         item.description = [commonNameOf(issuer) ?? issuer, status].filter(Boolean).join(' · ');

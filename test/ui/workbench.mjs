@@ -1,0 +1,48 @@
+// UI check for `node test/host/run.mjs --ui test/ui/workbench.mjs`: drives the workbench as a
+// person would — opens an iFlow, the Sender Authorization view and the Problems panel — and saves
+// screenshots (README pictures come from here). Throws if something a person should see is missing.
+import { join } from 'node:path';
+
+async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { timeout: 30_000 });
+  await page.keyboard.type(name, { delay: 10 });
+  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 30_000 });
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tab[aria-label^="${name}"]`, { timeout: 30_000 });
+}
+
+export default async function ui(page, { screenshotDir }) {
+  await page.waitForSelector('.part.statusbar', { timeout: 60_000 });
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
+
+  // The Sender Authorization view, from its activity bar icon.
+  await page.locator('.activitybar [aria-label^="iFlow Sender Auth"]').first().click();
+  await page.waitForSelector('.monaco-list-row[aria-label*="Orders Inbound"]', { timeout: 30_000 });
+  // Widen the side bar so channel descriptions are readable (drag the sash next to it).
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (sidebar) {
+    const x = sidebar.x + sidebar.width;
+    const y = sidebar.y + sidebar.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 230, y, { steps: 8 });
+    await page.mouse.up();
+  }
+  const treeRows = await page.locator('.sidebar .monaco-list-row').count();
+  if (treeRows < 10) throw new Error(`the Sender Authorization tree shows only ${treeRows} rows`);
+
+  await openFile(page, 'Orders_Inbound.iflw');
+  // Bring the certificate table into view.
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type('132');
+  await page.keyboard.press('Enter');
+
+  await page.keyboard.press('Control+Shift+M');
+  await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  const problems = await page.locator('.markers-panel .monaco-list-row').count();
+  console.log(`[ui] tree rows: ${treeRows}, Problems rows: ${problems}`);
+  await page.screenshot({ path: join(screenshotDir, 'overview.png') });
+}
