@@ -105,13 +105,16 @@ async function integrationStage() {
     join(root, 'test', 'host', 'run.mjs'),
     '--screenshot', join(root, '.screenshots', 'integration.png'),
     '--timeout', String(integrationTimeout),
+    // After the suite: drive the workbench as a person would and screenshot it (one more test).
+    '--ui', join(root, 'test', 'ui', 'workbench.mjs'),
   ], { timeoutMs: (Number(integrationTimeout) + 120) * 1000 });
   const ms = Date.now() - started;
   const m = [...r.out.matchAll(/^RUNNER_RESULT (\{.*\})$/gm)].pop();
   let result = null;
   try { result = m && JSON.parse(m[1]); } catch { /* malformed */ }
   if (!result) return { name: 'integration', passed: 0, failed: 1, pending: 0, ms, error: `test/host/run.mjs ended (code ${r.code}${r.signal ? `, ${r.signal}` : ''}) without a RUNNER_RESULT line` };
-  const res = { name: 'integration', passed: result.passed, failed: result.failed, pending: result.pending ?? 0, ms };
+  // The UI check counts as one test: a failure is already in result.failed, a pass is not.
+  const res = { name: 'integration', passed: result.passed + (result.ok ? 1 : 0), failed: result.failed, pending: result.pending ?? 0, ms };
   if (!result.ok || r.code !== 0) {
     if (res.failed === 0) res.failed = 1;
     res.error = result.reason || `test/host/run.mjs exited with code ${r.code}`;
@@ -119,7 +122,24 @@ async function integrationStage() {
   return res;
 }
 
+/** TextMate grammar tests (test/grammar/*.test.iflw): one test per case file. */
+async function grammarStage() {
+  banner('grammar tests (vscode-tmgrammar-test, test/grammar)');
+  const started = Date.now();
+  const bin = join(root, 'node_modules', 'vscode-tmgrammar-test', 'dist', 'unit.js');
+  if (!existsSync(bin)) return { name: 'grammar', passed: 0, failed: 1, pending: 0, ms: 0, error: 'vscode-tmgrammar-test is not installed: run `npm ci`' };
+  const cases = findFiles(join(root, 'test', 'grammar'), '.test.iflw');
+  const r = await run(process.execPath, [bin, '-g', join(root, 'test', 'grammar', 'xml.tmLanguage.json'), ...cases], { timeoutMs: 5 * 60_000 });
+  const passed = (r.out.match(/^✓ /gm) ?? []).length;
+  const failed = (r.out.match(/^✖ /gm) ?? []).length;
+  const res = { name: 'grammar', passed, failed, pending: 0, ms: Date.now() - started };
+  if (r.code !== 0 && failed === 0) { res.failed = 1; res.error = `vscode-tmgrammar-test exited with code ${r.code}`; }
+  if (passed + failed !== cases.length && !res.error) { res.failed += 1; res.error = `expected ${cases.length} grammar cases, saw ${passed + failed}`; }
+  return res;
+}
+
 if (only !== 'integration') stages.push(await unitStage());
+if (only !== 'integration') stages.push(await grammarStage());
 if (only !== 'unit') stages.push(await integrationStage());
 
 banner('summary');
