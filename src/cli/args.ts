@@ -7,7 +7,7 @@ export class UsageError extends Error {}
 export type Format = 'text' | 'json' | 'sarif';
 
 export interface CliArgs {
-  command: 'lint' | 'channels' | 'help' | 'version';
+  command: 'lint' | 'channels' | 'fix' | 'export' | 'help' | 'version';
   paths: string[];
   format: Format;
   now: Date;
@@ -16,13 +16,30 @@ export interface CliArgs {
   mapping?: string;
   severities: Partial<Record<RuleId, SeveritySetting>>;
   color?: boolean;
+  /** fix: the rules whose fixes to apply (`--rule <id>`); empty = every fix that needs no question. */
+  fixRules: RuleId[];
+  /** fix: print a unified diff, write nothing. */
+  dryRun: boolean;
+  /** fix: the role set where a channel has none (default ESBMessaging.send). */
+  defaultRole: string;
+  /** export: target folders. */
+  neo?: string;
+  cf?: string;
 }
+
+export const DEFAULT_USER_ROLE = 'ESBMessaging.send';
 
 export const USAGE = `Usage: iflow-auth <command> [options] [paths…]
 
 Commands:
   lint [paths…]       check the sender authorization of iFlows (files, folders, export .zip files)
   channels [paths…]   list every sender channel and how it authorizes
+  fix [paths…]        apply the fixes that need no question: move Client Certificate channels to
+                      User Role + the mapping file, set missing roles, use flow-specific roles,
+                      remove duplicate and empty certificate rows (--rule <id> picks rules)
+  export --neo <dir> | --cf <dir>
+                      write the mapping file's exports: Neo OData payloads, Cloud Foundry
+                      service-instance and service-key parameters
 
 Options:
   --format text|json|sarif     output format (default: text)
@@ -32,18 +49,29 @@ Options:
   --mapping <file>             the certificate-user mapping file
                                (default: certificate-user-mappings.json in the first path)
   --rule <id>=<off|info|warning|error>   override a rule's severity (repeatable)
+  --rule <id>                  fix: apply only this rule's fixes (repeatable)
+  --dry-run                    fix: print a unified diff and write nothing
+  --default-role <role>        fix: the role set where a channel has none
+                               (default: ESBMessaging.send)
+  --neo <dir>, --cf <dir>      export: where to write the Neo / Cloud Foundry files
   --no-color                   plain text output
   -h, --help                   this help
   -v, --version                the version
 
 Exit status: 0 no error or warning, 1 at least one, 2 usage or I/O error.
+  fix: 0 every fixable finding fixed (or nothing to fix), 1 some could not be fixed (the reason
+  is printed), 2 usage or I/O error (a file changed on disk since it was read is not written).
+  export: 0 every mapping exported, 1 some entries were not (printed), 2 usage or I/O error.
 `;
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
 /** Parses argv (without node and script). Throws UsageError with a message naming the problem. */
 export function parseArgs(argv: string[], clock: () => Date = () => new Date()): CliArgs {
-  const args: CliArgs = { command: 'lint', paths: [], format: 'text', now: clock(), expiryDays: 30, certificates: [], severities: {} };
+  const args: CliArgs = {
+    command: 'lint', paths: [], format: 'text', now: clock(), expiryDays: 30, certificates: [], severities: {},
+    fixRules: [], dryRun: false, defaultRole: DEFAULT_USER_ROLE,
+  };
   let commandSeen = false;
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
@@ -90,6 +118,11 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
       case '--mapping': args.mapping = take(); break;
       case '--rule': {
         const r = take();
+        if (/^[a-z-]+$/.test(r)) {
+          if (!isRuleId(r)) throw new UsageError(`unknown rule "${r}" in --rule`);
+          if (!args.fixRules.includes(r)) args.fixRules.push(r);
+          break;
+        }
         const m = /^([a-z-]+)=([a-z]+)$/.exec(r);
         if (!m) throw new UsageError(`--rule takes <id>=<off|info|warning|error>, not "${r}"`);
         if (!isRuleId(m[1])) throw new UsageError(`unknown rule "${m[1]}" in --rule`);
@@ -97,20 +130,34 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
         args.severities[m[1]] = m[2] as SeveritySetting;
         break;
       }
+      case '--dry-run': args.dryRun = true; break;
+      case '--default-role': {
+        const r = take().trim();
+        if (!r) throw new UsageError('--default-role needs a role name');
+        args.defaultRole = r;
+        break;
+      }
+      case '--neo': args.neo = take(); break;
+      case '--cf': args.cf = take(); break;
       case '--no-color': args.color = false; break;
       case '--color': args.color = true; break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-        if (!commandSeen && args.paths.length === 0 && (arg === 'lint' || arg === 'channels')) {
+        if (!commandSeen && args.paths.length === 0 && (arg === 'lint' || arg === 'channels' || arg === 'fix' || arg === 'export')) {
           args.command = arg;
           commandSeen = true;
         } else if (!commandSeen && args.paths.length === 0 && /^[a-z]+$/.test(arg) && !arg.includes('.')) {
-          throw new UsageError(`unknown command "${arg}" (commands: lint, channels)`);
+          throw new UsageError(`unknown command "${arg}" (commands: lint, channels, fix, export)`);
         } else {
           args.paths.push(arg);
         }
     }
   }
   if (args.paths.length === 0) args.paths.push('.');
+  if (args.command === 'help' || args.command === 'version') return args;
+  if (args.fixRules.length > 0 && args.command !== 'fix') throw new UsageError('--rule <id> without a severity selects fixes: only with the fix command (lint and channels take --rule <id>=<severity>)');
+  if (args.dryRun && args.command !== 'fix') throw new UsageError('--dry-run is an option of the fix command');
+  if ((args.neo !== undefined || args.cf !== undefined) && args.command !== 'export') throw new UsageError('--neo and --cf are options of the export command');
+  if (args.command === 'export' && args.neo === undefined && args.cf === undefined) throw new UsageError('export needs --neo <dir> or --cf <dir> (or both)');
   return args;
 }

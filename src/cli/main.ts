@@ -16,7 +16,9 @@ import { ansiStyle, formatText, plainStyle } from '../core/output/text';
 import type { Finding } from '../core/rules/types';
 import { DEFAULT_MAPPING_FILE, IFlowLoader } from '../core/workspace';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
+import { runExport } from './export';
 import { collectFiles, type IFlowSource } from './files';
+import { runFix } from './fix';
 
 declare const IFLOW_AUTH_VERSION: string | undefined;
 const VERSION = typeof IFLOW_AUTH_VERSION === 'string' ? IFLOW_AUTH_VERSION : '0.0.0-dev';
@@ -85,6 +87,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
+  if (args.command === 'fix') return runFix(args, io);
+  if (args.command === 'export') return runExport(args, io);
 
   const collected = await collectFiles(args.paths, args.certificates);
   const errors = collected.errors;

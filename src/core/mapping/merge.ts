@@ -217,7 +217,7 @@ export function mergeIntoMapping(mapping: MappingFile | undefined, file: string,
     if (cert) text = refreshDerived(text, idx, cert);
   }
   for (const a of appended) text = modifyJson(text, ['mappings', a.w.index], a.json, { isArrayInsertion: true });
-  return { ok: true, edit: { file: mapping.file || file, baseText: mapping.text, edits: text === mapping.text ? [] : [minimalEdit(mapping.text, text)] } };
+  return { ok: true, edit: { file, baseText: mapping.text, edits: text === mapping.text ? [] : [minimalEdit(mapping.text, text)] } };
 }
 
 function appendToArray(text: string, index: number, field: string, value: unknown): string {

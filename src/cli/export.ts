@@ -1,0 +1,43 @@
+/** `iflow-auth export --neo <dir> | --cf <dir>`: writes the mapping file's exports (DESIGN §4). */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { cfExport, neoExport, type ExportResult } from '../core/mapping/export';
+import { readMappingFile } from '../core/mapping/read';
+import type { CliArgs } from './args';
+import { displayPath, mappingPathOf } from './fix';
+import type { CliIO } from './main';
+
+export async function runExport(args: CliArgs, io: CliIO): Promise<number> {
+  const mappingFile = await mappingPathOf(args, io.cwd);
+  const display = (f: string): string => displayPath(f, io.cwd);
+  let text: string;
+  try {
+    text = await fs.readFile(mappingFile, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    io.stderr(`iflow-auth: ${display(mappingFile)}: ${code === 'ENOENT' ? 'no mapping file (name one with --mapping)' : `cannot read the mapping file: ${(e as Error).message}`}\n`);
+    return 2;
+  }
+  const mapping = readMappingFile(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, mappingFile);
+  if (mapping.error) {
+    io.stderr(`iflow-auth: ${display(mappingFile)}: ${mapping.error.message}; nothing exported\n`);
+    return 2;
+  }
+  const targets: Array<{ kind: string; dir: string; result: ExportResult }> = [];
+  if (args.neo !== undefined) targets.push({ kind: 'Neo', dir: path.resolve(io.cwd, args.neo), result: neoExport(mapping) });
+  if (args.cf !== undefined) targets.push({ kind: 'Cloud Foundry', dir: path.resolve(io.cwd, args.cf), result: cfExport(mapping) });
+  let blocked = false;
+  for (const t of targets) {
+    try {
+      await fs.mkdir(t.dir, { recursive: true });
+      for (const f of t.result.files) await fs.writeFile(path.join(t.dir, f.name), f.content);
+    } catch (e) {
+      io.stderr(`iflow-auth: ${display(t.dir)}: cannot write the ${t.kind} export: ${(e as Error).message}\n`);
+      return 2;
+    }
+    io.stdout(`${t.kind}: wrote ${t.result.files.length} files to ${display(t.dir)}\n`);
+    for (const b of t.result.blocking) io.stdout(`  not exported: ${b}\n`);
+    if (t.result.blocking.length > 0) blocked = true;
+  }
+  return blocked ? 1 : 0;
+}
