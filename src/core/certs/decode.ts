@@ -413,7 +413,9 @@ function decodePkcs7(bytes: Uint8Array, ctx: Ctx, where: string, range?: TextRan
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer as ArrayBuffer;
+  // A copy with its own ArrayBuffer: Node's Buffer#slice is a view into a shared pool, so
+  // `bytes.slice().buffer` would hand the library the whole pool (PKCS#7 from fs.readFile failed).
+  return new Uint8Array(bytes).buffer as ArrayBuffer;
 }
 
 function addCertificate(der: Uint8Array, ctx: Ctx, where: string, range: TextRange | undefined): void {
