@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
+import { migrateChannelPlan } from '../core/fixes';
+import { deriveUserName } from '../core/mapping/userName';
+import { exportMappings } from './exportMappings';
+import { applyPlan, fixSettingsFor, snapshot, type PlanSnapshot } from './fixes';
+import { importCertificate } from './importCertificate';
 import type { SenderAuthWorkspace } from './model';
+import type { Prompter } from './prompts';
 import type { SenderAuthNode, SenderAuthTree } from './tree';
 
 /** What the commands work on; small factories over it keep each command testable. */
@@ -7,6 +13,7 @@ export interface CommandContext {
   workspace: SenderAuthWorkspace;
   tree: SenderAuthTree;
   view: vscode.TreeView<SenderAuthNode>;
+  prompter: Prompter;
 }
 
 type Factory = (ctx: CommandContext) => (...args: any[]) => unknown;
@@ -34,12 +41,65 @@ const copyDN = (which: 'subject' | 'issuer'): Factory => () => async (node: Send
   void vscode.window.setStatusBarMessage(`Copied ${which === 'subject' ? 'Subject' : 'Issuer'} DN: ${dn}`, 3000);
 };
 
+/** Applies a quick fix computed by the code action provider, unless a file changed meanwhile. */
+const applyFix: Factory = () => (snap: PlanSnapshot) => applyPlan(snap);
+
+/**
+ * Moves a Client Certificate channel to User Role with its certificates in the mapping file.
+ * From the tree (a channel node) or the quick fix variant that asks for the user and role first.
+ */
+const migrateChannel: Factory = (ctx) => async (target: vscode.Uri | SenderAuthNode, channelId?: string, options: { ask?: boolean } = {}) => {
+  const uri = target instanceof vscode.Uri ? target.toString() : target?.doc.file;
+  const id = target instanceof vscode.Uri ? channelId : target?.kind === 'channel' ? target.channel.id : undefined;
+  const doc = uri ? ctx.workspace.document(uri) : undefined;
+  const channel = doc?.channels.find((c) => c.id === id);
+  if (!doc || !channel) return false;
+  const settings = await fixSettingsFor(ctx.workspace, doc);
+  let choice: { user?: string; role?: string } = {};
+  if (options.ask || !(target instanceof vscode.Uri)) {
+    const resolved = ctx.workspace.ruleContext().resolver.resolve(doc, channel);
+    const first = resolved.find((r) => r.certificate || r.subjectDN.value);
+    const user = await ctx.prompter.input({
+      title: `Move "${channel.name}" to the certificate-user mapping: user`,
+      prompt: `User the ${channel.certificates.length} certificate(s) are mapped to (empty: one user per certificate, named after its CN)`,
+      value: resolved.length === 1 && first ? deriveUserName(first.certificate?.commonName ?? first.subjectDN.value) : '',
+      validate: (v) => (v.length > 150 ? 'At most 150 characters (SAP’s limit)' : undefined),
+    });
+    if (user === undefined) return false;
+    const role = await ctx.prompter.input({
+      title: `Move "${channel.name}" to the certificate-user mapping: role`,
+      prompt: 'The channel’s User Role (a flow-specific role is recommended)',
+      value: channel.role?.trim() || settings.defaultUserRole,
+      validate: (v) => (v.trim() ? undefined : 'A role is required'),
+    });
+    if (role === undefined) return false;
+    choice = { user: user.trim() || undefined, role: role.trim() };
+  }
+  const plan = migrateChannelPlan(doc, channel, ctx.workspace.ruleContext(), settings, choice);
+  if (plan.files.length === 0) {
+    void vscode.window.showErrorMessage(`iFlow Sender Auth: ${plan.notes.join(' ')}`);
+    return false;
+  }
+  return applyPlan(snapshot(plan));
+};
+
+const importFromTree: Factory = (ctx) => (arg?: SenderAuthNode | vscode.Uri, uris?: vscode.Uri[]) => {
+  if (arg instanceof vscode.Uri) return importCertificate(ctx)({ files: uris && uris.length > 0 ? uris : [arg] });
+  if (arg?.kind === 'certificate') return importCertificate(ctx)({ iflow: vscode.Uri.parse(arg.doc.file), channelId: arg.channel.id, entryIndex: arg.resolution.entry.index });
+  return importCertificate(ctx)(arg as never);
+};
+
 const COMMANDS: Record<string, Factory> = {
   'iflowAuth.refresh': refresh,
   'iflowAuth.reveal': reveal,
   'iflowAuth.revealNode': revealNode,
   'iflowAuth.copySubjectDN': copyDN('subject'),
   'iflowAuth.copyIssuerDN': copyDN('issuer'),
+  'iflowAuth.applyFix': applyFix,
+  'iflowAuth.migrateChannel': migrateChannel,
+  'iflowAuth.importCertificate': importFromTree,
+  'iflowAuth.exportNeo': exportMappings('neo'),
+  'iflowAuth.exportCloudFoundry': exportMappings('cf'),
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

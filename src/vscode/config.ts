@@ -14,6 +14,8 @@ export interface ExtensionSettings {
   mappingFile: string;
   certificateGlobs: string[];
   defaultUserRole: string;
+  /** Where imported certificate files are kept, relative to the first workspace folder. */
+  certificatesFolder: string;
 }
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
@@ -38,6 +40,7 @@ export function readSettings(): ExtensionSettings {
     mappingFile: c.get<string>('mappingFile')?.trim() || DEFAULT_MAPPING_FILE,
     certificateGlobs: strings('certificateGlobs', ['**/*.{cer,crt,pem,der,p7b,p7c}']),
     defaultUserRole: c.get<string>('defaultUserRole')?.trim() || 'ESBMessaging.send',
+    certificatesFolder: c.get<string>('certificatesFolder')?.trim() || 'certificates',
   };
 }
 

@@ -5,12 +5,16 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { CertificateHoverProvider } from './hover';
 import { SenderAuthWorkspace, isIFlowUri } from './model';
 import { registerCommands } from './commands';
+import { SenderAuthCodeActions } from './codeActions';
+import { Prompter } from './prompts';
 import { SenderAuthTree, type SenderAuthNode } from './tree';
 
 /** What the extension hands to its integration tests (and to other extensions). */
 export interface SenderAuthApi {
   workspace: SenderAuthWorkspace;
   tree: SenderAuthTree;
+  /** Fires when a command shows a quick pick or input box. */
+  prompter: Prompter;
   /** Resolves once the first workspace scan has been linted. */
   ready: Promise<void>;
 }
@@ -44,12 +48,14 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
   const workspace = new SenderAuthWorkspace();
   const tree = new SenderAuthTree(workspace);
   const debouncer = new TypingDebouncer(workspace);
+  const prompter = new Prompter();
   const view = vscode.window.createTreeView<SenderAuthNode>('iflowAuth.senderAuthorization', { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(workspace, tree, debouncer, view, new DiagnosticsPublisher(workspace));
+  context.subscriptions.push(workspace, tree, debouncer, prompter, view, new DiagnosticsPublisher(workspace));
 
   context.subscriptions.push(
     vscode.languages.registerHoverProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }, { language: 'json' }], new CertificateHoverProvider(workspace)),
-    ...registerCommands({ workspace, tree, view }),
+    vscode.languages.registerCodeActionsProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }], new SenderAuthCodeActions(workspace), SenderAuthCodeActions.metadata),
+    ...registerCommands({ workspace, tree, view, prompter }),
   );
 
   const isMapping = (uri: vscode.Uri): boolean => workspace.mappingUri()?.toString() === uri.toString();
@@ -94,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
   );
 
   const ready = workspace.reloadAll();
-  return { workspace, tree, ready };
+  return { workspace, tree, prompter, ready };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import type { FileEdit, FixPlan } from '../core/edits/types';
+import type { FixSettings } from '../core/fixes';
+import { exportRootOf, parametersPathOf } from '../core/iflow/layout';
+import type { IFlowDocument } from '../core/model';
+import { readText, type SenderAuthWorkspace } from './model';
+import { RangeConverter } from './positions';
+
+/** What a plan's files looked like when it was computed: open documents by version, others by text. */
+export interface PlanSnapshot {
+  plan: FixPlan;
+  versions: Record<string, number>;
+}
+
+/** Fix settings for one iFlow, with its export's parameters.prop read now (fixes are computed synchronously). */
+export async function fixSettingsFor(workspace: SenderAuthWorkspace, doc: IFlowDocument): Promise<FixSettings> {
+  const root = exportRootOf(doc.file);
+  const parametersFile = root === undefined ? undefined : parametersPathOf(root);
+  const parametersText = parametersFile === undefined ? undefined : openText(parametersFile) ?? (await readText(parametersFile));
+  return {
+    defaultUserRole: workspace.currentSettings.defaultUserRole,
+    mappingFile: workspace.mappingUri()?.toString() ?? 'certificate-user-mappings.json',
+    parametersFileOf: () => parametersFile,
+    parametersText: () => parametersText,
+  };
+}
+
+function openDocument(file: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === file);
+}
+
+const openText = (file: string): string | undefined => openDocument(file)?.getText();
+
+/** Records the version of every open document a plan touches. */
+export function snapshot(plan: FixPlan): PlanSnapshot {
+  const versions: Record<string, number> = {};
+  for (const f of plan.files) {
+    const doc = openDocument(f.file);
+    if (doc) versions[f.file] = doc.version;
+  }
+  return { plan, versions };
+}
+
+/**
+ * Why a plan must not be applied now: a file changed since the plan was computed (typed in, or
+ * changed on disk), or a file to create appeared meanwhile. Undefined when it is current.
+ */
+export async function staleReason({ plan, versions }: PlanSnapshot): Promise<string | undefined> {
+  for (const f of plan.files) {
+    const doc = openDocument(f.file);
+    const name = vscode.workspace.asRelativePath(vscode.Uri.parse(f.file), false);
+    if (doc && versions[f.file] !== undefined && doc.version !== versions[f.file]) return `${name} was edited after the fix was computed`;
+    const current = doc ? doc.getText() : await readText(f.file);
+    if (f.create ? current !== undefined : current !== f.baseText) return `${name} changed since the fix was computed`;
+  }
+  return undefined;
+}
+
+/** One WorkspaceEdit for the whole plan: one undo reverts every file, created files included. */
+export function toWorkspaceEdit(plan: FixPlan, ranges = new RangeConverter()): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  const metadata: vscode.WorkspaceEditEntryMetadata = { label: plan.title, needsConfirmation: false };
+  for (const f of plan.files) addFileEdit(edit, f, ranges, metadata);
+  return edit;
+}
+
+function addFileEdit(edit: vscode.WorkspaceEdit, f: FileEdit, ranges: RangeConverter, metadata: vscode.WorkspaceEditEntryMetadata): void {
+  const uri = vscode.Uri.parse(f.file);
+  const base = f.create ? '' : f.baseText;
+  if (f.create) edit.createFile(uri, { ignoreIfExists: false, overwrite: false }, metadata);
+  for (const e of f.edits) {
+    edit.replace(uri, ranges.toRangeInText(base, { start: e.start, end: e.end }), e.newText, metadata);
+  }
+}
+
+/**
+ * Applies a plan if nothing changed since it was computed; says why not otherwise. Returns
+ * whether it was applied. Files are saved afterwards only if they were not open (so the
+ * mapping file and parameters.prop do not stay as unsaved editors the user never opened).
+ */
+export async function applyPlan(snap: PlanSnapshot, options: { quiet?: boolean } = {}): Promise<boolean> {
+  const stale = await staleReason(snap);
+  if (stale) {
+    void vscode.window.showWarningMessage(`iFlow Sender Auth: not applied: ${stale}. Run the fix again.`);
+    return false;
+  }
+  const applied = await vscode.workspace.applyEdit(toWorkspaceEdit(snap.plan));
+  if (!applied) {
+    void vscode.window.showErrorMessage(`iFlow Sender Auth: VS Code could not apply "${snap.plan.title}"; nothing was changed.`);
+    return false;
+  }
+  if (!options.quiet && snap.plan.notes.length > 0) void vscode.window.showInformationMessage(snap.plan.notes.join(' '));
+  return true;
+}

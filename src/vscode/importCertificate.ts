@@ -1,0 +1,226 @@
+import * as vscode from 'vscode';
+import { decodeCertificates } from '../core/certs/decode';
+import { dnEquals } from '../core/certs/dn';
+import { clientCandidates, reviewClientCertificate } from '../core/certs/review';
+import type { CertificateInfo } from '../core/certs/types';
+import { certificateTableValue, insertProperty, setPropertyValue } from '../core/edits/iflowEdits';
+import type { FileEdit, FixPlan } from '../core/edits/types';
+import { escapeXml } from '../core/iflow/xmlText';
+import { authTableOf } from '../core/iflow/parse';
+import { mergeIntoMapping, type MappingDraft } from '../core/mapping/merge';
+import { deriveUserName } from '../core/mapping/userName';
+import { MAX_USER_LENGTH } from '../core/mapping/read';
+import type { IFlowDocument, SenderChannel } from '../core/model';
+import { isoDate } from '../core/time';
+import type { CommandContext } from './commands';
+import { applyPlan, snapshot } from './fixes';
+
+/** How the command was started: palette (nothing), an entry's quick fix, the tree, or a test. */
+export interface ImportArgs {
+  /** Files to read (otherwise an open dialog asks). */
+  files?: vscode.Uri[];
+  /** The iFlow and channel of a `certificate-not-found` entry. */
+  iflow?: vscode.Uri;
+  channelId?: string;
+  entryIndex?: number;
+}
+
+type Item<T> = vscode.QuickPickItem & { value: T };
+
+const TITLE = 'Import Certificate';
+
+const CERTIFICATE_FILE_FILTERS: Record<string, string[]> = {
+  'Certificates (PEM, DER, CER, CRT, P7B)': ['pem', 'cer', 'crt', 'der', 'p7b', 'p7c'],
+  'All files': ['*'],
+};
+
+/**
+ * Import Certificate…: read PEM/DER/CER/CRT/P7B files, show what was read and every warning
+ * before anything is written, then add the certificate to the mapping file (recommended) or to
+ * a channel's Client Certificate table — and keep the certificate file in the workspace so its
+ * expiry stays tracked. One WorkspaceEdit: one undo. Private keys are never copied anywhere.
+ */
+export const importCertificate = (ctx: CommandContext) => async (args: ImportArgs = {}): Promise<boolean> => {
+  const { workspace, prompter } = ctx;
+  const entry = entryOf(ctx, args);
+  const files = args.files ?? (await vscode.window.showOpenDialog({
+    canSelectMany: true,
+    openLabel: 'Import',
+    title: entry ? `Import the certificate of ${entry.subjectDN}` : TITLE,
+    filters: CERTIFICATE_FILE_FILTERS,
+  }));
+  if (!files || files.length === 0) return false;
+
+  // 1. Read everything first: nothing is written until the user has seen what was read.
+  const read: Array<{ uri: vscode.Uri; certificates: CertificateInfo[] }> = [];
+  let hasPrivateKey = false;
+  const errors: string[] = [];
+  for (const uri of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (e) {
+      errors.push(`${uri.path.split('/').pop()}: cannot be read (${(e as Error).message})`);
+      continue;
+    }
+    const decoded = decodeCertificates(bytes, { file: uri.toString(), kind: 'file' });
+    hasPrivateKey ||= decoded.hasPrivateKey;
+    if (decoded.certificates.length === 0) errors.push(`${uri.path.split('/').pop()}: ${decoded.errors[0] ?? 'no certificate found'}`);
+    read.push({ uri, certificates: decoded.certificates });
+  }
+  const all = read.flatMap((r) => r.certificates);
+  if (all.length === 0) {
+    void vscode.window.showErrorMessage(`${TITLE}: no certificate could be read. ${errors.join('; ')}`);
+    return false;
+  }
+
+  // 2. Show what was read, with warnings, and let the user pick the client certificate.
+  const options = { now: new Date(), expiryWarningDays: workspace.currentSettings.expiryWarningDays, index: workspace.ruleContext().certificates };
+  const candidates = clientCandidates({ certificates: all, errors: [], hasPrivateKey });
+  const matching = entry ? candidates.filter((c) => dnEquals(c.subject, entry.subjectDN) && dnEquals(c.issuer, entry.issuerDN)) : [];
+  const ordered = [...matching, ...candidates.filter((c) => !matching.includes(c))];
+  const notes: Array<Item<undefined>> = [];
+  if (hasPrivateKey) notes.push({ label: '$(warning) The file also holds a private key: it is not copied anywhere (only the certificate is imported)', value: undefined, kind: vscode.QuickPickItemKind.Separator } as Item<undefined>);
+  if (errors.length) notes.push({ label: `$(warning) ${errors.join('; ')}`, value: undefined, kind: vscode.QuickPickItemKind.Separator } as Item<undefined>);
+  if (entry && matching.length === 0) notes.push({ label: `$(warning) No certificate in the file has the entry's DNs (${entry.subjectDN})`, value: undefined, kind: vscode.QuickPickItemKind.Separator } as Item<undefined>);
+  const items: Array<Item<CertificateInfo>> = ordered.map((cert) => {
+    const warnings = reviewClientCertificate(cert, all, options);
+    return {
+      label: `${warnings.length ? '$(warning)' : '$(verified)'} ${cert.commonName ?? cert.subject}`,
+      description: `issued by ${cert.issuer}`,
+      detail: [`valid ${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)}`, `SHA-256 ${cert.sha256}`, ...warnings].join(' · '),
+      value: cert,
+    };
+  });
+  const picked = await prompter.pick<Item<CertificateInfo | undefined>>([...notes, ...items], { title: `${TITLE}: what was read`, placeholder: 'Pick the client certificate to import (Esc cancels; nothing is written yet)' });
+  const cert = picked?.[0]?.value;
+  if (!cert) return false;
+
+  // 3. Where to: the entry that asked (just keep the file), the mapping file, or a channel's table.
+  const files_: FileEdit[] = [];
+  const planNotes: string[] = [];
+  let target: 'file' | 'mapping' | 'table' = 'file';
+  if (!entry) {
+    const choice = await prompter.pick<Item<'mapping' | 'table'>>([
+      { label: '$(person) Certificate-user mapping', description: 'recommended by SAP', detail: `Map the certificate to a user with roles in ${vscode.workspace.asRelativePath(workspace.mappingUri() ?? vscode.Uri.file('certificate-user-mappings.json'), false)}; renewals need no redeploy.`, value: 'mapping' },
+      { label: '$(key) Client Certificate table of a channel', detail: 'Add the Subject and Issuer DN to a sender channel, as SAP’s designer does (only the DNs are checked; every renewal needs a redeploy).', value: 'table' },
+    ], { title: `${TITLE}: where to`, placeholder: `Import ${cert.commonName ?? cert.subject} into…` });
+    if (!choice) return false;
+    target = choice[0].value;
+  }
+  if (target === 'mapping') {
+    const draft = await mappingDraft(ctx, cert);
+    if (!draft) return false;
+    const mapping = workspace.mappingFile();
+    const merged = mergeIntoMapping(mapping, workspace.mappingUri()!.toString(), [draft]);
+    if (!merged.ok) {
+      void vscode.window.showErrorMessage(`${TITLE}: ${merged.reason}`);
+      return false;
+    }
+    files_.push(merged.edit);
+    planNotes.push(`${cert.commonName ?? cert.subject} is mapped to user "${draft.user}".`);
+  } else if (target === 'table') {
+    const channel = await pickChannel(ctx);
+    if (!channel) return false;
+    files_.push({ file: channel.doc.file, baseText: channel.doc.text, edits: [appendRowEdit(channel.doc, channel.channel, cert)] });
+    planNotes.push(`The DNs of ${cert.commonName ?? cert.subject} were added to channel "${channel.channel.name}".`);
+    if (channel.channel.authorization !== 'clientCertificate') planNotes.push(`Channel "${channel.channel.name}" does not authorize by Client Certificate, so the table has no effect until it does.`);
+  }
+
+  // 4. Keep the certificate file in the workspace so its expiry stays tracked.
+  const kept = await certificateFileEdit(ctx, cert, read.find((r) => r.certificates.includes(cert))!.uri);
+  if (kept) {
+    files_.push(kept.edit);
+    planNotes.push(`The certificate was saved as ${kept.name}${hasPrivateKey ? ' (without the private key)' : ''}.`);
+  }
+  if (files_.length === 0) {
+    void vscode.window.showInformationMessage(`${TITLE}: ${cert.commonName ?? cert.subject} is already in the workspace; nothing to do.`);
+    return false;
+  }
+  const plan: FixPlan = { id: 'import', title: `Import certificate ${cert.commonName ?? cert.subject}`, rule: 'certificate-not-found', files: files_, notes: planNotes };
+  return applyPlan(snapshot(plan));
+};
+
+function entryOf(ctx: CommandContext, args: ImportArgs): { subjectDN: string; issuerDN: string } | undefined {
+  if (!args.iflow || args.channelId === undefined || args.entryIndex === undefined) return undefined;
+  const doc = ctx.workspace.document(args.iflow.toString());
+  const channel = doc?.channels.find((c) => c.id === args.channelId);
+  const r = doc && channel ? ctx.workspace.ruleContext().resolver.resolve(doc, channel)[args.entryIndex] : undefined;
+  return r ? { subjectDN: r.subjectDN.value, issuerDN: r.issuerDN.value } : undefined;
+}
+
+async function mappingDraft(ctx: CommandContext, cert: CertificateInfo): Promise<MappingDraft | undefined> {
+  const { workspace, prompter } = ctx;
+  const mapping = workspace.mappingFile();
+  const derived = deriveUserName(cert.commonName ?? cert.subject);
+  const users = await prompter.pick<Item<string | undefined>>([
+    { label: `$(add) New user ${derived}`, description: 'name derived from the certificate’s CN', value: undefined },
+    ...(mapping?.entries ?? []).filter((e) => e.user).map((e) => ({ label: e.user, description: e.roles.join(', '), value: e.user })),
+  ], { title: `${TITLE}: user`, placeholder: 'Map the certificate to which user?' });
+  if (!users) return undefined;
+  let user = users[0].value;
+  if (user === undefined) {
+    user = await prompter.input({
+      title: `${TITLE}: new user`,
+      prompt: 'Technical user the certificate is mapped to',
+      value: derived,
+      validate: (v) => (!v.trim() ? 'A user name is required' : v.length > MAX_USER_LENGTH ? `At most ${MAX_USER_LENGTH} characters (SAP's limit)` : undefined),
+    });
+    if (user === undefined) return undefined;
+  }
+  const known = new Set<string>();
+  for (const doc of workspace.documents()) for (const c of doc.channels) if (c.role) known.add(c.role);
+  for (const e of mapping?.entries ?? []) for (const r of e.roles) known.add(r);
+  const roleItems = [...known].sort().map((r) => ({ label: r, value: r }));
+  const roles = roleItems.length === 0 ? [] : await prompter.pick(roleItems, { title: `${TITLE}: roles of ${user}`, placeholder: 'Roles the user holds (the channels’ userRole values)', canPickMany: true });
+  if (roles === undefined) return undefined;
+  return {
+    user: user.trim(),
+    keepUser: true,
+    roles: roles.map((r) => r.value),
+    certificate: cert.pem,
+    subjectDN: cert.subject,
+    issuerDN: cert.issuer,
+    notAfter: cert.notAfter.toISOString(),
+    usedBy: [],
+  };
+}
+
+async function pickChannel(ctx: CommandContext): Promise<{ doc: IFlowDocument; channel: SenderChannel } | undefined> {
+  const items = ctx.workspace.documents().flatMap((doc) => doc.channels
+    .filter((channel) => authTableOf(channel.adapter) !== undefined)
+    .map((channel) => ({ label: channel.name || channel.id, description: doc.iflowName, detail: `${channel.adapter} · ${channel.authorization === 'clientCertificate' ? `Client Certificate · ${channel.certificates.length} certificates` : channel.authorization}`, value: { doc, channel } })));
+  if (items.length === 0) {
+    void vscode.window.showWarningMessage(`${TITLE}: no sender channel with inbound authorization in the workspace.`);
+    return undefined;
+  }
+  const picked = await ctx.prompter.pick(items, { title: `${TITLE}: channel`, placeholder: 'Add the certificate’s DNs to which channel?' });
+  return picked?.[0]?.value;
+}
+
+/** One more escaped row at the end of the channel's table, exactly as SAP's designer writes it. */
+function appendRowEdit(doc: IFlowDocument, channel: SenderChannel, cert: CertificateInfo) {
+  const row = certificateTableValue([{ subjectDN: cert.subject, issuerDN: cert.issuer }]);
+  const prop = channel.certificatesProperty;
+  if (!prop) return insertProperty(doc, channel, 'clientCertificates', row);
+  if (prop.selfClosing || prop.raw === '') return setPropertyValue(doc, prop, row);
+  return { start: prop.range.end, end: prop.range.end, newText: escapeXml(row) };
+}
+
+/** Creates `<certificatesFolder>/<name>.pem` unless the file already lives in the workspace. */
+async function certificateFileEdit(ctx: CommandContext, cert: CertificateInfo, source: vscode.Uri): Promise<{ edit: FileEdit; name: string } | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return undefined;
+  if (vscode.workspace.getWorkspaceFolder(source)) return undefined;
+  const known = ctx.workspace.ruleContext().certificates.all().some((c) => c.sha256 === cert.sha256 && c.source.kind === 'file');
+  if (known) return undefined;
+  const stem = (cert.commonName ?? 'certificate').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'certificate';
+  const dir = vscode.Uri.joinPath(folder.uri, ctx.workspace.currentSettings.certificatesFolder);
+  for (let n = 1; n < 100; n++) {
+    const name = `${stem}${n === 1 ? '' : `-${n}`}.pem`;
+    const uri = vscode.Uri.joinPath(dir, name);
+    const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
+    if (!exists) return { edit: { file: uri.toString(), create: true, baseText: '', edits: [{ start: 0, end: 0, newText: cert.pem }] }, name: vscode.workspace.asRelativePath(uri, false) };
+  }
+  return undefined;
+}

@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+
+/** What a prompt showed the user (tests wait for it before they answer through the workbench). */
+export interface PromptShown {
+  kind: 'pick' | 'input';
+  title: string;
+  items: string[];
+}
+
+/**
+ * Quick picks and input boxes of the commands, through the real `vscode.window` widgets. It only
+ * adds an event when a prompt is on screen, so integration tests can answer it with the same
+ * workbench commands a keyboard user triggers.
+ */
+export class Prompter implements vscode.Disposable {
+  private readonly shown = new vscode.EventEmitter<PromptShown>();
+  readonly onDidShow = this.shown.event;
+
+  dispose(): void {
+    this.shown.dispose();
+  }
+
+  pick<T extends vscode.QuickPickItem>(items: T[], options: { title: string; placeholder?: string; canPickMany?: boolean; selected?: T[] }): Promise<T[] | undefined> {
+    const qp = vscode.window.createQuickPick<T>();
+    qp.title = options.title;
+    qp.placeholder = options.placeholder;
+    qp.canSelectMany = options.canPickMany ?? false;
+    qp.ignoreFocusOut = true;
+    qp.matchOnDescription = true;
+    qp.matchOnDetail = true;
+    qp.items = items;
+    if (options.selected) qp.selectedItems = options.selected;
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (value: T[] | undefined): void => {
+        if (done) return;
+        done = true;
+        resolve(value);
+        qp.dispose();
+      };
+      qp.onDidAccept(() => {
+        const chosen = qp.canSelectMany ? [...qp.selectedItems] : [...qp.activeItems].slice(0, 1);
+        if (!qp.canSelectMany && chosen.length === 0) return;
+        finish(chosen);
+      });
+      qp.onDidHide(() => finish(undefined));
+      qp.show();
+      this.shown.fire({ kind: 'pick', title: options.title, items: items.map((i) => i.label) });
+    });
+  }
+
+  input(options: { title: string; prompt: string; value: string; validate?: (v: string) => string | undefined }): Promise<string | undefined> {
+    const box = vscode.window.createInputBox();
+    box.title = options.title;
+    box.prompt = options.prompt;
+    box.value = options.value;
+    box.ignoreFocusOut = true;
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (value: string | undefined): void => {
+        if (done) return;
+        done = true;
+        resolve(value);
+        box.dispose();
+      };
+      box.onDidChangeValue((v) => { box.validationMessage = options.validate?.(v); });
+      box.onDidAccept(() => {
+        const problem = options.validate?.(box.value);
+        if (problem) {
+          box.validationMessage = problem;
+          return;
+        }
+        finish(box.value);
+      });
+      box.onDidHide(() => finish(undefined));
+      box.show();
+      this.shown.fire({ kind: 'input', title: options.title, items: [box.value] });
+    });
+  }
+}
