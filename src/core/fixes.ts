@@ -17,6 +17,7 @@ import {
   type ParametersFile,
 } from './edits/iflowEdits';
 import { mergeFileEdits, type FileEdit, type FixPlan } from './edits/types';
+import { normalizeDN } from './certs/dn';
 import { authTableOf } from './iflow/parse';
 import { draftFromEntry, mergeIntoMapping, type MappingDraft } from './mapping/merge';
 import type { MappingUsage } from './mapping/types';
@@ -180,7 +181,8 @@ function migration(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext,
     files.push(merged.edit);
     if (merged.edit.create) notes.push(`The mapping file ${settings.mappingFile} is created.`);
   }
-  const moved = drafts.length;
+  // Rows naming the same certificate twice merge into one mapping: count certificates, not rows.
+  const moved = new Set(drafts.map((d) => d.certificate ?? `${normalizeDN(d.subjectDN)}\u0000${normalizeDN(d.issuerDN)}`)).size;
   const where = externalized ? ' (in parameters.prop)' : '';
   const title = moved > 0
     ? `Move ${plural(moved, 'certificate')} to the certificate-user mapping and switch to User Role${where}`

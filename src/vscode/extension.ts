@@ -3,7 +3,7 @@ import { isCertificatePath } from '../core/workspace';
 import { SECTION } from './config';
 import { DiagnosticsPublisher } from './diagnostics';
 import { CertificateHoverProvider } from './hover';
-import { SenderAuthWorkspace, isIFlowUri } from './model';
+import { SenderAuthWorkspace, isIFlowUri, readText } from './model';
 import { registerCommands } from './commands';
 import { SenderAuthCodeActions } from './codeActions';
 import { Prompter } from './prompts';
@@ -77,26 +77,32 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
     }),
   );
 
+  // Files changed on disk: the disk is the truth unless the user has unsaved changes (an open,
+  // clean editor catches up on its own, and its change event arrives too).
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{iflw,cer,crt,pem,der,p7b,p7c,prop,MF,json}');
-  const onDisk = (uri: vscode.Uri, deleted: boolean): void => {
+  const onDisk = async (uri: vscode.Uri, deleted: boolean): Promise<void> => {
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
     const lower = uri.path.toLowerCase();
     if (isIFlowUri(uri)) {
       if (deleted) workspace.removeIFlow(uri);
-      else void workspace.updateIFlow(uri);
+      else await workspace.updateIFlow(uri, await readText(uri.toString()));
     } else if (isMapping(uri)) {
-      void workspace.updateMapping();
+      await workspace.updateMapping(deleted ? undefined : await readText(uri.toString()), deleted);
     } else if (isCertificatePath(uri.path)) {
-      void workspace.updateCertificateFile(uri, deleted);
+      await workspace.updateCertificateFile(uri, deleted);
     } else if (lower.endsWith('/parameters.prop') || lower.endsWith('/meta-inf/manifest.mf')) {
-      void workspace.updateCompanion(uri);
+      await workspace.updateCompanion(uri);
     }
   };
+  // A deleted folder reports only itself: forget everything that was under it.
+  const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
   context.subscriptions.push(
     watcher,
-    watcher.onDidCreate((u) => onDisk(u, false)),
-    watcher.onDidChange((u) => onDisk(u, false)),
-    watcher.onDidDelete((u) => onDisk(u, true)),
+    folderWatcher,
+    watcher.onDidCreate((u) => void onDisk(u, false)),
+    watcher.onDidChange((u) => void onDisk(u, false)),
+    watcher.onDidDelete((u) => void onDisk(u, true)),
+    folderWatcher.onDidDelete((u) => workspace.removeUnder(u)),
   );
 
   const ready = workspace.reloadAll();

@@ -95,6 +95,24 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     if (this.iflows.delete(uri.toString())) this.relint();
   }
 
+  /** A folder was deleted: forget the iFlows and certificate files that were under it. */
+  removeUnder(folder: vscode.Uri): void {
+    const prefix = `${folder.toString()}/`;
+    let changed = false;
+    for (const map of [this.iflows, this.certificateFiles] as Array<Map<string, unknown>>) {
+      for (const key of [...map.keys()]) {
+        if (key.startsWith(prefix)) {
+          map.delete(key);
+          changed = true;
+        }
+      }
+    }
+    if (changed) {
+      this.index = undefined;
+      this.relint();
+    }
+  }
+
   /** A certificate file was created, changed or deleted. */
   async updateCertificateFile(uri: vscode.Uri, deleted = false): Promise<void> {
     if (deleted) this.certificateFiles.delete(uri.toString());
@@ -114,8 +132,10 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     this.relint();
   }
 
-  async updateMapping(text?: string): Promise<void> {
-    await this.readMapping(text);
+  /** The mapping file changed: `text` when known (typed, or read from disk), `deleted` when gone. */
+  async updateMapping(text?: string, deleted = false): Promise<void> {
+    if (deleted) this.mapping = undefined;
+    else await this.readMapping(text);
     this.index = undefined;
     this.relint();
   }
