@@ -26,7 +26,10 @@ export function readMappingFile(text: string, file: string): MappingFile {
   const problems: SourceError[] = [];
   if (errors.length > 0 || !root) {
     const first = errors[0];
-    const at = first ? { start: first.offset, end: first.offset + Math.max(first.length, 1) } : { start: 0, end: 0 };
+    // Clamped: jsonc-parser reports an empty file's error at offset 0 with length 0, and a
+    // one-character range there would lie outside the text.
+    const start = first ? Math.min(first.offset, text.length) : 0;
+    const at = { start, end: first ? Math.min(text.length, first.offset + Math.max(first.length, 1)) : 0 };
     const message = first ? `not valid JSON: ${describeParseError(printParseErrorCode(first.error))}` : 'not valid JSON: the file is empty';
     return { file, text, entries: [], error: { message, range: at }, problems };
   }
