@@ -39,7 +39,7 @@ function run(file: string, iflow: string | undefined, ctx: RuleContext, check: C
       findings.push({
         rule: rule.id,
         severity,
-        message: r.message,
+        message: capMessage(r.message),
         file: r.file ?? file,
         range: r.range,
         iflow,
@@ -55,6 +55,18 @@ function run(file: string, iflow: string | undefined, ctx: RuleContext, check: C
     }
   }
   return findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+}
+
+/**
+ * Messages quote values from the file (roles, DNs, mode values); a hostile file can make those
+ * megabytes long. The Problems panel, the terminal and SARIF get at most this many characters.
+ */
+export const MAX_MESSAGE_LENGTH = 1000;
+
+function capMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_LENGTH) return message;
+  const omitted = message.length - (MAX_MESSAGE_LENGTH - 40);
+  return `${message.slice(0, MAX_MESSAGE_LENGTH - 40)}… (${omitted} more characters)`;
 }
 
 const channelName = (c: SenderChannel | undefined): string | undefined => (c ? c.name || c.id : undefined);

@@ -236,8 +236,16 @@ function escapeKeyValue(v: string): string {
 }
 
 /** The canonical comparison key of a DN (see the module comment). Never throws. */
+/**
+ * DNs longer than this are not parsed: no certificate has one (X.509 attribute bounds keep real
+ * DNs under a few hundred characters), and parsing a hostile 50 MB table cell character by
+ * character on every comparison took tens of seconds. Such a DN only equals itself, verbatim.
+ */
+export const MAX_DN_LENGTH = 64 * 1024;
+
 export function normalizeDN(dn: string): string {
   if (typeof dn !== 'string' || !dn.trim()) return '';
+  if (dn.length > MAX_DN_LENGTH) return `\u0000verbatim:${dn.trim()}`;
   let rdns: DNAttribute[][];
   try {
     rdns = parseDN(dn);
