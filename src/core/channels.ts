@@ -13,6 +13,15 @@ export interface ChannelSummary {
   certificates: Array<{ subjectDN: string; issuerDN: string; notAfter: string | null }>;
 }
 
+/**
+ * A cell that holds a private key (pasted by mistake) is shown as a note, never echoed: the
+ * summary goes to terminals, CI logs and the tree view.
+ */
+const KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+export function redactKeyMaterial(value: string): string {
+  return value.indexOf('PRIVATE KEY-----') < 0 ? value : value.replace(KEY_BLOCK, '(private key material, not shown)');
+}
+
 export function summarizeChannels(doc: IFlowDocument, ctx: RuleContext): ChannelSummary[] {
   return doc.channels.map((channel) => ({
     file: doc.file,
@@ -23,8 +32,8 @@ export function summarizeChannels(doc: IFlowDocument, ctx: RuleContext): Channel
     authorization: channel.authorization,
     role: channel.authorization === 'none' ? null : channel.role ?? channel.roleProperty?.value ?? null,
     certificates: ctx.resolver.resolve(doc, channel).map((r) => ({
-      subjectDN: r.certificate && r.embedded ? r.certificate.subject : r.subjectDN.value,
-      issuerDN: r.certificate && r.embedded ? r.certificate.issuer : r.issuerDN.value,
+      subjectDN: r.certificate && r.embedded ? r.certificate.subject : redactKeyMaterial(r.subjectDN.value),
+      issuerDN: r.certificate && r.embedded ? r.certificate.issuer : redactKeyMaterial(r.issuerDN.value),
       notAfter: r.certificate ? r.certificate.notAfter.toISOString() : null,
     })),
   }));
