@@ -28,7 +28,7 @@ for (const eol of ['\n', '\r\n']) {
     it('HTTPS: RoleBased, role kept, table emptied, entries merged into the existing mapping', () => {
       const w = world({ iflow, params: PARAMS, mapping: MAPPING });
       const [plan] = fixesFor(finding(w, 'client-certificate-authorization', 'HTTPS_Orders'), w.doc, w.ctx, w.settings);
-      assert.strictEqual(plan.title, 'Move 3 certificates to the certificate-user mapping and switch to User Role');
+      assert.strictEqual(plan.title, 'Move 2 certificates to the certificate-user mapping and switch to User Role', 'two rows name the same certificate');
       assert.strictEqual(plan.preferred, true);
       assert.deepStrictEqual(plan.files.map((f) => f.file).sort(), [IFLOW_FILE, MAPPING_FILE].sort());
       const files = applyAll(plan.files);
