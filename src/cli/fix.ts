@@ -214,16 +214,30 @@ export async function runFix(args: CliArgs, io: CliIO): Promise<number> {
       io.stdout(unifiedDiff(`a/${name}`, `b/${name}`, f.original, f.text ?? ''));
     }
   } else if (!changed.some(([, f]) => f.unwritable)) {
+    // All or nothing: a fix spans files (iFlow, mapping, parameters.prop), so every file is
+    // encoded before the first write, and a failed write puts back the files already written.
+    const encoded: Array<{ file: string; bytes: Uint8Array; original: Uint8Array | undefined }> = [];
     for (const [file, f] of changed) {
       const bytes = encode(f, f.text ?? '');
-      if (typeof bytes === 'string') {
-        errors.push({ file, message: `not written: ${bytes}` });
-        continue;
-      }
+      if (typeof bytes === 'string') errors.push({ file, message: `not written: ${bytes}` });
+      else encoded.push({ file, bytes, original: f.bytes });
+    }
+    const written: typeof encoded = [];
+    for (const w of errors.length > 0 ? [] : encoded) {
       try {
-        await writeFileAtomic(file, bytes, f.bytes);
+        await writeFileAtomic(w.file, w.bytes, w.original);
+        written.push(w);
       } catch (e) {
-        errors.push({ file, message: e instanceof StaleFileError ? e.message : `cannot write: ${(e as Error).message}` });
+        errors.push({ file: w.file, message: e instanceof StaleFileError ? e.message : `cannot write: ${(e as Error).message}` });
+        for (const done of written.reverse()) {
+          try {
+            if (done.original === undefined) await fs.unlink(done.file);
+            else await fs.writeFile(done.file, done.original);
+          } catch (re) {
+            errors.push({ file: done.file, message: `written, and could not be restored after the failure: ${(re as Error).message}` });
+          }
+        }
+        break;
       }
     }
   }
