@@ -58,12 +58,14 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
     ...registerCommands({ workspace, tree, view, prompter }),
   );
 
+  const isCompanion = (uri: vscode.Uri): boolean => /\/(parameters\.prop|META-INF\/MANIFEST\.MF)$/i.test(uri.path);
   const isMapping = (uri: vscode.Uri): boolean => workspace.mappingUri()?.toString() === uri.toString();
   context.subscriptions.push(
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length === 0) return;
       if (isIFlowUri(e.document.uri)) debouncer.schedule(e.document);
       else if (isMapping(e.document.uri)) void workspace.updateMapping(e.document.getText());
+      else if (isCompanion(e.document.uri)) void workspace.updateCompanion(e.document.uri);
     }),
     // Closing an unsaved editor: the file on disk is the truth again.
     vscode.workspace.onDidCloseTextDocument((d) => {
@@ -82,7 +84,6 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{iflw,cer,crt,pem,der,p7b,p7c,prop,MF,json}');
   const onDisk = async (uri: vscode.Uri, deleted: boolean): Promise<void> => {
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
-    const lower = uri.path.toLowerCase();
     if (isIFlowUri(uri)) {
       if (deleted) workspace.removeIFlow(uri);
       else await workspace.updateIFlow(uri, await readText(uri.toString()));
@@ -90,12 +91,13 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
       await workspace.updateMapping(deleted ? undefined : await readText(uri.toString()), deleted);
     } else if (isCertificatePath(uri.path)) {
       await workspace.updateCertificateFile(uri, deleted);
-    } else if (lower.endsWith('/parameters.prop') || lower.endsWith('/meta-inf/manifest.mf')) {
+    } else if (isCompanion(uri)) {
       await workspace.updateCompanion(uri);
     }
   };
-  // A deleted folder reports only itself: forget everything that was under it.
-  const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+  // A folder created or deleted at once (an export unzipped, a flow removed) may report only
+  // itself: scan it, or forget everything that was under it.
+  const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
   context.subscriptions.push(
     watcher,
     folderWatcher,
@@ -103,6 +105,10 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
     watcher.onDidChange((u) => void onDisk(u, false)),
     watcher.onDidDelete((u) => void onDisk(u, true)),
     folderWatcher.onDidDelete((u) => workspace.removeUnder(u)),
+    folderWatcher.onDidCreate(async (u) => {
+      const stat = await vscode.workspace.fs.stat(u).then((s) => s, () => undefined);
+      if (stat && stat.type & vscode.FileType.Directory) await workspace.addFolder(u);
+    }),
   );
 
   const ready = workspace.reloadAll();

@@ -31,6 +31,7 @@ function openDocument(file: string): vscode.TextDocument | undefined {
 
 const openText = (file: string): string | undefined => openDocument(file)?.getText();
 
+
 /** Records the version of every open document a plan touches. */
 export function snapshot(plan: FixPlan): PlanSnapshot {
   const versions: Record<string, number> = {};
@@ -75,8 +76,7 @@ function addFileEdit(edit: vscode.WorkspaceEdit, f: FileEdit, ranges: RangeConve
 
 /**
  * Applies a plan if nothing changed since it was computed; says why not otherwise. Returns
- * whether it was applied. Files are saved afterwards only if they were not open (so the
- * mapping file and parameters.prop do not stay as unsaved editors the user never opened).
+ * whether it was applied.
  */
 export async function applyPlan(snap: PlanSnapshot, options: { quiet?: boolean } = {}): Promise<boolean> {
   const stale = await staleReason(snap);
@@ -84,6 +84,9 @@ export async function applyPlan(snap: PlanSnapshot, options: { quiet?: boolean }
     void vscode.window.showWarningMessage(`iFlow Sender Auth: not applied: ${stale}. Run the fix again.`);
     return false;
   }
+  // Load every existing file as a document first: the edit then lands in documents (dirty, for
+  // the user to review and save, undoable together), never straight on disk behind their back.
+  for (const f of snap.plan.files) if (!f.create) await vscode.workspace.openTextDocument(vscode.Uri.parse(f.file));
   const applied = await vscode.workspace.applyEdit(toWorkspaceEdit(snap.plan));
   if (!applied) {
     void vscode.window.showErrorMessage(`iFlow Sender Auth: VS Code could not apply "${snap.plan.title}"; nothing was changed.`);

@@ -14,6 +14,11 @@ import { lintOptions, readSettings, type ExtensionSettings } from './config';
 
 const decoder = new TextDecoder('utf-8');
 
+/** The text of a file as the user sees it: its open document (unsaved edits included), else the disk. */
+export async function currentText(uri: string): Promise<string | undefined> {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)?.getText() ?? readText(uri);
+}
+
 /** Reads a file through `vscode.workspace.fs` (so remote and virtual workspaces work); undefined if missing. */
 export async function readText(uri: string): Promise<string | undefined> {
   try {
@@ -39,7 +44,7 @@ export class SenderAuthWorkspace implements vscode.Disposable {
   private context?: RuleContext;
   /** Certificate files plus mapping certificates; undefined when they changed. */
   private index?: CertificateIndex;
-  private loader = new IFlowLoader(readText);
+  private loader = new IFlowLoader(currentText);
   private settings: ExtensionSettings = readSettings();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after the findings were recomputed. */
@@ -62,7 +67,7 @@ export class SenderAuthWorkspace implements vscode.Disposable {
   /** Scans the workspace from scratch: iFlows, certificate files, the mapping file. */
   async reloadAll(): Promise<void> {
     this.settings = readSettings();
-    this.loader = new IFlowLoader(readText);
+    this.loader = new IFlowLoader(currentText);
     const [iflowUris, certUris] = await Promise.all([
       vscode.workspace.findFiles('**/*.iflw', '**/node_modules/**'),
       Promise.all(this.settings.certificateGlobs.map((g) => vscode.workspace.findFiles(g, '**/node_modules/**'))).then((l) => l.flat()),
@@ -93,6 +98,19 @@ export class SenderAuthWorkspace implements vscode.Disposable {
 
   removeIFlow(uri: vscode.Uri): void {
     if (this.iflows.delete(uri.toString())) this.relint();
+  }
+
+  /** A folder appeared with its content (an export unzipped or copied in): read what is in it. */
+  async addFolder(folder: vscode.Uri): Promise<void> {
+    const [iflowUris, certUris] = await Promise.all([
+      vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.iflw'), '**/node_modules/**'),
+      Promise.all(this.settings.certificateGlobs.map((g) => vscode.workspace.findFiles(new vscode.RelativePattern(folder, g.replace(/^\*\*\//, '**/')), '**/node_modules/**'))).then((l) => l.flat()),
+    ]);
+    if (iflowUris.length === 0 && certUris.length === 0) return;
+    await Promise.all(certUris.map((u) => this.readCertificateFile(u)));
+    if (certUris.length > 0) this.index = undefined;
+    await Promise.all(iflowUris.map((u) => this.loadIFlow(u)));
+    this.relint();
   }
 
   /** A folder was deleted: forget the iFlows and certificate files that were under it. */

@@ -26,7 +26,7 @@ export const iflowUri = (name: string): vscode.Uri =>
  * Waits until `probe` returns a value (not undefined/false). Not a timed assertion: the limit
  * only turns a hang into a readable failure naming what never happened.
  */
-export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, limitMs = 15_000): Promise<T> {
+export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, limitMs = 30_000): Promise<T> {
   const deadline = Date.now() + limitMs;
   let last: unknown;
   for (;;) {

@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import type { PromptShown } from '../../src/vscode/prompts';
+import { api } from './helpers';
+
+/** Resolves when the extension shows its next quick pick or input box. */
+export async function nextPrompt(): Promise<PromptShown> {
+  const { prompter } = await api();
+  return new Promise((resolve) => {
+    const sub = prompter.onDidShow((p) => {
+      sub.dispose();
+      resolve(p);
+    });
+  });
+}
+
+/** Answers the prompt on screen the way a keyboard user does: arrow down `down` times, then Enter. */
+export async function answer(down = 0): Promise<void> {
+  // Let the widget finish rendering its items before keys arrive.
+  await new Promise((r) => setTimeout(r, 150));
+  for (let i = 0; i < down; i++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
+/** Runs a command and answers each prompt in turn (`down` arrows then Enter); returns the command's result and what was shown. */
+export async function runWithAnswers<T>(command: () => Thenable<T>, answers: number[]): Promise<{ result: T; shown: PromptShown[] }> {
+  const shown: PromptShown[] = [];
+  let pending = nextPrompt();
+  const result = command();
+  for (const down of answers) {
+    shown.push(await pending);
+    pending = nextPrompt();
+    await answer(down);
+  }
+  return { result: await result, shown };
+}
