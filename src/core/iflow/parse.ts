@@ -2,11 +2,12 @@
  * Parse an `.iflw` (BPMN2 XML) into the engine's model: its sender channels with the source
  * range of every value. Pure: no 'vscode', no Node built-ins (runs in a browser).
  *
- * fast-xml-parser gives the structure and element start/end offsets (its `captureMetaData`
- * offsets are mapped back to the original text, CRLF included); value ranges, raw text and
- * entity decoding are computed here from the original text so every range slices exactly.
+ * fast-xml-parser's validator checks the whole document is well-formed; a small scanner here
+ * then finds the elements the rules read (see scanSkeleton) with offsets in the original text;
+ * value ranges, raw text and entity decoding are computed from the original text too, so every
+ * range slices exactly.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import type {
   AuthorizationMode,
   IFlowDocument,
@@ -82,48 +83,57 @@ export function parseCmdVariantUri(uri: string): { cname?: string; version?: str
 }
 
 // ---------------------------------------------------------------------------------------------
-// fast-xml-parser tree access
-
-type XNode = Record<string | symbol, unknown>;
-const META = XMLParser.getMetaDataSymbol() as symbol;
+// The element scanner
+//
+// Speed (see test/bench): the whole document is checked for well-formedness by fast-xml-parser's
+// XMLValidator (a single pass that builds nothing), then this scanner walks the tags once and
+// builds elements only for the root, the root's children and the subtree of each
+// `collaboration` (the message flows: all the rules read). Everything else — the processes,
+// which are most of a large iFlow — is skipped tag by tag with a depth counter. The scanner is
+// iterative (no recursion: 100,000-deep nesting is fine) and works on the original text, so every
+// offset is exact (CRLF, BOM, astral characters). It only ever runs on text the validator has
+// accepted; anything it still finds malformed (e.g. the quotes of the XML declaration, which the
+// validator does not check) throws a ScanError that parseIFlow reports at its offset.
 
 interface Element {
   qname: string;
   prefix: string;
   local: string;
   ns?: string;
-  /** Raw attribute values by qualified name. */
+  /** Raw attribute values by qualified name (line ends normalized to LF). */
   attrs: Record<string, string>;
-  children: XNode[];
+  /** Child elements; only built for the root and inside a collaboration. */
+  children: Element[];
+  /** Offset of the `<` of the start tag. */
   start: number;
+  /** Offset just after the `>` that ends the element (its end tag, or `/>`). */
   end: number;
   /** Namespace declarations in scope (innermost first). */
   scope: Array<Record<string, string>>;
 }
 
-function nodeName(node: XNode): string | undefined {
-  for (const k of Object.keys(node)) {
-    if (k === ':@') continue;
-    if (k.startsWith('#') || k.startsWith('?') || k.startsWith('!')) return undefined;
-    return k;
-  }
-  return undefined;
-}
+const XML_SCOPE: Array<Record<string, string>> = [{ xml: 'http://www.w3.org/XML/1998/namespace' }];
+const ATTRIBUTE_RE = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
-function toElement(node: XNode, parentScope: Array<Record<string, string>>, textLength: number): Element | undefined {
-  const qname = nodeName(node);
-  if (qname === undefined) return undefined;
-  const children = Array.isArray(node[qname]) ? (node[qname] as XNode[]) : [];
-  const rawAttrs = (node[':@'] ?? {}) as Record<string, unknown>;
+/** An element from its start tag `text[start, tagEnd)`. */
+function makeElement(text: string, start: number, tagEnd: number, selfClosing: boolean, parentScope: Array<Record<string, string>>): Element {
+  const nameEnd = start + 1 + tagNameLength(text, start);
+  const qname = text.slice(start + 1, nameEnd);
   const attrs: Record<string, string> = {};
   let decls: Record<string, string> | undefined;
-  for (const [k, v] of Object.entries(rawAttrs)) {
-    const name = k.startsWith('@_') ? k.slice(2) : k;
-    const value = typeof v === 'string' ? v : String(v);
-    attrs[name] = value;
-    if (name === 'xmlns' || name.startsWith('xmlns:')) {
-      decls ??= {};
-      decls[name === 'xmlns' ? '' : name.slice(6)] = decodeEntities(value);
+  const attrText = text.slice(nameEnd, selfClosing ? tagEnd - 2 : tagEnd - 1);
+  if (attrText.indexOf('=') >= 0) {
+    ATTRIBUTE_RE.lastIndex = 0;
+    for (let m = ATTRIBUTE_RE.exec(attrText); m; m = ATTRIBUTE_RE.exec(attrText)) {
+      const name = m[1];
+      let value = m[2] ?? m[3] ?? '';
+      // XML line-end normalization (as fast-xml-parser's tree had it): CRLF and CR become LF.
+      if (value.indexOf('\r') >= 0) value = value.replace(/\r\n?/g, '\n');
+      if (!Object.prototype.hasOwnProperty.call(attrs, name)) attrs[name] = value;
+      if (name === 'xmlns' || name.startsWith('xmlns:')) {
+        decls ??= {};
+        decls[name === 'xmlns' ? '' : name.slice(6)] = decodeEntities(value);
+      }
     }
   }
   const scope = decls ? [decls, ...parentScope] : parentScope;
@@ -137,19 +147,120 @@ function toElement(node: XNode, parentScope: Array<Record<string, string>>, text
       break;
     }
   }
-  const meta = node[META] as { startIndex?: number; endIndex?: number } | undefined;
-  const start = meta?.startIndex ?? 0;
-  const end = meta?.endIndex ?? textLength;
-  return { qname, prefix, local, ns, attrs, children, start, end, scope };
+  return { qname, prefix, local, ns, attrs, children: [], start, end: selfClosing ? tagEnd : text.length, scope };
 }
 
-function childElements(el: Element, textLength: number): Element[] {
-  const out: Element[] = [];
-  for (const c of el.children) {
-    const e = toElement(c, el.scope, textLength);
-    if (e) out.push(e);
+/** Index after the DOCTYPE declaration starting at `i` (its internal subset and quotes skipped). */
+function doctypeEnd(text: string, i: number): number {
+  let depth = 0;
+  let quote = 0;
+  for (let j = i + 9; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 91 /* [ */) depth++;
+    else if (c === 93 /* ] */) depth = Math.max(0, depth - 1);
+    else if (c === 62 /* > */ && depth === 0) return j + 1;
   }
+  return text.length;
+}
+
+/** A well-formedness error the validator let through, at an offset of the text. */
+class ScanError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(message);
+  }
+}
+
+function skipPast(text: string, marker: string, from: number): number {
+  const e = text.indexOf(marker, from);
+  if (e < 0) throw new ScanError('unterminated markup', from);
+  return e + marker.length;
+}
+
+/** An XML declaration whose quotes pair up (what fast-xml-parser's tree builder required). */
+const XML_DECLARATION_RE = /^<\?xml(?:[^"']|"[^"]*"|'[^']*')*\?>$/;
+
+interface Skeleton {
+  root?: Element;
+  /** The root's `collaboration` children, their subtrees built. */
+  collaborations: Element[];
+}
+
+/**
+ * One pass over a well-formed document: the root element and its collaborations. Stops after
+ * the root's start tag when the root is not BPMN definitions (nothing else is needed then).
+ */
+function scanSkeleton(text: string): Skeleton {
+  const out: Skeleton = { collaborations: [] };
+  let depth = 0; // open elements
+  let root: Element | undefined;
+  // Elements being built: the collaboration and its open descendants (buildBase = its depth).
+  const building: Element[] = [];
+  let buildBase = -1;
+  let i = text.indexOf('<');
+  while (i >= 0 && i < text.length) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 47 /* / */) {
+      const close = skipPast(text, '>', i + 2);
+      if (depth === 0) throw new ScanError('end tag without a start tag', i);
+      if (buildBase >= 0 && depth > buildBase) {
+        const el = building.pop()!;
+        el.end = close;
+        if (building.length === 0) buildBase = -1;
+      } else if (depth === 1 && root) {
+        root.end = close;
+      }
+      depth--;
+      i = close;
+    } else if (next === 33 /* ! */) {
+      if (text.startsWith('<!--', i)) i = skipPast(text, '-->', i + 4);
+      else if (text.startsWith('<![CDATA[', i)) i = skipPast(text, ']]>', i + 9);
+      else if (text.startsWith('<!DOCTYPE', i)) i = doctypeEnd(text, i);
+      else i = skipPast(text, '>', i + 2);
+    } else if (next === 63 /* ? */) {
+      const piEnd = skipPast(text, '?>', i + 2);
+      // The XML declaration's quotes (the validator does not check them).
+      if (text.startsWith('<?xml', i) && /\s/.test(text.charAt(i + 5)) && !XML_DECLARATION_RE.test(text.slice(i, piEnd))) {
+        throw new ScanError('malformed XML declaration', i);
+      }
+      i = piEnd;
+    } else {
+      const tagEnd = startTagEnd(text, i);
+      const selfClosing = text.charCodeAt(tagEnd - 2) === 47 && text.charCodeAt(tagEnd - 1) === 62;
+      if (depth === 0) {
+        if (root) throw new ScanError('a second root element', i);
+        root = makeElement(text, i, tagEnd, selfClosing, XML_SCOPE);
+        out.root = root;
+        if (!isBpmn(root, 'definitions')) return out;
+      } else if (buildBase >= 0) {
+        const parent = building[building.length - 1];
+        const el = makeElement(text, i, tagEnd, selfClosing, parent.scope);
+        parent.children.push(el);
+        if (!selfClosing) building.push(el);
+      } else if (depth === 1 && root) {
+        const el = makeElement(text, i, tagEnd, selfClosing, root.scope);
+        root.children.push(el);
+        if (isBpmn(el, 'collaboration')) {
+          out.collaborations.push(el);
+          if (!selfClosing) {
+            building.push(el);
+            buildBase = depth;
+          }
+        }
+      }
+      if (!selfClosing) depth++;
+      i = tagEnd;
+    }
+    i = text.indexOf('<', i);
+  }
+  if (depth !== 0) throw new ScanError('the document ends while elements are still open', text.length);
   return out;
+}
+
+function childElements(el: Element): Element[] {
+  return el.children;
 }
 
 /** A BPMN element: the local name, in the BPMN2 namespace or (leniently) in no namespace. */
@@ -242,7 +353,7 @@ function elementContent(text: string, el: Element): { start: number; end: number
 function readProperty(text: string, prop: Element): IFlowProperty | undefined {
   let keyEl: Element | undefined;
   let valueEl: Element | undefined;
-  for (const c of childElements(prop, text.length)) {
+  for (const c of childElements(prop)) {
     if (c.local === 'key' && !keyEl) keyEl = c;
     else if (c.local === 'value' && !valueEl) valueEl = c;
   }
@@ -266,9 +377,9 @@ function readProperty(text: string, prop: Element): IFlowProperty | undefined {
 
 function readProperties(text: string, flow: Element): Map<string, IFlowProperty> {
   const props = new Map<string, IFlowProperty>();
-  for (const ext of childElements(flow, text.length)) {
+  for (const ext of childElements(flow)) {
     if (!isBpmn(ext, 'extensionElements')) continue;
-    for (const p of childElements(ext, text.length)) {
+    for (const p of childElements(ext)) {
       if (p.local !== 'property') continue;
       const prop = readProperty(text, p);
       // The first occurrence of a key wins (the designer never writes duplicates).
@@ -334,26 +445,6 @@ function readChannel(text: string, flow: Element, props: Map<string, IFlowProper
   return channel;
 }
 
-function newParser(): XMLParser {
-  return new XMLParser({
-    preserveOrder: true,
-    captureMetaData: true,
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    allowBooleanAttributes: true,
-    processEntities: false, // no entity expansion at all; values are decoded here from the source
-    htmlEntities: false,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    removeNSPrefix: false,
-    jPath: false, // a jPath string per tag would make deep nesting quadratic
-    maxNestedTags: Number.MAX_SAFE_INTEGER, // the text length bounds the depth; the parser is iterative
-  });
-}
-
 function describeElement(el: Element): string {
   return el.ns ? `{${el.ns}}${el.local}` : el.qname;
 }
@@ -407,12 +498,7 @@ export function parseIFlow(text: string, file: string, context?: ParseContext): 
       doc.error = unclosedElementsError(src, msg) ?? { message: `not well-formed XML: ${msg}`, range: pointRange(src, validatorOffset(src, line, col)) };
       return doc;
     }
-    const tree = newParser().parse(src) as XNode[];
-    let root: Element | undefined;
-    for (const n of tree) {
-      root = toElement(n, [{ xml: 'http://www.w3.org/XML/1998/namespace' }], src.length);
-      if (root) break;
-    }
+    const { root, collaborations } = scanSkeleton(src);
     if (!root) {
       doc.error = { message: 'not an iFlow: no root element', range: pointRange(src, 0) };
       return doc;
@@ -422,13 +508,12 @@ export function parseIFlow(text: string, file: string, context?: ParseContext): 
       doc.error = { message: `not an iFlow: the root element is ${describeElement(root)}, expected BPMN 2.0 definitions (${BPMN2_NS})`, range: rootTag };
       return doc;
     }
-    const collaborations = childElements(root, src.length).filter((e) => isBpmn(e, 'collaboration'));
     if (collaborations.length === 0) {
       doc.error = { message: 'not an iFlow: the BPMN definitions have no collaboration element', range: rootTag };
       return doc;
     }
     for (const collaboration of collaborations) {
-      for (const flow of childElements(collaboration, src.length)) {
+      for (const flow of childElements(collaboration)) {
         if (!isBpmn(flow, 'messageFlow')) continue;
         const props = readProperties(src, flow);
         if (props.get('direction')?.value.trim() !== 'Sender') continue;
@@ -437,6 +522,10 @@ export function parseIFlow(text: string, file: string, context?: ParseContext): 
     }
   } catch (e) {
     doc.channels = [];
+    if (e instanceof ScanError) {
+      doc.error = { message: `not well-formed XML: ${e.message}`, range: pointRange(src, e.offset) };
+      return doc;
+    }
     const message = e instanceof Error ? e.message : String(e);
     doc.error = { message: `could not read the iFlow: ${message}`, range: pointRange(src, 0) };
   }
