@@ -157,7 +157,7 @@ describe('security: hostile XML', function () {
       const dn = `CN=${'x'.repeat(BIG)}`;
       const text = iflowWith([['senderAuthType', 'ClientCertificate'], ['clientCertificates', `&lt;row&gt;&lt;cell id='clientCertificate.subjectDN'&gt;${dn}&lt;/cell&gt;&lt;cell id='clientCertificate.issuerDN'&gt;CN=CA&lt;/cell&gt;&lt;/row&gt;`]]);
       const { findings, ms } = lint(text);
-      assert.ok(ms < 20_000, `${ms} ms`);
+      assert.ok(ms < 30_000, `${ms} ms`);
       assert.ok(findings.some((f) => f.rule === 'client-certificate-authorization'));
       assert.ok(findings.some((f) => f.rule === 'certificate-not-found'), findings.map((f) => f.rule).join());
       for (const f of findings) assert.ok(f.message.length <= MAX_MESSAGE, `${f.rule}: message of ${f.message.length} characters`);
@@ -166,10 +166,10 @@ describe('security: hostile XML', function () {
     it('as a text node outside the channels, and as an unknown mode value', () => {
       const outside = `<bpmn2:definitions xmlns:bpmn2="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn2:documentation>${'y'.repeat(BIG)}</bpmn2:documentation><bpmn2:collaboration/></bpmn2:definitions>`;
       const a = lint(outside);
-      assert.ok(a.ms < 20_000, `${a.ms} ms`);
+      assert.ok(a.ms < 30_000, `${a.ms} ms`);
       assert.deepStrictEqual(a.findings, []);
       const b = lint(iflowWith([['senderAuthType', 'z'.repeat(BIG)]]));
-      assert.ok(b.ms < 20_000, `${b.ms} ms`);
+      assert.ok(b.ms < 30_000, `${b.ms} ms`);
       assert.ok(b.findings.some((f) => f.rule === 'unknown-authorization'));
       for (const f of b.findings) assert.ok(f.message.length <= MAX_MESSAGE, `${f.rule}: message of ${f.message.length} characters`);
     });
