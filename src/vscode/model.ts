@@ -29,6 +29,8 @@ export async function readText(uri: string): Promise<string | undefined> {
   }
 }
 
+const exists = (uri: vscode.Uri): Thenable<boolean> => vscode.workspace.fs.stat(uri).then(() => true, () => false);
+
 export const isIFlowUri = (uri: vscode.Uri): boolean => uri.path.toLowerCase().endsWith('.iflw');
 
 /**
@@ -83,7 +85,10 @@ export class SenderAuthWorkspace implements vscode.Disposable {
 
   /** An iFlow changed (typed in an open editor, or on disk). Returns false if `isCurrent` says it went stale. */
   async updateIFlow(uri: vscode.Uri, text?: string, isCurrent: () => boolean = () => true): Promise<boolean> {
-    const content = text ?? this.openText(uri) ?? (await readText(uri.toString()));
+    let content = text ?? this.openText(uri) ?? (await readText(uri.toString()));
+    // A clean document whose file is gone (deleted while a late change event was pending) is no
+    // longer part of the workspace; unsaved work in a dirty one still is.
+    if (content !== undefined && !this.isDirty(uri) && !(await exists(uri))) content = undefined;
     if (!isCurrent()) return false;
     if (content === undefined) {
       this.iflows.delete(uri.toString());
@@ -220,6 +225,10 @@ export class SenderAuthWorkspace implements vscode.Disposable {
       this.findingsByFile = next;
     }
     this.changed.fire();
+  }
+
+  private isDirty(uri: vscode.Uri): boolean {
+    return vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty);
   }
 
   private openText(uri: vscode.Uri): string | undefined {

@@ -45,4 +45,22 @@ export default async function ui(page, { screenshotDir }) {
   const problems = await page.locator('.markers-panel .monaco-list-row').count();
   console.log(`[ui] tree rows: ${treeRows}, Problems rows: ${problems}`);
   await page.screenshot({ path: join(screenshotDir, 'overview.png') });
+
+  // The quick fix menu on the Client Certificate mode value, then the tree after the fix.
+  await page.keyboard.press('Control+Shift+M'); // hide the panel again
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  await page.keyboard.type('128:32');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Control+.');
+  await page.waitForSelector('.action-widget .monaco-list-row', { timeout: 30_000 });
+  const menu = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
+  if (!menu.some((t) => t.includes('Move 3 certificates to the certificate-user mapping'))) throw new Error(`quick fix menu: ${menu.join(' | ')}`);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(screenshotDir, 'quickfix.png') });
+  await page.keyboard.press('Enter'); // the preferred fix is the focused one
+  await page.waitForSelector('.monaco-list-row[aria-label*="HTTPS_Orders"][aria-label*="User Role"]', { timeout: 30_000 });
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: join(screenshotDir, 'after-fix.png') });
 }
