@@ -6,6 +6,7 @@ import { readMappingFile } from '../core/mapping/read';
 import type { CliArgs } from './args';
 import { displayPath, mappingPathOf } from './fix';
 import type { CliIO } from './main';
+import { writeFileAtomic } from './writeFile';
 
 export async function runExport(args: CliArgs, io: CliIO): Promise<number> {
   const mappingFile = await mappingPathOf(args, io.cwd);
@@ -30,7 +31,12 @@ export async function runExport(args: CliArgs, io: CliIO): Promise<number> {
   for (const t of targets) {
     try {
       await fs.mkdir(t.dir, { recursive: true });
-      for (const f of t.result.files) await fs.writeFile(path.join(t.dir, f.name), f.content);
+      // Each file replaced atomically (temporary file + rename): a failed run leaves whole files.
+      for (const f of t.result.files) {
+        const file = path.join(t.dir, f.name);
+        const previous = await fs.readFile(file).then((b) => new Uint8Array(b), () => undefined);
+        await writeFileAtomic(file, new TextEncoder().encode(f.content), previous);
+      }
     } catch (e) {
       io.stderr(`iflow-auth: ${display(t.dir)}: cannot write the ${t.kind} export: ${(e as Error).message}\n`);
       return 2;
