@@ -1,0 +1,45 @@
+// Extension activation time in the real host (code-server's VS Code server + headless Chromium,
+// test/host/server.mjs): opens an empty workspace (no iFlows, so nothing activates the extension),
+// runs activation-entry.cjs as the extension tests, which times `await ext.activate()`.
+// Each run reloads the workbench, which starts a fresh extension host.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureInstalled, launchBrowser, makeTempDir, startServer, workbenchUrl } from '../host/server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export async function measureActivation({ runs = 3, timeoutMs = 90_000 } = {}) {
+  if (!ensureInstalled()) return { error: 'the VS Code test host is not installed (test/host/install.sh)' };
+  const ws = makeTempDir('iflow-bench-ws-');
+  const resultDir = makeTempDir('iflow-bench-act-');
+  const resultFile = join(resultDir, 'activation.json');
+  const cleanups = [() => rmSync(ws, { recursive: true, force: true }), () => rmSync(resultDir, { recursive: true, force: true })];
+  const samples = [];
+  let error;
+  try {
+    const server = await startServer({ env: { BENCH_ACTIVATION_FILE: resultFile }, log: () => {} });
+    cleanups.push(server.stop);
+    const { browser, page } = await launchBrowser();
+    cleanups.push(() => browser.close().catch(() => {}));
+    await page.exposeFunction('codeAutomationExit', () => {});
+    await page.exposeFunction('codeAutomationLog', () => {});
+    for (let r = 0; r < runs; r++) {
+      rmSync(resultFile, { force: true });
+      const url = workbenchUrl(server, { folder: ws, extensionTestsPath: join(here, 'activation-entry.cjs') });
+      await page.goto(url, { waitUntil: 'domcontentloaded' });
+      const t0 = Date.now();
+      while (!existsSync(resultFile) && Date.now() - t0 < timeoutMs) await new Promise((res) => setTimeout(res, 100));
+      if (!existsSync(resultFile)) { error = `no result within ${timeoutMs / 1000} s`; break; }
+      await new Promise((res) => setTimeout(res, 100));
+      const res = JSON.parse(readFileSync(resultFile, 'utf8'));
+      if (res.error || !res.found || res.wasActive) { error = res.error ?? (res.found ? 'already active' : 'extension not found'); break; }
+      samples.push(res.activateMs);
+    }
+  } catch (e) {
+    error = String(e?.message ?? e);
+  } finally {
+    while (cleanups.length) { try { await cleanups.pop()(); } catch { /* ignore */ } }
+  }
+  return { samples, error };
+}

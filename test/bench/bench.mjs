@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// `npm run bench`: the engine against fast-xml-parser, the editor path, the CLI end to end,
+// certificates, and the extension (activation in the real host, bundle and .vsix sizes).
+// Prints a table and writes test/bench/results.json. Uses the built code (out/, dist/): run it
+// through `npm run bench`, which builds first. Options: --quick (fewer repetitions, no host).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { benchDir, certSubject, CA_SUBJECT, corpusDir, ensureCorpus, loadCorpusIFlows, realFixtures, repoRoot } from './corpus.mjs';
+
+const require = createRequire(import.meta.url);
+const { XMLParser } = require('fast-xml-parser');
+const core = (p) => require(join(repoRoot, 'out', 'src', 'core', p));
+const { parseIFlow } = core('iflow/parse.js');
+const { parseParameters } = core('iflow/parameters.js');
+const { createRuleContext, defaultLintOptions, lintIFlow } = core('engine.js');
+const { CertificateIndex } = core('certs/certificateIndex.js');
+const { decodeCertificates } = core('certs/decode.js');
+
+const quick = process.argv.includes('--quick');
+const started = performance.now();
+const NOW = new Date('2026-01-01T00:00:00Z');
+const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const time = (fn) => { const t = performance.now(); fn(); return performance.now() - t; };
+const log = (s) => console.log(`[bench] ${s}`);
+const results = { machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${os.platform()} ${os.release()}`, date: new Date().toISOString() }, rows: [] };
+const row = (group, what, value, target, ok, note = '') => results.rows.push({ group, what, value, target, ok, note });
+
+const paths = await ensureCorpus(log);
+
+// ---- certificates: index 1,000 files, resolve every entry ----
+const certFiles = readdirSync(paths.certs).filter((f) => f.startsWith('partner-')).map((f) => ({ file: join(paths.certs, f), bytes: readFileSync(join(paths.certs, f)) }));
+const buildIndex = () => {
+  const index = new CertificateIndex();
+  for (const c of certFiles) index.addDecoded(decodeCertificates(new Uint8Array(c.bytes), { file: c.file, kind: 'file' }));
+  return index;
+};
+let index;
+const idxSamples = [];
+const resSamples = [];
+for (let r = 0; r < (quick ? 3 : 7); r++) {
+  const ti = time(() => { index = buildIndex(); });
+  let found = 0;
+  const tr = time(() => { for (let i = 0; i < certFiles.length; i++) found += index.find(certSubject(i), CA_SUBJECT).length; });
+  if (found !== certFiles.length) throw new Error(`resolved ${found} of ${certFiles.length} certificates`);
+  if (r > 0) { idxSamples.push(ti); resSamples.push(tr); }
+}
+results.certificates = { count: certFiles.length, indexMs: median(idxSamples), resolveMs: median(resSamples) };
+row('Certificates', `index ${certFiles.length} files (decode + index)`, `${median(idxSamples).toFixed(0)} ms = ${(median(idxSamples) / certFiles.length * 1000).toFixed(0)} µs/cert`, '', true);
+row('Certificates', `resolve ${certFiles.length} entries (Subject+Issuer DN)`, `${median(resSamples).toFixed(1)} ms = ${(median(resSamples) / certFiles.length * 1000).toFixed(1)} µs/entry`, '', true);
+
+// ---- engine vs parser ----
+const ctx = createRuleContext(defaultLintOptions(NOW), index);
+const engine = (f) => {
+  const parameters = f.parameters === undefined ? undefined : parseParameters(f.parameters);
+  const doc = parseIFlow(f.text, f.file, { parameters, manifest: f.manifest });
+  return lintIFlow(doc, ctx);
+};
+const parser = new XMLParser(); // default options
+const parse = (f) => parser.parse(f.text);
+
+function sideBySide(items, reps, warm) {
+  const e = [], p = [];
+  for (let r = 0; r < warm + reps; r++) {
+    // Interleaved, alternating which goes first, so machine noise hits both alike.
+    const first = r % 2 === 0;
+    let te, tp;
+    if (first) { te = time(() => { for (const f of items) engine(f); }); tp = time(() => { for (const f of items) parse(f); }); }
+    else { tp = time(() => { for (const f of items) parse(f); }); te = time(() => { for (const f of items) engine(f); }); }
+    if (r >= warm) { e.push(te); p.push(tp); }
+  }
+  return { engineMs: median(e), parseMs: median(p), ratio: median(e) / median(p) };
+}
+
+const fixtures = realFixtures();
+const large = { file: paths.large, text: readFileSync(paths.large, 'utf8') };
+const largeFixture = fixtures.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+large.parameters = largeFixture.parameters; large.manifest = largeFixture.manifest;
+results.fixtures = [];
+let worst = 0;
+for (const f of [...fixtures, { ...large, name: 'synthetic large.iflw' }]) {
+  // Small files: each sample lints/parses the file k times (≥ ~200 KB of text), so timer and
+  // machine noise do not dominate a sub-millisecond measurement.
+  const k = Math.max(1, Math.ceil(200_000 / f.text.length));
+  const s = sideBySide(Array(k).fill(f), quick ? 5 : 15, 3);
+  s.engineMs /= k; s.parseMs /= k;
+  const errors = parseIFlow(f.text, f.file).error;
+  if (errors) throw new Error(`${f.name}: ${errors.message}`);
+  results.fixtures.push({ name: f.name, kb: +(f.text.length / 1024).toFixed(1), ...s });
+  worst = Math.max(worst, s.ratio);
+}
+const byKb = [...results.fixtures].sort((a, b) => b.kb - a.kb);
+for (const f of byKb.slice(0, 3)) row('Engine vs parser', `${f.name} (${f.kb} KB)`, `${f.engineMs.toFixed(2)} ms vs ${f.parseMs.toFixed(2)} ms = ${f.ratio.toFixed(2)}×`, '≤ 1.0× (goal ≤ 0.5×)', f.ratio <= 1);
+const worstName = results.fixtures.find((f) => f.ratio === worst)?.name;
+row('Engine vs parser', `all ${results.fixtures.length} fixtures: worst ratio (${worstName})`, `${worst.toFixed(2)}×`, '≤ 1.0× (goal ≤ 0.5×)', worst <= 1);
+
+const corpus = loadCorpusIFlows(paths.iflows);
+const corpusMB = corpus.reduce((s, f) => s + f.text.length, 0) / 1e6;
+const cs = sideBySide(corpus, quick ? 1 : 3, 1);
+results.corpus = { iflows: corpus.length, MB: +corpusMB.toFixed(1), ...cs };
+row('Engine vs parser', `corpus: ${corpus.length} iFlows, ${corpusMB.toFixed(1)} MB`, `${(cs.engineMs / 1000).toFixed(2)} s vs ${(cs.parseMs / 1000).toFixed(2)} s = ${cs.ratio.toFixed(2)}×`, '≤ 1.0× (goal ≤ 0.5×)', cs.ratio <= 1);
+log(`engine vs parser done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+
+// ---- editor path: re-lint of the large file after a one-character edit ----
+{
+  const at = large.text.indexOf(' name="', large.text.length >> 1) + 7;
+  const samples = [];
+  for (let r = 0; r < (quick ? 10 : 40); r++) {
+    const text = large.text.slice(0, at) + String.fromCharCode(97 + (r % 26)) + large.text.slice(at);
+    const t = time(() => engine({ ...large, text }));
+    if (r >= 5) samples.push(t);
+  }
+  results.editor = { kb: +(large.text.length / 1024).toFixed(0), medianMs: median(samples) };
+  row('Editor path', `re-lint ${results.editor.kb} KB after a one-char edit`, `${median(samples).toFixed(1)} ms`, '< 20 ms', median(samples) < 20);
+}
+
+// ---- CLI end to end ----
+{
+  const cli = join(repoRoot, 'dist', 'cli.js');
+  const run = (args) => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30, cwd: repoRoot });
+    const ms = performance.now() - t;
+    const m = /BENCH_MAXRSS_KB (\d+)/.exec(r.stderr ?? '');
+    return { ms, rssMB: m ? Number(m[1]) / 1024 : NaN, status: r.status, stdout: r.stdout };
+  };
+  const baseline = [];
+  for (let r = 0; r < 5; r++) baseline.push(run(['-e', '']).ms);
+  const lint = [];
+  for (let r = 0; r < (quick ? 1 : 3); r++) {
+    const x = run(['-r', join(benchDir, 'maxrss.cjs'), cli, 'lint', paths.iflows, '--now', NOW.toISOString(), '--format', 'json']);
+    if (x.status !== 0 && x.status !== 1) throw new Error(`iflow-auth lint exited with ${x.status}`);
+    lint.push(x);
+  }
+  const wall = median(lint.map((x) => x.ms));
+  const rss = Math.max(...lint.map((x) => x.rssMB));
+  const findings = JSON.parse(lint[0].stdout).findings?.length;
+  results.cli = { wallMs: wall, peakRssMB: rss, nodeStartMs: median(baseline), findings };
+  row('CLI', `iflow-auth lint on the corpus (${findings} findings, JSON)`, `${(wall / 1000).toFixed(2)} s`, '< 3 s', wall < 3000);
+  row('CLI', 'peak memory (max RSS)', `${rss.toFixed(0)} MB`, '< 300 MB', rss < 300);
+  row('CLI', "node -e '' start-up (baseline)", `${median(baseline).toFixed(0)} ms`, '', true);
+}
+log(`CLI done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+
+// ---- extension ----
+{
+  const ext = statSync(join(repoRoot, 'dist', 'extension.js')).size;
+  row('Extension', 'bundle dist/extension.js', `${(ext / 1024).toFixed(0)} KB`, '< 500 KB', ext < 500 * 1024);
+  results.extension = { bundleBytes: ext };
+  const vsix = join(corpusDir, 'bench.vsix');
+  rmSync(vsix, { force: true });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: repoRoot, encoding: 'utf8', input: 'y\n' });
+  if (existsSync(vsix)) {
+    const size = statSync(vsix).size;
+    results.extension.vsixBytes = size;
+    row('Extension', '.vsix (vsce package --no-dependencies)', `${(size / 1024).toFixed(0)} KB`, '< 1 MB', size < 1024 * 1024);
+  } else {
+    const why = `${r.stderr || r.stdout || r.error}`.trim().split('\n').slice(-2).join(' ');
+    results.extension.vsixError = why;
+    row('Extension', '.vsix', 'not built', '< 1 MB', false, why);
+  }
+  if (quick || process.argv.includes('--no-host')) {
+    row('Extension', 'activation (real host)', 'skipped', '< 50 ms', true, '--quick / --no-host');
+  } else {
+    const { measureActivation } = await import('./activation.mjs');
+    const a = await measureActivation({ runs: 3 });
+    results.extension.activation = a;
+    if (a.samples.length) row('Extension', `activation: await ext.activate() in the real host (median of ${a.samples.length})`, `${median(a.samples).toFixed(0)} ms`, '< 50 ms', median(a.samples) < 50, a.error ?? '');
+    else row('Extension', 'activation (real host)', 'not measured', '< 50 ms', false, a.error);
+  }
+}
+
+// ---- output ----
+results.totalSeconds = +((performance.now() - started) / 1000).toFixed(0);
+const header = ['', 'Measure', 'Result', 'Target', ''];
+const lines = results.rows.map((r) => [r.group, r.what, r.value, r.target, r.target ? (r.ok ? 'ok' : 'MISSED') : '']);
+const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+const fmt = (l) => l.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+console.log(`\n${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGB} GB, Node ${results.machine.node}, ${results.machine.date}\n`);
+console.log(fmt(header));
+for (const l of lines) console.log(fmt(l));
+for (const r of results.rows) if (r.note) console.log(`note (${r.what}): ${r.note}`);
+console.log(`\nbenchmark took ${results.totalSeconds} s`);
+writeFileSync(join(benchDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
