@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CertificateInfo } from '../core/certs/types';
+import { redactKeyMaterial } from '../core/channels';
 import { describeExpiry, describeStart, isoDate } from '../core/time';
 import type { SenderAuthWorkspace } from './model';
 import { RangeConverter } from './positions';
@@ -66,7 +67,7 @@ export class CertificateHoverProvider implements vscode.HoverProvider {
           if (r.matches.length > 1) md.appendMarkdown(`\n\n${r.matches.length - 1} older certificate(s) with the same DNs were found too.`);
           return new vscode.Hover(md, range);
         }
-        const md = new vscode.MarkdownString(`**Certificate entry ${r.entry.index + 1}**\n\nSubject: ${escapeMd(r.subjectDN.value || '(empty)')}\n\nIssuer: ${escapeMd(r.issuerDN.value || '(empty)')}\n\n`);
+        const md = new vscode.MarkdownString(`**Certificate entry ${r.entry.index + 1}**\n\nSubject: ${escapeMd(redactKeyMaterial(r.subjectDN.value) || '(empty)')}\n\nIssuer: ${escapeMd(redactKeyMaterial(r.issuerDN.value) || '(empty)')}\n\n`);
         md.appendMarkdown(r.subjectDN.unresolved.length || r.issuerDN.unresolved.length
           ? 'Externalized: the value is set at deployment (no value in parameters.prop).'
           : 'No certificate with this Subject and Issuer DN was found in the workspace or the mapping file, so its expiry is unknown.');

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redactKeyMaterial } from '../core/channels';
 import type { IFlowDocument, SenderChannel, TextRange } from '../core/model';
 import type { EntryResolution } from '../core/resolve';
 import type { Finding } from '../core/rules/types';
@@ -155,8 +156,8 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
       case 'certificate': {
         const r = node.resolution;
         const cert = r.certificate;
-        const subject = cert?.subject ?? r.subjectDN.value;
-        const issuer = cert?.issuer ?? r.issuerDN.value;
+        const subject = cert?.subject ?? redactKeyMaterial(r.subjectDN.value);
+        const issuer = cert?.issuer ?? redactKeyMaterial(r.issuerDN.value);
         item = new vscode.TreeItem(cert?.commonName ?? commonNameOf(subject) ?? (subject || '(empty Subject DN)'), vscode.TreeItemCollapsibleState.None);
         const now = this.workspace.ruleContext().options.now;
         const status = cert ? (cert.notBefore.getTime() > now.getTime() ? describeStart(cert.notBefore, now) : describeExpiry(cert.notAfter, now))
@@ -176,7 +177,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
     const md = new vscode.MarkdownString();
     if (node.kind === 'certificate') {
       const r = node.resolution;
-      md.appendMarkdown(`**Subject** ${r.certificate?.subject ?? r.subjectDN.value}\n\n**Issuer** ${r.certificate?.issuer ?? r.issuerDN.value}\n\n`);
+      md.appendMarkdown(`**Subject** ${r.certificate?.subject ?? redactKeyMaterial(r.subjectDN.value)}\n\n**Issuer** ${r.certificate?.issuer ?? redactKeyMaterial(r.issuerDN.value)}\n\n`);
     } else if (node.kind === 'channel') {
       md.appendMarkdown(`**${node.channel.name}** (${node.channel.adapter}${node.channel.adapterVersion ? ` ${node.channel.adapterVersion}` : ''}): ${MODE_LABEL[node.channel.authorization]}\n\n`);
     } else if (node.kind === 'iflow') {
