@@ -7,7 +7,7 @@
 //
 //   node scripts/test-all.mjs [--unit-only | --integration-only] [--timeout <s>]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,9 +138,46 @@ async function grammarStage() {
   return res;
 }
 
+/** The packaged extension: only what runs is inside, and it installs and activates in a real VS Code. */
+async function packageStage() {
+  banner('package (.vsix: contents, then installed into a real VS Code)');
+  const started = Date.now();
+  const tmp = mkdtempSync(join(tmpdir(), 'iflow-vsix-'));
+  const vsix = join(tmp, 'iflow-sender-auth.vsix');
+  const res = { name: 'package', passed: 0, failed: 0, pending: 0, ms: 0 };
+  try {
+    const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const p = await run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], { timeoutMs: 5 * 60_000 });
+    if (p.code !== 0 || !existsSync(vsix)) return { ...res, failed: 1, ms: Date.now() - started, error: `vsce package failed (code ${p.code})` };
+    // Test 1: the .vsix holds only what runs.
+    const { unzipSync } = await import('fflate');
+    const names = [];
+    unzipSync(new Uint8Array(readFileSync(vsix)), { filter: (f) => { names.push(f.name); return false; } });
+    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|syntaxes\/[^/]+|schemas\/[^/]+|media\/[^/]+|docs\/rules\/[^/]+\.md))$/;
+    const unexpected = names.filter((n) => !allowed.test(n));
+    const size = statSync(vsix).size;
+    if (unexpected.length > 0 || size > 1024 * 1024 || !names.includes('extension/dist/extension.js')) {
+      console.log(`✖ .vsix contents: ${unexpected.length} unexpected files (${unexpected.slice(0, 5).join(', ')}), ${Math.round(size / 1024)} KB`);
+      res.failed++;
+    } else {
+      console.log(`✓ .vsix holds only what runs: ${names.length} files, ${Math.round(size / 1024)} KB`);
+      res.passed++;
+    }
+    // Test 2: installed from the .vsix (no development path), the extension activates and shows its view.
+    const c = await run(process.execPath, [join(root, 'test', 'host', 'vsix-check.mjs'), vsix, '--screenshot', join(root, '.screenshots', 'vsix.png')], { timeoutMs: 5 * 60_000 });
+    const m = /^VSIX_RESULT (\{.*\})$/m.exec(c.out);
+    if (c.code === 0 && m && JSON.parse(m[1]).ok) res.passed++;
+    else { res.failed++; res.error = m ? JSON.parse(m[1]).reason : `vsix-check ended with code ${c.code}`; }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return { ...res, ms: Date.now() - started };
+}
+
 if (only !== 'integration') stages.push(await unitStage());
 if (only !== 'integration') stages.push(await grammarStage());
 if (only !== 'unit') stages.push(await integrationStage());
+if (only !== 'unit') stages.push(await packageStage());
 
 banner('summary');
 let passed = 0;

@@ -89,7 +89,7 @@ const SETTINGS = {
  * temp user-data / extensions / server-data dirs. `env` is added to the server's environment
  * (the remote extension host inherits it). Resolves once the server answers HTTP.
  */
-export async function startServer({ env = {}, log = (s) => process.stdout.write(s), settings = {}, startTimeoutMs = 60_000, host = '127.0.0.1', port: wantedPort } = {}) {
+export async function startServer({ env = {}, log = (s) => process.stdout.write(s), settings = {}, startTimeoutMs = 60_000, host = '127.0.0.1', port: wantedPort, installExtensions = [] } = {}) {
   const started = Date.now();
   const port = wantedPort || (await freePort());
   const base = makeTempDir('iflow-vscode-');
@@ -106,6 +106,15 @@ export async function startServer({ env = {}, log = (s) => process.stdout.write(
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), allSettings);
   writeFileSync(join(dirs.serverData, 'data', 'Machine', 'settings.json'), allSettings);
   writeFileSync(join(dirs.serverData, 'data', 'User', 'settings.json'), allSettings);
+
+  // Packaged extensions (.vsix) are installed with the server's own CLI before it starts.
+  for (const vsix of installExtensions) {
+    const r = spawnSync(process.execPath, [serverMain, '--install-extension', resolve(vsix), '--extensions-dir', dirs.extensions, '--server-data-dir', dirs.serverData, '--accept-server-license-terms'], {
+      cwd: repoRoot, encoding: 'utf8', timeout: 120_000, env: { ...process.env, EXTENSIONS_GALLERY: '{}' },
+    });
+    log(`${r.stdout ?? ''}${r.stderr ?? ''}`.replace(/^(?=.)/gm, '[install] '));
+    if (r.status !== 0) throw new Error(`installing ${vsix} failed (exit ${r.status}): ${r.stderr || r.stdout}`);
+  }
 
   const args = [
     serverMain,
@@ -181,7 +190,8 @@ export function killGroup(pid, signal) {
 export function workbenchUrl(server, { folder, extensionDevelopmentPath = repoRoot, extensionTestsPath, urlHost = '127.0.0.1' } = {}) {
   const authority = `${urlHost}:${server.port}`;
   const remote = (p) => `vscode-remote://${authority}${resolve(p)}`;
-  const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)], ['skipWelcome', 'true']];
+  // extensionDevelopmentPath: null opens the workbench with installed extensions only.
+  const payload = [...(extensionDevelopmentPath ? [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]] : []), ['skipWelcome', 'true']];
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   const q = new URLSearchParams();
   if (folder) q.set('folder', resolve(folder));
