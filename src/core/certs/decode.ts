@@ -5,16 +5,7 @@
  *
  * Pure TypeScript: no 'vscode', no Node built-ins (runs in a browser too).
  */
-import 'reflect-metadata';
-import {
-  AuthorityKeyIdentifierExtension,
-  BasicConstraintsExtension,
-  ExtendedKeyUsageExtension,
-  KeyUsagesExtension,
-  SubjectKeyIdentifierExtension,
-  X509Certificate,
-  X509Certificates,
-} from '@peculiar/x509';
+import type * as Peculiar from '@peculiar/x509';
 import { sha256 } from '@noble/hashes/sha2';
 import { md5 } from '@noble/hashes/legacy';
 import type { TextRange } from '../model';
@@ -32,6 +23,21 @@ import {
 } from './x509';
 
 export { toPem } from './encoding';
+
+let peculiar: typeof Peculiar | undefined;
+/**
+ * @peculiar/x509 with its reflect-metadata polyfill takes ~100 ms to load, most of the editor's
+ * activation: only PKCS#7 and the fallback reader need it, so it is loaded on first use.
+ */
+function x509(): typeof Peculiar {
+  if (!peculiar) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('reflect-metadata');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    peculiar = require('@peculiar/x509') as typeof Peculiar;
+  }
+  return peculiar;
+}
 
 /** Inputs larger than this are refused without being read. */
 export const MAX_INPUT_SIZE = 10 * 1024 * 1024;
@@ -393,9 +399,9 @@ function allZero(bytes: Uint8Array, from: number): boolean {
 }
 
 function decodePkcs7(bytes: Uint8Array, ctx: Ctx, where: string, range?: TextRange): void {
-  let certs: X509Certificates;
+  let certs: Peculiar.X509Certificates;
   try {
-    certs = new X509Certificates(toArrayBuffer(bytes));
+    certs = new (x509().X509Certificates)(toArrayBuffer(bytes));
   } catch (e) {
     ctx.index++;
     fail(ctx, `${where}PKCS#7 could not be read: ${sanitize(e)}`);
@@ -572,13 +578,13 @@ function fieldsFast(der: Uint8Array): RawFields {
 }
 
 /** Slow path: @peculiar/x509 (used when the fast reader refuses a certificate). */
-function fieldsPeculiar(der: Uint8Array, parsed?: X509Certificate): RawFields {
-  const cert = parsed ?? new X509Certificate(toArrayBuffer(der));
-  const ku = cert.getExtension<KeyUsagesExtension>('2.5.29.15');
-  const eku = cert.getExtension<ExtendedKeyUsageExtension>('2.5.29.37');
-  const bc = cert.getExtension<BasicConstraintsExtension>('2.5.29.19');
-  const ski = cert.getExtension<SubjectKeyIdentifierExtension>('2.5.29.14');
-  const aki = cert.getExtension<AuthorityKeyIdentifierExtension>('2.5.29.35');
+function fieldsPeculiar(der: Uint8Array, parsed?: Peculiar.X509Certificate): RawFields {
+  const cert = parsed ?? new (x509().X509Certificate)(toArrayBuffer(der));
+  const ku = cert.getExtension<Peculiar.KeyUsagesExtension>('2.5.29.15');
+  const eku = cert.getExtension<Peculiar.ExtendedKeyUsageExtension>('2.5.29.37');
+  const bc = cert.getExtension<Peculiar.BasicConstraintsExtension>('2.5.29.19');
+  const ski = cert.getExtension<Peculiar.SubjectKeyIdentifierExtension>('2.5.29.14');
+  const aki = cert.getExtension<Peculiar.AuthorityKeyIdentifierExtension>('2.5.29.35');
   return {
     subject: cert.subject,
     issuer: cert.issuer,
