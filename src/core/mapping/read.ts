@@ -6,6 +6,9 @@ import type { MappingEntry, MappingFile, MappingUsage } from './types';
 /** SAP Neo limits a mapping's user name to 150 characters. */
 export const MAX_USER_LENGTH = 150;
 
+/** The fields of a mapping entry (DESIGN §4; the JSON schema allows no others). */
+const ENTRY_FIELDS = new Set(['user', 'roles', 'certificate', 'subjectDN', 'issuerDN', 'notAfter', 'usedBy']);
+
 const rangeOf = (node: Node): TextRange => ({ start: node.offset, end: node.offset + node.length });
 
 function property(obj: Node, name: string): Node | undefined {
@@ -35,6 +38,10 @@ export function readMappingFile(text: string, file: string): MappingFile {
   }
   if (root.type !== 'object') {
     return { file, text, entries: [], error: { message: 'expected an object with a "mappings" array', range: rangeOf(root) }, problems };
+  }
+  for (const p of root.children ?? []) {
+    const name = p.children?.[0]?.value;
+    if (name !== 'mappings' && name !== '$schema') problems.push({ message: `unknown field "${name}" (expected "mappings")`, range: rangeOf(p.children![0]) });
   }
   const mappings = property(root, 'mappings');
   if (!mappings || mappings.type !== 'array') {
@@ -78,7 +85,13 @@ function readEntry(node: Node, index: number, file: string, problems: SourceErro
     problems.push({ message: `the user name has ${user.value.length} characters; SAP allows at most ${MAX_USER_LENGTH}`, range: rangeOf(user.node!) });
   }
 
+  for (const p of node.children ?? []) {
+    const name = String(p.children?.[0]?.value);
+    if (!ENTRY_FIELDS.has(name)) problems.push({ message: `unknown field "${name}" in mapping ${index + 1} (expected ${[...ENTRY_FIELDS].join(', ')})`, range: rangeOf(p.children![0]) });
+  }
   const rolesNode = property(node, 'roles');
+  if (!rolesNode) problems.push({ message: `mapping ${index + 1} has no "roles" (use [] for none)`, range });
+  if (!property(node, 'certificate')) problems.push({ message: `mapping ${index + 1} has no "certificate" (use null while only the DNs are known)`, range });
   const roles: string[] = [];
   if (rolesNode?.type === 'array') {
     for (const r of rolesNode.children ?? []) {
