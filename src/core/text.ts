@@ -13,13 +13,23 @@ export interface LinePosition {
 }
 
 export class LineIndex {
-  /** Offset of the first character of every line; lineStarts[0] === 0. */
-  private readonly lineStarts: number[];
+  /** Offset of the first character of every line scanned so far; lineStarts[0] === 0. */
+  private readonly lineStarts: number[] = [0];
+  /** Offsets before this one have been scanned for line breaks. */
+  private scanned = 0;
 
-  constructor(private readonly text: string) {
-    const starts = [0];
+  // Lines are found lazily, only as far as asked: findings sit near the top of big iFlows (the
+  // collaboration comes first), so the CLI need not scan every megabyte of every file.
+  constructor(private readonly text: string) {}
+
+  /** Scan for line breaks until every line starting at or before `offset` is known. */
+  private scanTo(offset: number): void {
+    const text = this.text;
     const n = text.length;
-    for (let i = 0; i < n; i++) {
+    const until = Math.min(n, offset);
+    let i = this.scanned;
+    const starts = this.lineStarts;
+    for (; i < n && i <= until; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */) {
         if (i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
@@ -28,10 +38,11 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.lineStarts = starts;
+    this.scanned = i;
   }
 
   get lineCount(): number {
+    this.scanTo(Infinity);
     return this.lineStarts.length;
   }
 
@@ -52,6 +63,7 @@ export class LineIndex {
   /** 0-based line and character of `offset` (clamped into [0, text.length]). */
   positionAt(offset: number): LinePosition {
     const o = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, this.text.length));
+    this.scanTo(o);
     const starts = this.lineStarts;
     let low = 0;
     let high = starts.length - 1;
@@ -66,6 +78,7 @@ export class LineIndex {
   /** Offset of a 0-based line/character; the character is clamped to the line's content. */
   offsetAt(line: number, character: number): number {
     if (Number.isNaN(line) || line < 0) return 0;
+    this.scanTo(Infinity);
     if (line >= this.lineStarts.length) return this.text.length;
     const l = Math.floor(line);
     const start = this.lineStarts[l];
@@ -74,6 +87,7 @@ export class LineIndex {
   }
 
   private clampLine(line: number): number {
+    this.scanTo(Infinity);
     if (!Number.isFinite(line)) return line > 0 ? this.lineStarts.length - 1 : 0;
     return Math.max(0, Math.min(Math.floor(line), this.lineStarts.length - 1));
   }
