@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { cfExport, neoExport, type ExportResult } from '../core/mapping/export';
 import { readMappingFile } from '../core/mapping/read';
 import type { CliArgs } from './args';
-import { displayPath, mappingPathOf } from './fix';
+import { displayPath, mappingPathOf } from './files';
 import type { CliIO } from './main';
 import { writeFileAtomic } from './writeFile';
 

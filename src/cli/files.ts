@@ -2,7 +2,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readIFlowArchive } from '../core/iflow/archive';
 import { decodeText } from '../core/iflow/encoding';
-import { isCertificatePath } from '../core/workspace';
+import { CertificateIndex } from '../core/certs/certificateIndex';
+import { decodeCertificates } from '../core/certs/decode';
+import { DEFAULT_MAPPING_FILE, isCertificatePath } from '../core/workspace';
+import type { CliArgs } from './args';
 
 /** An iFlow to lint: from disk, or from inside an export archive. */
 export interface IFlowSource {
@@ -102,4 +105,32 @@ export async function collectFiles(paths: string[], certificateDirs: string[]): 
   for (const p of paths) await visit(p, false);
   for (const d of certificateDirs) await visit(d, true);
   return out;
+}
+
+/** The certificate files found, indexed; a file that holds no certificate is noted on stderr. */
+export function certificateIndexOf(collected: CollectedFiles, stderr: (s: string) => void): CertificateIndex {
+  const index = new CertificateIndex();
+  for (const { file, bytes } of collected.certificateFiles) {
+    const decoded = decodeCertificates(bytes, { file, kind: 'file' });
+    index.addDecoded(decoded);
+    if (decoded.certificates.length === 0) {
+      stderr(`iflow-auth: note: ${file}: no certificate read (${decoded.errors[0] ?? 'empty'}); entries it should match stay unresolved\n`);
+    }
+  }
+  return index;
+}
+
+/** The mapping file: --mapping, else certificate-user-mappings.json in the first path (or its folder). */
+export async function mappingPathOf(args: CliArgs, cwd: string): Promise<string> {
+  if (args.mapping) return path.resolve(cwd, args.mapping);
+  const first = path.resolve(cwd, args.paths[0]);
+  const root = await fs.stat(first).then((s) => (s.isDirectory() ? first : path.dirname(first)), () => path.dirname(first));
+  return path.join(root, DEFAULT_MAPPING_FILE);
+}
+
+/** Paths relative to the working directory, forward slashes; archive members keep their `!/`. */
+export function displayPath(file: string, cwd: string): string {
+  const [outer, ...inner] = file.split('!/');
+  const relative = path.isAbsolute(outer) ? path.relative(cwd, outer) || outer : outer;
+  return [relative.split(path.sep).join('/'), ...inner].join('!/');
 }

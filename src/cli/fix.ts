@@ -6,8 +6,6 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CertificateIndex } from '../core/certs/certificateIndex';
-import { decodeCertificates } from '../core/certs/decode';
 import { unifiedDiff } from '../core/edits/diff';
 import { applyFileEdit, type FixPlan } from '../core/edits/types';
 import { createRuleContext, defaultLintOptions, lintIFlow } from '../core/engine';
@@ -19,9 +17,8 @@ import { parseIFlow } from '../core/iflow/parse';
 import { readMappingFile } from '../core/mapping/read';
 import type { IFlowDocument } from '../core/model';
 import type { Finding, RuleContext, RuleId } from '../core/rules/types';
-import { DEFAULT_MAPPING_FILE } from '../core/workspace';
 import type { CliArgs } from './args';
-import { collectFiles, type CollectedFiles } from './files';
+import { certificateIndexOf, collectFiles, displayPath, mappingPathOf } from './files';
 import type { CliIO } from './main';
 import { StaleFileError, writeFileAtomic } from './writeFile';
 
@@ -91,37 +88,11 @@ function encode(f: StoredFile, text: string): Uint8Array | string {
   return out;
 }
 
-function buildIndex(collected: CollectedFiles, io: CliIO): CertificateIndex {
-  const index = new CertificateIndex();
-  for (const { file, bytes } of collected.certificateFiles) {
-    const decoded = decodeCertificates(bytes, { file, kind: 'file' });
-    index.addDecoded(decoded);
-    if (decoded.certificates.length === 0) {
-      io.stderr(`iflow-auth: note: ${file}: no certificate read (${decoded.errors[0] ?? 'empty'}); entries it should match stay unresolved\n`);
-    }
-  }
-  return index;
-}
-
-/** The mapping file: --mapping, else certificate-user-mappings.json in the first path (or its folder). */
-export async function mappingPathOf(args: CliArgs, cwd: string): Promise<string> {
-  if (args.mapping) return path.resolve(cwd, args.mapping);
-  const first = path.resolve(cwd, args.paths[0]);
-  const root = await fs.stat(first).then((s) => (s.isDirectory() ? first : path.dirname(first)), () => path.dirname(first));
-  return path.join(root, DEFAULT_MAPPING_FILE);
-}
-
-export function displayPath(file: string, cwd: string): string {
-  const [outer, ...inner] = file.split('!/');
-  const relative = path.isAbsolute(outer) ? path.relative(cwd, outer) || outer : outer;
-  return [relative.split(path.sep).join('/'), ...inner].join('!/');
-}
-
 export async function runFix(args: CliArgs, io: CliIO): Promise<number> {
   const roots = args.paths.map((p) => path.resolve(io.cwd, p));
   const collected = await collectFiles(roots, args.certificates.map((c) => path.resolve(io.cwd, c)));
   const errors = [...collected.errors];
-  const index = buildIndex(collected, io);
+  const index = certificateIndexOf(collected, io.stderr);
   const options = { ...defaultLintOptions(args.now), expiryWarningDays: args.expiryDays, severities: args.severities };
   const selected: readonly RuleId[] = args.fixRules.length > 0 ? args.fixRules : FIXABLE_RULES;
   const store = new FileStore();

@@ -1,7 +1,4 @@
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import { CertificateIndex } from '../core/certs/certificateIndex';
-import { decodeCertificates } from '../core/certs/decode';
 import { summarizeChannels, type ChannelSummary } from '../core/channels';
 import { createRuleContext, defaultLintOptions, lintIFlow, lintMapping } from '../core/engine';
 import { parseParameters } from '../core/iflow/parameters';
@@ -14,10 +11,10 @@ import { Locator, sortFindings } from '../core/output/located';
 import { formatSarif } from '../core/output/sarif';
 import { ansiStyle, formatText, plainStyle } from '../core/output/text';
 import type { Finding } from '../core/rules/types';
-import { DEFAULT_MAPPING_FILE, IFlowLoader } from '../core/workspace';
+import { IFlowLoader } from '../core/workspace';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { runExport } from './export';
-import { collectFiles, type IFlowSource } from './files';
+import { certificateIndexOf, collectFiles, displayPath, mappingPathOf, type IFlowSource } from './files';
 import { runFix } from './fix';
 
 declare const IFLOW_AUTH_VERSION: string | undefined;
@@ -41,20 +38,13 @@ async function readTextIfExists(file: string): Promise<string | undefined> {
 
 /** The mapping file named by --mapping (must exist), else the default one in the first root, if any. */
 async function loadMapping(args: CliArgs, io: CliIO, errors: Array<{ file: string; message: string }>): Promise<MappingFile | undefined> {
-  if (args.mapping) {
-    try {
-      return readMappingFile(await fs.readFile(args.mapping, 'utf8'), args.mapping);
-    } catch (e) {
-      errors.push({ file: args.mapping, message: `cannot read the mapping file: ${(e as Error).message}` });
-      return undefined;
-    }
+  const file = await mappingPathOf(args, io.cwd);
+  const text = await readTextIfExists(file);
+  if (text === undefined) {
+    if (args.mapping) errors.push({ file: args.mapping, message: 'cannot read the mapping file: no such file or not readable' });
+    return undefined;
   }
-  const first = args.paths[0];
-  const root = await fs.stat(first).then((s) => (s.isDirectory() ? first : path.dirname(first)), () => undefined);
-  if (root === undefined) return undefined;
-  const candidate = path.join(root, DEFAULT_MAPPING_FILE);
-  const text = await readTextIfExists(candidate);
-  return text === undefined ? undefined : readMappingFile(text, path.relative(io.cwd, path.resolve(candidate)) || candidate);
+  return readMappingFile(text, displayPath(file, io.cwd));
 }
 
 async function toDocument(source: IFlowSource, loader: IFlowLoader): Promise<IFlowDocument> {
@@ -92,14 +82,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
   const collected = await collectFiles(args.paths, args.certificates);
   const errors = collected.errors;
-  const index = new CertificateIndex();
-  for (const { file, bytes } of collected.certificateFiles) {
-    const decoded = decodeCertificates(bytes, { file, kind: 'file' });
-    index.addDecoded(decoded);
-    if (decoded.certificates.length === 0) {
-      io.stderr(`iflow-auth: note: ${file}: no certificate read (${decoded.errors[0] ?? 'empty'}); entries it should match stay unresolved\n`);
-    }
-  }
+  const index = certificateIndexOf(collected, io.stderr);
   const mapping = await loadMapping(args, io, errors);
   const options = { ...defaultLintOptions(args.now), expiryWarningDays: args.expiryDays, severities: args.severities };
   const ctx = createRuleContext(options, index, mapping);
@@ -135,13 +118,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
   if (errors.length > 0) return 2;
   return located.some((f) => f.severity === 'error' || f.severity === 'warning') ? 1 : 0;
-}
-
-/** Paths relative to the working directory, forward slashes; archive members keep their `!/`. */
-function displayPath(file: string, cwd: string): string {
-  const [outer, ...inner] = file.split('!/');
-  const relative = path.isAbsolute(outer) ? path.relative(cwd, outer) || outer : outer;
-  return [relative.split(path.sep).join('/'), ...inner].join('!/');
 }
 
 function formatChannelsText(channels: ChannelSummary[], display: (f: string) => string): string {
