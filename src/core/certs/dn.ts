@@ -82,6 +82,20 @@ function flushBytes(bytes: number[], out: string[]): void {
  * Parses a DN leniently into RDNs. Never throws; malformed input gives a best-effort result
  * (a chunk without `=` becomes an attribute with an empty type).
  */
+/**
+ * An RFC 4514 escape at `dn[i]` (a backslash): `\XX` hex bytes gather in `bytes` (a UTF-8
+ * sequence may span several), `\c` is the character itself. Returns the index after it.
+ */
+function readEscape(dn: string, i: number, bytes: number[], out: string[]): number {
+  if (i + 2 < dn.length && isHex(dn[i + 1]) && isHex(dn[i + 2])) {
+    bytes.push(parseInt(dn.substr(i + 1, 2), 16));
+    return i + 3;
+  }
+  flushBytes(bytes, out);
+  out.push(dn[i + 1]);
+  return i + 2;
+}
+
 export function parseDN(dn: string): DNAttribute[][] {
   const rdns: DNAttribute[][] = [];
   let rdn: DNAttribute[] = [];
@@ -111,14 +125,7 @@ export function parseDN(dn: string): DNAttribute[][] {
       i++;
       while (i < n && dn[i] !== '"') {
         if (dn[i] === '\\' && i + 1 < n) {
-          if (i + 2 < n && isHex(dn[i + 1]) && isHex(dn[i + 2])) {
-            bytes.push(parseInt(dn.substr(i + 1, 2), 16));
-            i += 3;
-            continue;
-          }
-          flushBytes(bytes, out);
-          out.push(dn[i + 1]);
-          i += 2;
+          i = readEscape(dn, i, bytes, out);
           continue;
         }
         flushBytes(bytes, out);
@@ -135,14 +142,7 @@ export function parseDN(dn: string): DNAttribute[][] {
         if (c === ',' || c === ';' || c === '+') break;
         if (c === '\\' && i + 1 < n) {
           trailingWsFrom = -1;
-          if (i + 2 < n && isHex(dn[i + 1]) && isHex(dn[i + 2])) {
-            bytes.push(parseInt(dn.substr(i + 1, 2), 16));
-            i += 3;
-            continue;
-          }
-          flushBytes(bytes, out);
-          out.push(dn[i + 1]);
-          i += 2;
+          i = readEscape(dn, i, bytes, out);
           continue;
         }
         flushBytes(bytes, out);
