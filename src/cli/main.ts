@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { summarizeChannels, type ChannelSummary } from '../core/channels';
 import { createRuleContext, defaultLintOptions, lintIFlow, lintMapping } from '../core/engine';
 import { parseParameters } from '../core/iflow/parameters';
@@ -28,9 +28,10 @@ export interface CliIO {
   env: Record<string, string | undefined>;
 }
 
+/** Synchronous for the same reason as collectFiles: two small companions per iFlow. */
 async function readTextIfExists(file: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
