@@ -66,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
       if (isIFlowUri(e.document.uri)) debouncer.schedule(e.document);
       else if (isMapping(e.document.uri)) void workspace.updateMapping(e.document.getText());
       else if (isCompanion(e.document.uri)) void workspace.updateCompanion(e.document.uri);
+      else if (isCertificatePath(e.document.uri.path)) void workspace.updateCertificateFile(e.document.uri);
     }),
     // Closing an unsaved editor: the file on disk is the truth again.
     vscode.workspace.onDidCloseTextDocument((d) => {

@@ -244,7 +244,9 @@ export class SenderAuthWorkspace implements vscode.Disposable {
   private async readCertificateFile(uri: vscode.Uri): Promise<void> {
     if (!isCertificatePath(uri.path)) return;
     try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
+      // An open document wins (a certificate just imported is unsaved until the user saves it).
+      const open = this.openText(uri);
+      const bytes = open !== undefined ? new TextEncoder().encode(open) : await vscode.workspace.fs.readFile(uri);
       this.certificateFiles.set(uri.toString(), decodeCertificates(bytes, { file: uri.toString(), kind: 'file' }));
     } catch {
       this.certificateFiles.delete(uri.toString());

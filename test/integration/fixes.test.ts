@@ -240,6 +240,50 @@ describe('Import Certificate… in a real VS Code', () => {
   });
 });
 
+describe('more ways in: the ask variant and an entry’s Import certificate…', () => {
+  before(api);
+  afterEach(revertAll);
+
+  it('asks for the user and the role first, then moves the channel', async () => {
+    const orders = iflowUri('Orders_Inbound');
+    const { workspace } = await api();
+    const channelId = workspace.document(orders.toString())!.channels[0].id;
+    const { result, shown } = await runWithAnswers(
+      () => vscode.commands.executeCommand<boolean>('iflowAuth.migrateChannel', orders, channelId, { ask: true }),
+      [0, 0], // keep the proposed user (one per certificate) and role
+    );
+    assert.strictEqual(result, true);
+    assert.deepStrictEqual(shown.map((s) => s.kind), ['input', 'input']);
+    assert.match(shown[0].title, /user$/);
+    assert.deepStrictEqual(shown[1].items, ['ESBMessaging.send'], 'the role proposed is the channel’s');
+    assert.ok((await textOf(orders))!.includes('<value>RoleBased</value>'));
+    assert.ok((await textOf(mappingUri()))!.includes('"GLOBEX_ORDERS"'));
+  });
+
+  it('imports the certificate of a not-found entry from its quick fix, and the entry resolves', async () => {
+    const orders = iflowUri('Orders_Inbound');
+    const [notFound] = await until('certificate-not-found', () => withCode(orders, 'certificate-not-found').length === 1 && withCode(orders, 'certificate-not-found'));
+    const importFix = (await codeActions(orders, notFound)).find((a) => a.title === 'Import certificate…');
+    assert.ok(importFix?.command);
+    const pem = await issueClientCertificate('CN=globex-orders, O=Globex Corporation, C=US', 'CN=Globex Issuing CA, O=Globex Corporation, C=US', -10, 300);
+    const file = vscode.Uri.file(path.join(os.tmpdir(), `globex-${Date.now()}.pem`));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(pem));
+    // The quick fix's own arguments; the file is given instead of picked in the open dialog.
+    const { result, shown } = await runWithAnswers(
+      () => vscode.commands.executeCommand<boolean>(importFix.command!.command, { ...importFix.command!.arguments![0], files: [file] }),
+      [0], // the certificate; an entry's import asks nothing else
+    );
+    assert.strictEqual(result, true);
+    assert.match(shown[0].items.join('\n'), /globex-orders/);
+    const kept = workspaceUri('certificates', 'globex-orders.pem');
+    await until('the entry to resolve from the kept certificate', () => withCode(orders, 'certificate-not-found').length === 0);
+    // Discard the import: the kept certificate was never saved.
+    await revertAll();
+    await vscode.workspace.fs.delete(kept);
+    await until('not found again', () => withCode(orders, 'certificate-not-found').length === 1);
+  });
+});
+
 describe('mapping exports in a real VS Code', () => {
   before(api);
 
