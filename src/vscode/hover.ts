@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CertificateInfo } from '../core/certs/types';
 import { redactKeyMaterial } from '../core/channels';
 import { describeExpiry, describeStart, isoDate } from '../core/time';
-import type { SenderAuthWorkspace } from './model';
+import { isIFlowUri, type SenderAuthWorkspace } from './model';
 import { RangeConverter } from './positions';
 
 const escapeMd = (s: string): string => s.replace(/[\\`*_[\]<>|]/g, '\\$&');
@@ -51,6 +51,7 @@ export class CertificateHoverProvider implements vscode.HoverProvider {
       if (!entry?.decoded) return undefined;
       return new vscode.Hover(certificateMarkdown(entry.decoded, now, `user ${entry.user}`), this.ranges.toRangeInText(document.getText(), entry.certificateRange));
     }
+    if (!isIFlowUri(document.uri)) return undefined; // any other JSON file
     let doc = this.workspace.document(uri);
     if (!doc || doc.text !== document.getText()) {
       await this.workspace.updateIFlow(document.uri, document.getText());

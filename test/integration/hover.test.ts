@@ -37,4 +37,17 @@ describe('certificate hover in a real VS Code', () => {
     assert.match(text, /Key \| EC 256 bits/);
     assert.match(text, /user SHIPPING\\_PARTNER/);
   });
+
+  it('leaves other JSON files alone', async () => {
+    const other = workspaceUri('other.json');
+    await vscode.workspace.fs.writeFile(other, new TextEncoder().encode('{ "mappings": [] }\n'));
+    try {
+      const doc = await vscode.workspace.openTextDocument(other);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 4));
+      assert.ok(!/Certificate/.test(hoverText(hovers)));
+      assert.strictEqual((await api()).workspace.document(other.toString()), undefined, 'not taken for an iFlow');
+    } finally {
+      await vscode.workspace.fs.delete(other);
+    }
+  });
 });
