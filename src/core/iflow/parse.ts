@@ -2,12 +2,11 @@
  * Parse an `.iflw` (BPMN2 XML) into the engine's model: its sender channels with the source
  * range of every value. Pure: no 'vscode', no Node built-ins (runs in a browser).
  *
- * fast-xml-parser's validator checks the whole document is well-formed; a small scanner here
+ * checkWellFormed (wellFormed.ts) checks the whole document is well-formed; a small scanner here
  * then finds the elements the rules read (see scanSkeleton) with offsets in the original text;
  * value ranges, raw text and entity decoding are computed from the original text too, so every
  * range slices exactly.
  */
-import { XMLValidator } from 'fast-xml-parser';
 import type {
   AuthorizationMode,
   IFlowDocument,
@@ -20,6 +19,7 @@ import type {
 import { iflowBaseName } from './layout';
 import { parseManifest } from './manifest';
 import { resolveParameters } from './parameters';
+import { checkWellFormed } from './wellFormed';
 import { parseCertificateTable } from './table';
 import { decodeEntities, decodeXmlContent, startTagEnd, tagNameLength } from './xmlText';
 
@@ -85,15 +85,15 @@ export function parseCmdVariantUri(uri: string): { cname?: string; version?: str
 // ---------------------------------------------------------------------------------------------
 // The element scanner
 //
-// Speed (see test/bench): the whole document is checked for well-formedness by fast-xml-parser's
-// XMLValidator (a single pass that builds nothing), then this scanner walks the tags once and
+// Speed (see test/bench): the whole document is checked for well-formedness by checkWellFormed
+// (wellFormed.ts: a single pass that builds nothing), then this scanner walks the tags once and
 // builds elements only for the root, the root's children and the subtree of each
 // `collaboration` (the message flows: all the rules read). Everything else — the processes,
 // which are most of a large iFlow — is skipped tag by tag with a depth counter. The scanner is
 // iterative (no recursion: 100,000-deep nesting is fine) and works on the original text, so every
-// offset is exact (CRLF, BOM, astral characters). It only ever runs on text the validator has
-// accepted; anything it still finds malformed (e.g. the quotes of the XML declaration, which the
-// validator does not check) throws a ScanError that parseIFlow reports at its offset.
+// offset is exact (CRLF, BOM, astral characters). It only ever runs on text checkWellFormed has
+// accepted; anything it still finds malformed (e.g. the quotes of the XML declaration, which
+// checkWellFormed does not check) throws a ScanError that parseIFlow reports at its offset.
 
 interface Element {
   qname: string;
@@ -166,7 +166,7 @@ function doctypeEnd(text: string, i: number): number {
   return text.length;
 }
 
-/** A well-formedness error the validator let through, at an offset of the text. */
+/** A well-formedness error checkWellFormed let through, at an offset of the text. */
 class ScanError extends Error {
   constructor(message: string, readonly offset: number) {
     super(message);
@@ -221,7 +221,7 @@ function scanSkeleton(text: string): Skeleton {
       else i = skipPast(text, '>', i + 2);
     } else if (next === 63 /* ? */) {
       const piEnd = skipPast(text, '?>', i + 2);
-      // The XML declaration's quotes (the validator does not check them).
+      // The XML declaration's quotes (checkWellFormed does not check them).
       if (text.startsWith('<?xml', i) && /\s/.test(text.charAt(i + 5)) && !XML_DECLARATION_RE.test(text.slice(i, piEnd))) {
         throw new ScanError('malformed XML declaration', i);
       }
@@ -275,20 +275,6 @@ function attr(el: Element, name: string): string | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // error positions
-
-/**
- * Offset of a fast-xml-parser validator position. The validator strips a BOM, then counts lines
- * by splitting on `\r?\n` and columns from 1.
- */
-function validatorOffset(text: string, line: number, col: number | undefined): number {
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf('\n', i);
-    if (nl < 0) return text.length;
-    i = nl + 1;
-  }
-  return Math.min(text.length, i + Math.max(0, (col ?? 1) - 1));
-}
 
 function pointRange(text: string, offset: number): TextRange {
   const start = Math.max(0, Math.min(offset, text.length));
@@ -450,28 +436,6 @@ function describeElement(el: Element): string {
 }
 
 /**
- * fast-xml-parser reports a truncated file as "Invalid '[\"a\", \"b\"]' found." at 1:1; say
- * what happened instead, at the end of the file where the user must act.
- */
-function unclosedElementsError(src: string, msg: string): SourceError | undefined {
-  const m = /^Invalid '(\[.*\])' found\.?$/s.exec(msg);
-  if (!m) return undefined;
-  let open: unknown;
-  try {
-    open = JSON.parse(m[1]);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(open) || open.length === 0) return undefined;
-  const innermost = String(open[open.length - 1]);
-  const end = src.trimEnd().length;
-  return {
-    message: `not well-formed XML: the file ends while ${open.length} element${open.length === 1 ? ' is' : 's are'} still open (innermost <${innermost}>); was it saved completely?`,
-    range: { start: Math.max(0, end - 1), end },
-  };
-}
-
-/**
  * Parse an iFlow. Never throws: malformed XML, a document that is not an iFlow, or an internal
  * failure all become `error` (with channels empty).
  */
@@ -492,10 +456,9 @@ export function parseIFlow(text: string, file: string, context?: ParseContext): 
       doc.error = dtd;
       return doc;
     }
-    const valid = XMLValidator.validate(src, { allowBooleanAttributes: false });
-    if (valid !== true) {
-      const { msg, line, col } = valid.err;
-      doc.error = unclosedElementsError(src, msg) ?? { message: `not well-formed XML: ${msg}`, range: pointRange(src, validatorOffset(src, line, col)) };
+    const malformed = checkWellFormed(src);
+    if (malformed) {
+      doc.error = { message: `not well-formed XML: ${malformed.message}`, range: pointRange(src, malformed.offset) };
       return doc;
     }
     const { root, collaborations } = scanSkeleton(src);
