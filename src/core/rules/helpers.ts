@@ -73,9 +73,3 @@ export function judgedInMapping(mapping: MappingFile, ctx: RuleContext): JudgedC
   }
   return judged;
 }
-
-/** Both of the above, for rules that judge certificates wherever they are. */
-export const judgeEverywhere = {
-  checkIFlow: judgedInIFlow,
-  checkMapping: judgedInMapping,
-};

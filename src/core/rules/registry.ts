@@ -40,17 +40,10 @@ export const rules: readonly Rule[] = [
   invalidMappingFile,
 ];
 
-const byId = new Map<string, Rule>(rules.map((r) => [r.id, r]));
+const ids = new Set<string>(rules.map((r) => r.id));
 
-export function ruleById(id: string): Rule | undefined {
-  return byId.get(id);
-}
+export const isRuleId = (id: string): id is RuleId => ids.has(id);
 
-export const isRuleId = (id: string): id is RuleId => byId.has(id);
-
-/** Where each rule's documentation lives, relative to the package root. */
-export const ruleDocPath = (id: RuleId): string => `docs/rules/${id}.md`;
-
-/** The published documentation, for links in SARIF and diagnostics. */
-export const RULE_DOCS_BASE_URL = 'https://github.com/iflow-sender-auth/iflow-sender-auth/blob/main/docs/rules/';
+/** The published documentation (docs/rules/<id>.md), for links in SARIF and diagnostics. */
+const RULE_DOCS_BASE_URL = 'https://github.com/iflow-sender-auth/iflow-sender-auth/blob/main/docs/rules/';
 export const ruleDocUrl = (id: RuleId): string => `${RULE_DOCS_BASE_URL}${id}.md`;
