@@ -19,7 +19,7 @@ import type {
 import { iflowBaseName } from './layout';
 import { parseManifest } from './manifest';
 import { resolveParameters } from './parameters';
-import { checkWellFormed } from './wellFormed';
+import { checkWellFormed, doctypeEnd } from './wellFormed';
 import { parseCertificateTable } from './table';
 import { decodeEntities, decodeXmlContent, startTagEnd, tagNameLength } from './xmlText';
 
@@ -174,22 +174,6 @@ function makeElement(text: string, start: number, tagEnd: number, selfClosing: b
   return { qname, prefix, local, ns, attrs, children: [], start, end: selfClosing ? tagEnd : text.length, scope };
 }
 
-/** Index after the DOCTYPE declaration starting at `i` (its internal subset and quotes skipped). */
-function doctypeEnd(text: string, i: number): number {
-  let depth = 0;
-  let quote = 0;
-  for (let j = i + 9; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (quote) {
-      if (c === quote) quote = 0;
-    } else if (c === 34 || c === 39) quote = c;
-    else if (c === 91 /* [ */) depth++;
-    else if (c === 93 /* ] */) depth = Math.max(0, depth - 1);
-    else if (c === 62 /* > */ && depth === 0) return j + 1;
-  }
-  return text.length;
-}
-
 /** A well-formedness error checkWellFormed let through, at an offset of the text. */
 class ScanError extends Error {
   constructor(message: string, readonly offset: number) {
@@ -241,7 +225,10 @@ function scanSkeleton(text: string): Skeleton {
     } else if (next === 33 /* ! */) {
       if (text.startsWith('<!--', i)) i = skipPast(text, '-->', i + 4);
       else if (text.startsWith('<![CDATA[', i)) i = skipPast(text, ']]>', i + 9);
-      else if (text.startsWith('<!DOCTYPE', i)) i = doctypeEnd(text, i);
+      else if (text.startsWith('<!DOCTYPE', i)) {
+        const e = doctypeEnd(text, i, text.length);
+        i = e < 0 ? text.length : e;
+      }
       else i = skipPast(text, '>', i + 2);
     } else if (next === 63 /* ? */) {
       const piEnd = skipPast(text, '?>', i + 2);

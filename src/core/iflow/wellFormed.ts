@@ -113,7 +113,7 @@ function referenceEnd(text: string, i: number, n: number): number {
 }
 
 /** Index after the DOCTYPE declaration at `i` (quotes and the internal subset skipped), or -1. */
-function doctypeEnd(text: string, i: number, n: number): number {
+export function doctypeEnd(text: string, i: number, n: number): number {
   let depth = 0;
   let quote = 0;
   for (let j = i + 9; j < n; j++) {
