@@ -4,7 +4,8 @@ import { readIFlowArchive } from '../core/iflow/archive';
 import { decodeText } from '../core/iflow/encoding';
 import { CertificateIndex } from '../core/certs/certificateIndex';
 import { decodeCertificates } from '../core/certs/decode';
-import { DEFAULT_MAPPING_FILE, isCertificatePath } from '../core/workspace';
+import { DEFAULT_MAPPING_FILE } from '../core/defaults';
+import { isCertificatePath } from '../core/workspace';
 import type { CliArgs } from './args';
 
 /** An iFlow to lint: from disk, or from inside an export archive. */

@@ -1,12 +1,11 @@
 import { CertificateIndex } from './certs/certificateIndex';
+import { DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_GENERIC_ROLES } from './defaults';
 import type { MappingFile } from './mapping/types';
 import type { IFlowDocument, SenderChannel, SeveritySetting } from './model';
 import { EntryResolver } from './resolve';
 import { rules } from './rules/registry';
 import type { Finding, LintOptions, Report, Rule, RuleContext } from './rules/types';
 
-export const DEFAULT_GENERIC_ROLES: readonly string[] = ['ESBMessaging.send'];
-export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
 /** Defaults for everything but the instant, which the caller always chooses. */
 export function defaultLintOptions(now: Date): LintOptions {

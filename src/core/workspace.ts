@@ -1,3 +1,4 @@
+import { CERTIFICATE_EXTENSIONS } from './defaults';
 import { parseIFlow } from './iflow/parse';
 import { parseParameters } from './iflow/parameters';
 import { exportRootOf, manifestPathOf, parametersPathOf } from './iflow/layout';
@@ -44,11 +45,7 @@ export class IFlowLoader {
   }
 }
 
-/** File extensions the tools read as certificate material. */
-export const CERTIFICATE_EXTENSIONS: readonly string[] = ['.cer', '.crt', '.pem', '.der', '.p7b', '.p7c'];
 export const isCertificatePath = (path: string): boolean => {
   const lower = path.toLowerCase();
   return CERTIFICATE_EXTENSIONS.some((ext) => lower.endsWith(ext));
 };
-
-export const DEFAULT_MAPPING_FILE = 'certificate-user-mappings.json';

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
-import { DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_GENERIC_ROLES } from '../core/engine';
+import { DEFAULT_CERTIFICATE_GLOBS, DEFAULT_CERTIFICATES_FOLDER, DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_GENERIC_ROLES, DEFAULT_MAPPING_FILE } from '../core/defaults';
 import type { SeveritySetting } from '../core/model';
 import { isRuleId } from '../core/rules/registry';
 import type { LintOptions, RuleId } from '../core/rules/types';
-import { DEFAULT_MAPPING_FILE } from '../core/workspace';
 
 export const SECTION = 'iflowAuth';
 
@@ -38,9 +37,9 @@ export function readSettings(): ExtensionSettings {
     severities,
     genericRoles: strings('genericRoles', DEFAULT_GENERIC_ROLES),
     mappingFile: c.get<string>('mappingFile')?.trim() || DEFAULT_MAPPING_FILE,
-    certificateGlobs: strings('certificateGlobs', ['**/*.{cer,crt,pem,der,p7b,p7c}']),
+    certificateGlobs: strings('certificateGlobs', DEFAULT_CERTIFICATE_GLOBS),
     defaultUserRole: c.get<string>('defaultUserRole')?.trim() || 'ESBMessaging.send',
-    certificatesFolder: c.get<string>('certificatesFolder')?.trim() || 'certificates',
+    certificatesFolder: c.get<string>('certificatesFolder')?.trim() || DEFAULT_CERTIFICATES_FOLDER,
   };
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_MAPPING_FILE } from '../core/defaults';
 import type { FileEdit, FixPlan } from '../core/edits/types';
 import type { FixSettings } from '../core/fixes';
 import { exportRootOf, parametersPathOf } from '../core/iflow/layout';
@@ -19,7 +20,7 @@ export async function fixSettingsFor(workspace: SenderAuthWorkspace, doc: IFlowD
   const parametersText = parametersFile === undefined ? undefined : openText(parametersFile) ?? (await readText(parametersFile));
   return {
     defaultUserRole: workspace.currentSettings.defaultUserRole,
-    mappingFile: workspace.mappingUri()?.toString() ?? 'certificate-user-mappings.json',
+    mappingFile: workspace.mappingUri()?.toString() ?? DEFAULT_MAPPING_FILE,
     parametersFileOf: () => parametersFile,
     parametersText: () => parametersText,
   };

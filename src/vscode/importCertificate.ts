@@ -4,6 +4,7 @@ import { dnEquals } from '../core/certs/dn';
 import { clientCandidates, reviewClientCertificate } from '../core/certs/review';
 import type { CertificateInfo } from '../core/certs/types';
 import { certificateTableValue, insertProperty, setPropertyValue } from '../core/edits/iflowEdits';
+import { DEFAULT_MAPPING_FILE } from '../core/defaults';
 import type { FileEdit, FixPlan } from '../core/edits/types';
 import { escapeXml } from '../core/iflow/xmlText';
 import { authTableOf } from '../core/iflow/parse';
@@ -102,7 +103,7 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   let target: 'file' | 'mapping' | 'table' = 'file';
   if (!entry) {
     const choice = await prompter.pick<Item<'mapping' | 'table'>>([
-      { label: '$(person) Certificate-user mapping', description: 'recommended by SAP', detail: `Map the certificate to a user with roles in ${vscode.workspace.asRelativePath(workspace.mappingUri() ?? vscode.Uri.file('certificate-user-mappings.json'), false)}; renewals need no redeploy.`, value: 'mapping' },
+      { label: '$(person) Certificate-user mapping', description: 'recommended by SAP', detail: `Map the certificate to a user with roles in ${vscode.workspace.asRelativePath(workspace.mappingUri() ?? vscode.Uri.file(DEFAULT_MAPPING_FILE), false)}; renewals need no redeploy.`, value: 'mapping' },
       { label: '$(key) Client Certificate table of a channel', detail: 'Add the Subject and Issuer DN to a sender channel, as SAP’s designer does (only the DNs are checked; every renewal needs a redeploy).', value: 'table' },
     ], { title: `${TITLE}: where to`, placeholder: `Import ${cert.commonName ?? cert.subject} into…` });
     if (!choice) return false;

@@ -1,0 +1,22 @@
+/**
+ * Every default of the tool, defined once. The CLI, the editor's settings, the configuration file
+ * and the JSON schemas all take their defaults from here (tests tie package.json to these values).
+ */
+
+/** Roles that `generic-user-role` reports: shared by every flow that does not name its own. */
+export const DEFAULT_GENERIC_ROLES: readonly string[] = ['ESBMessaging.send'];
+
+/** Days before notAfter that `certificate-expiring` starts to warn. */
+export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
+
+/** The certificate-user mapping file, relative to the configuration file's folder or the workspace root. */
+export const DEFAULT_MAPPING_FILE = 'certificate-user-mappings.json';
+
+/** File extensions the tools read as certificate material. */
+export const CERTIFICATE_EXTENSIONS: readonly string[] = ['.cer', '.crt', '.pem', '.der', '.p7b', '.p7c'];
+
+/** Where certificate files are looked for when nothing else is configured. */
+export const DEFAULT_CERTIFICATE_GLOBS: readonly string[] = ['**/*.{cer,crt,pem,der,p7b,p7c}'];
+
+/** Where *Import Certificate…* keeps the files it imports, relative to the workspace root. */
+export const DEFAULT_CERTIFICATES_FOLDER = 'certificates';
