@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { summarizeChannels, type ChannelSummary } from '../core/channels';
 import { createRuleContext, defaultLintOptions, lintIFlow, lintMapping } from '../core/engine';
 import { parseParameters } from '../core/iflow/parameters';
+import { describeEndpoint } from '../core/iflow/endpoint';
 import { parseIFlow } from '../core/iflow/parse';
 import { readMappingFile } from '../core/mapping/read';
 import type { MappingFile } from '../core/mapping/types';
@@ -11,6 +12,7 @@ import { Locator, sortFindings } from '../core/output/located';
 import { formatSarif } from '../core/output/sarif';
 import { ansiStyle, formatText, plainStyle } from '../core/output/text';
 import type { Finding } from '../core/rules/types';
+import { LineIndex } from '../core/text';
 import { IFlowLoader } from '../core/workspace';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { runExport } from './export';
@@ -92,10 +94,19 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const texts = new Map<string, string>();
   const findings: Finding[] = [];
   const channels: ChannelSummary[] = [];
+  const endpointLabels: Array<string | undefined> = []; // parallel to channels, for the text format
   for (const source of collected.iflows) {
     const doc = await toDocument(source, loader);
     texts.set(doc.file, doc.text);
-    if (args.command === 'channels') channels.push(...summarizeChannels(doc, ctx));
+    if (args.command === 'channels') {
+      // The list must not look complete when a file could not be read: it is named, and the run exits 2.
+      if (doc.error) {
+        const at = new LineIndex(doc.text).positionAt(doc.error.range.start);
+        errors.push({ file: doc.file, message: `${at.line + 1}:${at.character + 1}: cannot be read as an iFlow: ${doc.error.message}` });
+      }
+      channels.push(...summarizeChannels(doc, ctx));
+      endpointLabels.push(...doc.channels.map((c) => describeEndpoint(c.endpoint)));
+    }
     else findings.push(...lintIFlow(doc, ctx));
   }
   if (mapping && args.command === 'lint') {
@@ -107,7 +118,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const display = (file: string): string => displayPath(file, io.cwd);
 
   if (args.command === 'channels') {
-    io.stdout(args.format === 'text' ? formatChannelsText(channels, display) : `${JSON.stringify({ channels: channels.map((c) => ({ ...c, file: display(c.file) })) }, null, 2)}\n`);
+    io.stdout(args.format === 'text' ? formatChannelsText(channels, endpointLabels, display) : `${JSON.stringify({ channels: channels.map((c) => ({ ...c, file: display(c.file) })) }, null, 2)}\n`);
     return errors.length > 0 ? 2 : 0;
   }
 
@@ -121,21 +132,22 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   return located.some((f) => f.severity === 'error' || f.severity === 'warning') ? 1 : 0;
 }
 
-function formatChannelsText(channels: ChannelSummary[], display: (f: string) => string): string {
+function formatChannelsText(channels: ChannelSummary[], endpointLabels: Array<string | undefined>, display: (f: string) => string): string {
   if (channels.length === 0) return 'No sender channels found.\n';
   const label: Record<ChannelSummary['authorization'], string> = {
     userRole: 'User Role', clientCertificate: 'Client Certificate', externalized: 'externalized', unknown: 'unknown', none: '—',
   };
   const lines: string[] = [];
   let file: string | undefined;
-  for (const c of channels) {
+  for (const [i, c] of channels.entries()) {
     if (c.file !== file) {
       if (file !== undefined) lines.push('');
       lines.push(`${c.iflow}  (${display(c.file)})`);
       file = c.file;
     }
     const role = c.authorization === 'userRole' ? `  role ${c.role || '(empty)'}` : '';
-    lines.push(`  ${c.channel || c.id}  ${c.adapter}  ${label[c.authorization]}${role}`);
+    const endpoint = endpointLabels[i] ? `  ${endpointLabels[i]}` : '';
+    lines.push(`  ${c.channel || c.id}  ${c.adapter}  ${label[c.authorization]}${role}${endpoint}`);
     for (const cert of c.certificates) {
       lines.push(`    ${cert.subjectDN || '(empty subject)'}  issued by ${cert.issuerDN || '(empty issuer)'}${cert.notAfter ? `  until ${cert.notAfter.slice(0, 10)}` : '  (certificate not found)'}`);
     }

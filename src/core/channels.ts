@@ -10,6 +10,8 @@ export interface ChannelSummary {
   adapter: string;
   authorization: AuthorizationMode;
   role: string | null;
+  /** The resolved path callers reach the channel at (`/http/…`, `/cxf/…`, `/as2/…`), or null when unknown. */
+  endpoint: string | null;
   certificates: Array<{ subjectDN: string; issuerDN: string; notAfter: string | null }>;
 }
 
@@ -31,6 +33,7 @@ export function summarizeChannels(doc: IFlowDocument, ctx: RuleContext): Channel
     adapter: channel.adapter,
     authorization: channel.authorization,
     role: channel.authorization === 'none' ? null : channel.role ?? channel.roleProperty?.value ?? null,
+    endpoint: channel.endpoint?.path ?? null,
     certificates: ctx.resolver.resolve(doc, channel).map((r) => ({
       subjectDN: r.certificate && r.embedded ? r.certificate.subject : redactKeyMaterial(r.subjectDN.value),
       issuerDN: r.certificate && r.embedded ? r.certificate.issuer : redactKeyMaterial(r.issuerDN.value),

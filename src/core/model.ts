@@ -47,6 +47,25 @@ export interface CertificateEntry {
   range: TextRange;
 }
 
+/**
+ * The address a sender channel is called at, as the tenant serves it: `/http` + `urlPath`
+ * (HTTPS), `/cxf` + `address` (SOAP, IDOC), `/cxf` + `Address_inbound` (XI), `/as2` + `address`
+ * (AS2), with `{{parameters}}` resolved and any query string dropped.
+ */
+export interface SenderEndpoint {
+  /**
+   * The path, e.g. `/http/orders` or `/cxf/vendor/*` (a wildcard keeps its `/*`); undefined while
+   * the address holds a `{{parameter}}` without a value, or is empty.
+   */
+  path?: string;
+  /** The address ends in `/*`: it serves the prefix followed by `/` and anything, not the bare prefix. */
+  wildcard: boolean;
+  /** The property the address was read from (its value range is where findings about it go). */
+  property: IFlowProperty;
+  /** Placeholders in the address that have no value in parameters.prop. */
+  unresolved: string[];
+}
+
 /** A messageFlow whose `direction` property is `Sender`. */
 export interface SenderChannel {
   /** The messageFlow's `id` attribute. */
@@ -72,6 +91,8 @@ export interface SenderChannel {
   role?: string;
   certificatesProperty?: IFlowProperty;
   certificates: CertificateEntry[];
+  /** Where callers reach the channel; undefined for adapters without an address (or without the key). */
+  endpoint?: SenderEndpoint;
 }
 
 /** A well-formedness or shape error, at an offset in the source. */

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { CertificateInfo } from '../core/certs/types';
 import { redactKeyMaterial } from '../core/channels';
+import { describeEndpoint } from '../core/iflow/endpoint';
+import type { IFlowDocument, SenderChannel, SenderEndpoint } from '../core/model';
 import { describeExpiry, describeStart, isoDate } from '../core/time';
+import { escapeMarkdown } from './markdown';
 import { isIFlowUri, type SenderAuthWorkspace } from './model';
 import { RangeConverter } from './positions';
 
-const escapeMd = (s: string): string => s.replace(/[\\`*_[\]<>|]/g, '\\$&');
 
 /** The hover body for one certificate: what a reviewer checks before trusting it. */
 export function certificateMarkdown(cert: CertificateInfo, now: Date, where: string): vscode.MarkdownString {
@@ -23,8 +25,8 @@ export function certificateMarkdown(cert: CertificateInfo, now: Date, where: str
     ...(flags ? [['Note', flags] as [string, string]] : []),
     ['Found in', where],
   ];
-  const md = new vscode.MarkdownString(`**Certificate ${escapeMd(cert.commonName ?? cert.subject)}**\n\n| | |\n|---|---|\n`);
-  for (const [k, v] of rows) md.appendMarkdown(`| ${k} | ${escapeMd(v)} |\n`);
+  const md = new vscode.MarkdownString(`**Certificate ${escapeMarkdown(cert.commonName ?? cert.subject)}**\n\n| | |\n|---|---|\n`);
+  for (const [k, v] of rows) md.appendMarkdown(`| ${k} | ${escapeMarkdown(v)} |\n`);
   return md;
 }
 
@@ -59,7 +61,7 @@ export class CertificateHoverProvider implements vscode.HoverProvider {
     }
     if (!doc) return undefined;
     for (const channel of doc.channels) {
-      if (offset < channel.elementRange.start || offset > channel.elementRange.end) continue;
+      // Entries of legacy channels sit on the sender participant, outside the messageFlow.
       for (const r of this.workspace.ruleContext().resolver.resolve(doc, channel)) {
         if (offset < r.entry.range.start || offset > r.entry.range.end) continue;
         const range = this.ranges.toRange(doc, doc.text, r.entry.range);
@@ -68,13 +70,32 @@ export class CertificateHoverProvider implements vscode.HoverProvider {
           if (r.matches.length > 1) md.appendMarkdown(`\n\n${r.matches.length - 1} older certificate(s) with the same DNs were found too.`);
           return new vscode.Hover(md, range);
         }
-        const md = new vscode.MarkdownString(`**Certificate entry ${r.entry.index + 1}**\n\nSubject: ${escapeMd(redactKeyMaterial(r.subjectDN.value) || '(empty)')}\n\nIssuer: ${escapeMd(redactKeyMaterial(r.issuerDN.value) || '(empty)')}\n\n`);
+        const md = new vscode.MarkdownString(`**Certificate entry ${r.entry.index + 1}**\n\nSubject: ${escapeMarkdown(redactKeyMaterial(r.subjectDN.value) || '(empty)')}\n\nIssuer: ${escapeMarkdown(redactKeyMaterial(r.issuerDN.value) || '(empty)')}\n\n`);
         md.appendMarkdown(r.subjectDN.unresolved.length || r.issuerDN.unresolved.length
           ? 'Externalized: the value is set at deployment (no value in parameters.prop).'
           : 'No certificate with this Subject and Issuer DN was found in the workspace or the mapping file, so its expiry is unknown.');
         return new vscode.Hover(md, range);
       }
+      const endpoint = channel.endpoint;
+      if (endpoint && offset >= endpoint.property.elementRange.start && offset <= endpoint.property.elementRange.end) {
+        return new vscode.Hover(this.endpointMarkdown(doc, channel, endpoint), this.ranges.toRange(doc, doc.text, endpoint.property.elementRange));
+      }
     }
     return undefined;
+  }
+
+  /** Where callers reach the channel, and which other channels of the workspace claim the same path. */
+  private endpointMarkdown(doc: IFlowDocument, channel: SenderChannel, endpoint: SenderEndpoint): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(`**Endpoint of ${escapeMarkdown(channel.name || channel.id)}**: ${escapeMarkdown(describeEndpoint(endpoint) ?? '')}\n\n`);
+    const raw = endpoint.property.value.trim();
+    md.appendMarkdown(`From ${escapeMarkdown(endpoint.property.key)} = ${escapeMarkdown(raw || '(empty)')}${raw.includes('{{') && endpoint.path !== undefined ? ', with the values of parameters.prop' : ''}.\n\n`);
+    if (endpoint.wildcard && endpoint.path) {
+      md.appendMarkdown(`A wildcard: it serves ${escapeMarkdown(endpoint.path.slice(0, -1))} followed by anything, not ${escapeMarkdown(endpoint.path.slice(0, -2))} itself.\n\n`);
+    }
+    const others = endpoint.path === undefined ? [] : this.workspace.documents().flatMap((d) => d.channels
+      .filter((c) => c !== channel && c.endpoint?.path === endpoint.path)
+      .map((c) => `${c.name || c.id} in ${d === doc ? 'this iFlow' : d.iflowName}`));
+    if (others.length > 0) md.appendMarkdown(`Also claimed by: ${others.map(escapeMarkdown).join('; ')}. The tenant refuses to deploy a second channel at the same address.`);
+    return md;
   }
 }

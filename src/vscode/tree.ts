@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { redactKeyMaterial } from '../core/channels';
+import { describeEndpoint } from '../core/iflow/endpoint';
 import type { IFlowDocument, SenderChannel, TextRange } from '../core/model';
 import type { EntryResolution } from '../core/resolve';
 import type { Finding } from '../core/rules/types';
 import { describeExpiry, describeStart } from '../core/time';
+import { escapeMarkdown } from './markdown';
 import type { SenderAuthWorkspace } from './model';
 import { RangeConverter } from './positions';
 
@@ -139,7 +141,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         const detail = c.authorization === 'userRole' ? (c.role ? c.role : 'no role')
           : c.authorization === 'clientCertificate' ? `${c.certificates.length} certificate${c.certificates.length === 1 ? '' : 's'}`
           : c.authorization === 'externalized' ? (c.modeProperty?.value ?? '') : c.authorization === 'unknown' ? (c.modeValue ?? '') : '';
-        item.description = [c.adapter, MODE_LABEL[c.authorization], detail].filter(Boolean).join(' · ');
+        item.description = [c.adapter, MODE_LABEL[c.authorization], detail, describeEndpoint(c.endpoint)].filter(Boolean).join(' · ');
         item.iconPath = icon(MODE_ICON[c.authorization]);
         item.contextValue = `channel.${c.authorization}`;
         break;
@@ -177,13 +179,16 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
     const md = new vscode.MarkdownString();
     if (node.kind === 'certificate') {
       const r = node.resolution;
-      md.appendMarkdown(`**Subject** ${r.certificate?.subject ?? redactKeyMaterial(r.subjectDN.value)}\n\n**Issuer** ${r.certificate?.issuer ?? redactKeyMaterial(r.issuerDN.value)}\n\n`);
+      md.appendMarkdown(`**Subject** ${escapeMarkdown(r.certificate?.subject ?? redactKeyMaterial(r.subjectDN.value))}\n\n**Issuer** ${escapeMarkdown(r.certificate?.issuer ?? redactKeyMaterial(r.issuerDN.value))}\n\n`);
     } else if (node.kind === 'channel') {
-      md.appendMarkdown(`**${node.channel.name}** (${node.channel.adapter}${node.channel.adapterVersion ? ` ${node.channel.adapterVersion}` : ''}): ${MODE_LABEL[node.channel.authorization]}\n\n`);
+      const c = node.channel;
+      md.appendMarkdown(`**${escapeMarkdown(c.name)}** (${escapeMarkdown(c.adapter)}${c.adapterVersion ? ` ${escapeMarkdown(c.adapterVersion)}` : ''}): ${MODE_LABEL[c.authorization]}\n\n`);
+      const endpoint = describeEndpoint(c.endpoint);
+      if (endpoint) md.appendMarkdown(`Endpoint: ${escapeMarkdown(endpoint)}\n\n`);
     } else if (node.kind === 'iflow') {
-      md.appendMarkdown(`**${node.doc.iflowName}** (${node.doc.iflowId})\n\n`);
+      md.appendMarkdown(`**${escapeMarkdown(node.doc.iflowName)}** (${escapeMarkdown(node.doc.iflowId)})\n\n`);
     }
-    for (const f of findings) md.appendMarkdown(`- ${f.severity}: ${f.message.replace(/[\\`*_{}[\]()#+\-.!|]/g, '\\$&')}\n`);
+    for (const f of findings) md.appendMarkdown(`- ${f.severity}: ${escapeMarkdown(f.message)}\n`);
     return md;
   }
 }

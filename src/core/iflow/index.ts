@@ -12,3 +12,5 @@ export { decodeText } from './encoding';
 export type { DecodedTextResult } from './encoding';
 export { readIFlowArchive, DEFAULT_ARCHIVE_LIMITS } from './archive';
 export type { ArchiveLimits, ArchiveResult, ArchiveIFlow, ArchiveCertificate, ArchiveError } from './archive';
+export { describeEndpoint, endpointOf, endpointKeyOf, matchEndpoint, endpointsServing, pathOfRequest } from './endpoint';
+export type { EndpointMatch } from './endpoint';

@@ -16,6 +16,7 @@ import type {
   SourceError,
   TextRange,
 } from '../model';
+import { endpointOf } from './endpoint';
 import { iflowBaseName } from './layout';
 import { parseManifest } from './manifest';
 import { resolveParameters } from './parameters';
@@ -405,6 +406,8 @@ function readChannel(text: string, flow: Element, props: Map<string, IFlowProper
     certificates: [],
   };
   if (variant.version !== undefined) channel.adapterVersion = variant.version;
+  const endpoint = endpointOf(adapter, props, params);
+  if (endpoint) channel.endpoint = endpoint;
   const table = authTableOf(adapter);
   if (!table) return channel;
 

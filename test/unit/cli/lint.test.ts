@@ -151,12 +151,13 @@ describe('iflow-auth lint', () => {
 });
 
 describe('iflow-auth channels', () => {
-  it('json: the model the tree shows', async () => {
-    const { code, out } = await cli(['channels', NOW, '--format', 'json', '.']);
-    assert.strictEqual(code, 0);
+  it('json: the model the tree shows; a file that cannot be read is named on stderr, exit 2', async () => {
+    const { code, out, err } = await cli(['channels', NOW, '--format', 'json', '.']);
+    assert.strictEqual(code, 2, 'Half_Saved is not well-formed');
+    assert.match(err, /^iflow-auth: Half_Saved\/src\/main\/resources\/scenarioflows\/integrationflow\/Half_Saved\.iflw: \d+:\d+: cannot be read as an iFlow: not well-formed XML/m);
     const { channels } = JSON.parse(out);
     const orders = channels.find((c: { channel: string }) => c.channel === 'HTTPS_Orders');
-    assert.deepStrictEqual(Object.keys(orders), ['file', 'iflow', 'channel', 'id', 'adapter', 'authorization', 'role', 'certificates']);
+    assert.deepStrictEqual(Object.keys(orders), ['file', 'iflow', 'channel', 'id', 'adapter', 'authorization', 'role', 'endpoint', 'certificates']);
     assert.strictEqual(orders.authorization, 'clientCertificate');
     assert.strictEqual(orders.certificates.length, 4);
     assert.deepStrictEqual(orders.certificates[1], { subjectDN: 'CN=acme-expiring, O=ACME, C=DE', issuerDN: 'CN=ACME Issuing CA, O=ACME, C=DE', notAfter: '2026-12-10T00:00:00.000Z' });
@@ -167,10 +168,18 @@ describe('iflow-auth channels', () => {
     assert.strictEqual(byName('AS2_Partner').authorization, 'externalized');
     assert.strictEqual(byName('SOAP_Legacy').authorization, 'unknown');
     assert.strictEqual(byName('IDOC_Customers').role, 'CustomerReplication.send');
+    assert.strictEqual(orders.endpoint, '/http/https_orders');
+    assert.strictEqual(byName('ProcessDirect_Shipments').endpoint, null);
+  });
+
+  it('every readable file is listed: exit 0 when all of them are', async () => {
+    const { code, err } = await cli(['channels', NOW, '--format', 'json', 'Orders_Inbound', 'Shipment_Notification']);
+    assert.strictEqual(code, 0, err);
+    assert.strictEqual(err, '');
   });
 
   it('text: one line per channel under its iFlow', async () => {
     const { out } = await cli(['channels', 'Shipment_Notification']);
-    assert.strictEqual(out, 'Shipment Notification  (Shipment_Notification/src/main/resources/scenarioflows/integrationflow/Shipment_Notification.iflw)\n  HTTPS_Shipments  HTTPS  User Role  role ShipmentNotification.send\n  ProcessDirect_Shipments  ProcessDirect  —\n');
+    assert.strictEqual(out, 'Shipment Notification  (Shipment_Notification/src/main/resources/scenarioflows/integrationflow/Shipment_Notification.iflw)\n  HTTPS_Shipments  HTTPS  User Role  role ShipmentNotification.send  /http/https_shipments\n  ProcessDirect_Shipments  ProcessDirect  —\n');
   });
 });

@@ -18,6 +18,8 @@ interface ExpectedChannel {
   /** Raw `clientCertificates` value; undefined when the key is missing. */
   certificatesKey: 'missing' | 'empty' | 'rows';
   certificates: Array<{ subjectDN: string; issuerDN: string }>;
+  /** The resolved endpoint path; null when the address is a {{parameter}} without a value; absent when the adapter has none. */
+  endpoint?: string | null;
 }
 
 interface Expected {
@@ -34,29 +36,29 @@ const RB = { modeRaw: 'RoleBased', modeValue: 'RoleBased', authorization: 'userR
 const EXPECTED: Expected[] = [
   {
     folder: '390f1405__TPM_SOAP_Sender_Flow', file: 'TPM SOAP Sender Flow.iflw', iflowId: 'TPM SOAP Sender Flow', iflowName: 'TPM SOAP Sender Flow',
-    channels: [{ id: 'MessageFlow_154', name: 'AS2', adapter: 'AS2', adapterVersion: '1.16.0', ...RB, role: undefined, roleRaw: '{{TPM_AS2_SND_User_Role}}', certificatesKey: 'empty', certificates: [] }],
+    channels: [{ id: 'MessageFlow_154', name: 'AS2', adapter: 'AS2', adapterVersion: '1.16.0', ...RB, role: undefined, roleRaw: '{{TPM_AS2_SND_User_Role}}', certificatesKey: 'empty', certificates: [], endpoint: null }],
   },
   {
     folder: 'Adding_an_endpoint_to_a_scheduled_flow', file: 'Adding an endpoint to a scheduled flow.iflw', iflowId: 'Adding an endpoint to a scheduled flow', iflowName: 'Adding an endpoint to a scheduled flow',
-    channels: [{ id: 'MessageFlow_48', name: 'SOAP', adapter: 'SOAP', adapterVersion: '1.3.1', ...RB, role: 'ESBMessaging.send', roleRaw: 'ESBMessaging.send', certificatesKey: 'empty', certificates: [] }],
+    channels: [{ id: 'MessageFlow_48', name: 'SOAP', adapter: 'SOAP', adapterVersion: '1.3.1', ...RB, role: 'ESBMessaging.send', roleRaw: 'ESBMessaging.send', certificatesKey: 'empty', certificates: [], endpoint: '/cxf/CallMe' }],
   },
   {
     folder: 'BusinessPartnerReplicationS4OP_To_S4PC_SAT', file: 'BusinessPartnerReplicationS4OP_To_S4PC_SAT.iflw', iflowId: 'BusinessPartnerReplicationS4OP_To_S4PC_SAT', iflowName: 'BusinessPartnerReplicationS4OP_To_S4PC_SAT',
     // parameters.prop has UserRole but no Authorization: the mode stays externalized.
-    channels: [{ id: 'MessageFlow_4', name: 'SOAP', adapter: 'SOAP', adapterVersion: '1.9.0', authorization: 'externalized', modeRaw: '{{Authorization}}', modeValue: undefined, role: 'ESBMessaging.send', roleRaw: '{{UserRole}}', certificatesKey: 'rows', certificates: [{ subjectDN: '', issuerDN: '' }] }],
+    channels: [{ id: 'MessageFlow_4', name: 'SOAP', adapter: 'SOAP', adapterVersion: '1.9.0', authorization: 'externalized', modeRaw: '{{Authorization}}', modeValue: undefined, role: 'ESBMessaging.send', roleRaw: '{{UserRole}}', certificatesKey: 'rows', certificates: [{ subjectDN: '', issuerDN: '' }], endpoint: '/cxf/v1/BPReplication' }],
   },
   {
     folder: 'C014_Customer_ERP_S4HC_DEV', file: 'C014_Customer_ERP_S4HC_DEV.iflw', iflowId: 'C014_Customer_ERP_S4HC_DEV', iflowName: 'C014_Customer_ERP_S4HC_DEV',
     // {{IDoc_SND_Auth}} = RoleBased and {{IDoc_SND_Role}} = ESBMessaging.send in parameters.prop; no clientCertificates key.
-    channels: [{ id: 'MessageFlow_4', name: 'IDOC_SND_ERP', adapter: 'IDOC', adapterVersion: '1.4.1', authorization: 'userRole', modeRaw: '{{IDoc_SND_Auth}}', modeValue: 'RoleBased', role: 'ESBMessaging.send', roleRaw: '{{IDoc_SND_Role}}', certificatesKey: 'missing', certificates: [] }],
+    channels: [{ id: 'MessageFlow_4', name: 'IDOC_SND_ERP', adapter: 'IDOC', adapterVersion: '1.4.1', authorization: 'userRole', modeRaw: '{{IDoc_SND_Auth}}', modeValue: 'RoleBased', role: 'ESBMessaging.send', roleRaw: '{{IDoc_SND_Role}}', certificatesKey: 'missing', certificates: [], endpoint: '/cxf/Customer/IDOC/DEBMAS07' }],
   },
   {
     folder: 'D063654_Emarsys_Replicate_Contact', file: 'D063654_Emarsys_Replicate_Contact.iflw', iflowId: 'Replicate_Contacts_to_SAP_Emarsys_API', iflowName: 'Replicate Contacts to SAP Emarsys API',
-    channels: [{ id: 'MessageFlow_18', name: 'HTTPS', adapter: 'HTTPS', adapterVersion: '1.4.1', authorization: 'userRole', modeRaw: '{{authorization}}', modeValue: 'RoleBased', role: 'ESBMessaging.send', roleRaw: '{{userRole}}', certificatesKey: 'rows', certificates: [{ subjectDN: '{{subjectDN}}', issuerDN: '{{issuerDN}}' }] }],
+    channels: [{ id: 'MessageFlow_18', name: 'HTTPS', adapter: 'HTTPS', adapterVersion: '1.4.1', authorization: 'userRole', modeRaw: '{{authorization}}', modeValue: 'RoleBased', role: 'ESBMessaging.send', roleRaw: '{{userRole}}', certificatesKey: 'rows', certificates: [{ subjectDN: '{{subjectDN}}', issuerDN: '{{issuerDN}}' }], endpoint: '/http/emarsys/contact/import' }],
   },
   {
     folder: 'Get_all_materials_from_S4', file: 'Get all materials from S4.iflw', iflowId: 'Get all materials from S4', iflowName: 'Get all materials from S4',
-    channels: [{ id: 'MessageFlow_4', name: 'HTTPS', adapter: 'HTTPS', adapterVersion: '1.5.0', ...RB, role: 'ESBMessaging.send', roleRaw: 'ESBMessaging.send', certificatesKey: 'empty', certificates: [] }],
+    channels: [{ id: 'MessageFlow_4', name: 'HTTPS', adapter: 'HTTPS', adapterVersion: '1.5.0', ...RB, role: 'ESBMessaging.send', roleRaw: 'ESBMessaging.send', certificatesKey: 'empty', certificates: [], endpoint: null }],
   },
   {
     folder: 'OV_OTC_SD_EDI_940_S4_to_CROPP_ThirdPartyDropShipment_toJMS', file: 'OV_OTC_SD_EDI_940_S4_to_CROPP_ThirdPartyDropShipment_toJMS.iflw', iflowId: 'OV_OTC_SD_EDI_940_S4_to_CROPP_ThirdPartyDropShipment_toJMS', iflowName: 'OV_OTC_SD_EDI_940_S4_to_CROPP_ThirdPartyDropShipment_toJMS',
@@ -73,11 +75,11 @@ const EXPECTED: Expected[] = [
   },
   {
     folder: 'SMARTFIX_SOAP_cXML_INVOICSTATUS_2_cXML_AN', file: 'SMARTFIX_SOAP_cXML_INVOICSTATUS_2_cXML_AN.iflw', iflowId: 'SMARTFIX_SOAP_cXML_INVOICSTATUS_2_cXML_AN', iflowName: 'SMARTFIX_SOAP_cXML_INVOICSTATUS_2_cXML_AN',
-    channels: [{ id: 'MessageFlow_13', name: 'HTTPS', adapter: 'HTTPS', adapterVersion: '1.3.0', ...RB, role: 'ESBMessaging.send', roleRaw: 'ESBMessaging.send', certificatesKey: 'missing', certificates: [] }],
+    channels: [{ id: 'MessageFlow_13', name: 'HTTPS', adapter: 'HTTPS', adapterVersion: '1.3.0', ...RB, role: 'ESBMessaging.send', roleRaw: 'ESBMessaging.send', certificatesKey: 'missing', certificates: [], endpoint: '/http/cXML_INVOICSTATUS_2_cXML_AN_PRODUCTION' }],
   },
   {
     folder: 'SampleFlow', file: 'SampleFlow.iflw', iflowId: 'SampleFlow', iflowName: 'SampleFlow',
-    channels: [{ id: 'MessageFlow_14', name: 'HTTPS', adapter: 'HTTPS', adapterVersion: '1.4.3', ...RB, role: 'ESBMessaging.send', roleRaw: 'ESBMessaging.send', certificatesKey: 'empty', certificates: [] }],
+    channels: [{ id: 'MessageFlow_14', name: 'HTTPS', adapter: 'HTTPS', adapterVersion: '1.4.3', ...RB, role: 'ESBMessaging.send', roleRaw: 'ESBMessaging.send', certificatesKey: 'empty', certificates: [], endpoint: null }],
   },
   {
     folder: 'Send_BP_Dependants_Request_Log_to_BigQuery', file: 'Send BP Dependants Request Log to BigQuery.iflw', iflowId: 'Send BP Dependants Request Log to BigQuery', iflowName: 'Send BP Dependants Request Log to BigQuery',
@@ -94,11 +96,11 @@ const EXPECTED: Expected[] = [
   },
   {
     folder: 'TPM_SOAP_Sender_Flow', file: 'TPM SOAP Sender Flow.iflw', iflowId: 'TPM SOAP Sender Flow', iflowName: 'TPM SOAP Sender Flow',
-    channels: [{ id: 'MessageFlow_131', name: 'SOAP', adapter: 'SOAP', adapterVersion: '1.8.3', ...RB, role: undefined, roleRaw: '{{TPM_SOAP_SND_User_Role}}', certificatesKey: 'empty', certificates: [] }],
+    channels: [{ id: 'MessageFlow_131', name: 'SOAP', adapter: 'SOAP', adapterVersion: '1.8.3', ...RB, role: undefined, roleRaw: '{{TPM_SOAP_SND_User_Role}}', certificatesKey: 'empty', certificates: [], endpoint: null }],
   },
   {
     folder: 'TriggerError', file: 'TriggerError.iflw', iflowId: 'TriggerError', iflowName: 'TriggerError',
-    channels: [{ id: 'MessageFlow_4', name: 'HTTPS', adapter: 'HTTPS', adapterVersion: '1.4.0', ...RB, role: 'ESBMessaging.send', roleRaw: 'ESBMessaging.send', certificatesKey: 'empty', certificates: [] }],
+    channels: [{ id: 'MessageFlow_4', name: 'HTTPS', adapter: 'HTTPS', adapterVersion: '1.4.0', ...RB, role: 'ESBMessaging.send', roleRaw: 'ESBMessaging.send', certificatesKey: 'empty', certificates: [], endpoint: '/http/rest/trigger/error' }],
   },
 ];
 
@@ -156,6 +158,9 @@ describe('iflow: real iFlow fixtures', () => {
           );
           c.certificates.forEach((r, k) => assert.strictEqual(r.index, k));
           assert.strictEqual(c.properties.get('direction')?.value, 'Sender');
+          if (x.endpoint === undefined) assert.strictEqual(c.endpoint, undefined);
+          else assert.strictEqual(c.endpoint?.path ?? null, x.endpoint);
+          if (c.endpoint) assert.strictEqual(doc.text.slice(c.endpoint.property.range.start, c.endpoint.property.range.end), c.endpoint.property.raw);
         });
       });
 
