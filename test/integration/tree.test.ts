@@ -16,7 +16,8 @@ describe('Sender Authorization tree in a real VS Code', () => {
     const [channel] = tree.getChildren(orders);
     const channelItem = tree.getTreeItem(channel);
     assert.strictEqual(label(channelItem), 'HTTPS_Orders');
-    assert.strictEqual(channelItem.description, 'HTTPS · Client Certificate · 4 certificates');
+    assert.strictEqual(channelItem.description, 'HTTPS · Client Certificate · 4 certificates · /http/https_orders', 'mode, detail and endpoint');
+    assert.match((channelItem.tooltip as vscode.MarkdownString).value, /Endpoint: \/http\/https\\_orders/, 'the endpoint, escaped as markdown');
     assert.strictEqual(channelItem.contextValue, 'channel.clientCertificate');
     assert.ok(channelItem.iconPath instanceof vscode.ThemeIcon && channelItem.iconPath.color, 'a channel with warnings is coloured');
 
@@ -27,7 +28,7 @@ describe('Sender Authorization tree in a real VS Code', () => {
 
     const shipments = roots.find((n) => label(tree.getTreeItem(n)) === 'Shipment Notification')!;
     const channels = tree.getChildren(shipments).map((n) => tree.getTreeItem(n));
-    assert.deepStrictEqual(channels.map((i) => i.description), ['HTTPS · User Role · ShipmentNotification.send', 'ProcessDirect · no inbound authorization']);
+    assert.deepStrictEqual(channels.map((i) => i.description), ['HTTPS · User Role · ShipmentNotification.send · /http/https_shipments', 'ProcessDirect · no inbound authorization']);
     const role = tree.getChildren(tree.getChildren(shipments)[0] as SenderAuthNode).map((n) => tree.getTreeItem(n));
     assert.deepStrictEqual(role.map(label), ['ShipmentNotification.send']);
 
