@@ -7,7 +7,7 @@
 //
 //   node scripts/test-all.mjs [--unit-only | --integration-only] [--timeout <s>]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -174,6 +174,36 @@ async function packageStage() {
   return { ...res, ms: Date.now() - started };
 }
 
+/**
+ * One full run at a time per machine: several checkouts (worktrees) testing at once on a small
+ * machine made every run crawl and the real-VS-Code stages time out. A lock folder in the temp
+ * directory holds the owner's pid; a lock whose owner is gone is taken over. IFLOW_TEST_NO_LOCK=1
+ * skips it.
+ */
+async function machineLock() {
+  if (process.env.IFLOW_TEST_NO_LOCK === '1') return () => {};
+  const dir = join(tmpdir(), 'iflow-sender-auth-test-all.lock');
+  const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+  let said = 0;
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'pid'), String(process.pid));
+      const release = () => rmSync(dir, { recursive: true, force: true });
+      process.on('exit', release);
+      return release;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let owner = NaN;
+      try { owner = Number(readFileSync(join(dir, 'pid'), 'utf8')); } catch { /* being written */ }
+      if (Number.isInteger(owner) && owner > 0 && !alive(owner)) { rmSync(dir, { recursive: true, force: true }); continue; }
+      if (Date.now() - said > 60_000) { console.log(`waiting for another full test run on this machine (pid ${owner || '?'}) to end…`); said = Date.now(); }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+const releaseLock = await machineLock();
+
 if (only !== 'integration') stages.push(await unitStage());
 if (only !== 'integration') stages.push(await grammarStage());
 if (only !== 'unit') stages.push(await integrationStage());
@@ -193,4 +223,5 @@ if (existsSync(join(root, '.screenshots', 'integration.png')) && only !== 'unit'
 }
 console.log(`total time ${secs(Date.now() - t0)}`);
 console.log(`${passed} passed, ${failed} failed`);
+releaseLock();
 process.exitCode = failed > 0 ? 1 : 0;
