@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { summarizeChannels, type ChannelSummary } from '../core/channels';
-import { createRuleContext, defaultLintOptions, lintIFlow, lintMapping } from '../core/engine';
+import { createRuleContext, defaultLintOptions, lintIFlow, lintMapping, lintWorkspace } from '../core/engine';
 import { parseParameters } from '../core/iflow/parameters';
 import { describeEndpoint } from '../core/iflow/endpoint';
 import { parseIFlow } from '../core/iflow/parse';
@@ -92,12 +92,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const loader = new IFlowLoader(readTextIfExists);
 
   const texts = new Map<string, string>();
+  const docs: IFlowDocument[] = [];
   const findings: Finding[] = [];
   const channels: ChannelSummary[] = [];
   const endpointLabels: Array<string | undefined> = []; // parallel to channels, for the text format
   for (const source of collected.iflows) {
     const doc = await toDocument(source, loader);
     texts.set(doc.file, doc.text);
+    docs.push(doc);
     if (args.command === 'channels') {
       // The list must not look complete when a file could not be read: it is named, and the run exits 2.
       if (doc.error) {
@@ -109,6 +111,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     else findings.push(...lintIFlow(doc, ctx));
   }
+  if (args.command === 'lint') findings.push(...lintWorkspace(docs, ctx));
   if (mapping && args.command === 'lint') {
     texts.set(mapping.file, mapping.text);
     findings.push(...lintMapping(mapping, ctx));

@@ -4,7 +4,7 @@ import type { MappingFile } from './mapping/types';
 import type { IFlowDocument, SenderChannel, SeveritySetting } from './model';
 import { EntryResolver } from './resolve';
 import { rules } from './rules/registry';
-import type { Finding, LintOptions, Report, Rule, RuleContext } from './rules/types';
+import type { Finding, LintOptions, Report, Rule, RuleContext, WorkspaceReport } from './rules/types';
 
 
 /** Defaults for everything but the instant, which the caller always chooses. */
@@ -29,19 +29,24 @@ export function effectiveSeverity(rule: Rule, options: LintOptions): SeveritySet
 
 type Check = (rule: Rule, report: (r: Report) => void) => void;
 
-function run(file: string, iflow: string | undefined, ctx: RuleContext, check: Check): Finding[] {
+/**
+ * Runs `check` for every rule that is not off. Findings sit in `file` unless a report names
+ * another; `iflowOf` names the iFlow of each file.
+ */
+function run(file: string, iflowOf: (file: string) => string | undefined, ctx: RuleContext, check: Check): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const severity = effectiveSeverity(rule, ctx.options);
     if (severity === 'off') continue;
     const report = (r: Report): void => {
+      const at = r.file ?? file;
       findings.push({
         rule: rule.id,
         severity,
         message: capMessage(r.message),
-        file: r.file ?? file,
+        file: at,
         range: r.range,
-        iflow,
+        iflow: iflowOf(at),
         channel: channelName(r.channel),
         related: r.related,
       });
@@ -50,10 +55,10 @@ function run(file: string, iflow: string | undefined, ctx: RuleContext, check: C
       check(rule, report);
     } catch (e) {
       // A bug in one rule must not hide the others' findings, nor crash the editor or CI.
-      findings.push({ rule: rule.id, severity: 'error', message: `internal error in rule ${rule.id}: ${(e as Error).message}`, file, range: { start: 0, end: 0 }, iflow });
+      findings.push({ rule: rule.id, severity: 'error', message: `internal error in rule ${rule.id}: ${(e as Error).message}`, file, range: { start: 0, end: 0 }, iflow: iflowOf(file) });
     }
   }
-  return findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start - b.range.start || a.range.end - b.range.end);
 }
 
 /**
@@ -72,7 +77,7 @@ const channelName = (c: SenderChannel | undefined): string | undefined => (c ? c
 
 /** All findings for one iFlow. Never throws. */
 export function lintIFlow(doc: IFlowDocument, ctx: RuleContext): Finding[] {
-  return run(doc.file, doc.iflowName, ctx, (rule, report) => {
+  return run(doc.file, () => doc.iflowName, ctx, (rule, report) => {
     if (doc.error && rule.id !== 'invalid-iflow') return;
     rule.checkIFlow?.(doc, ctx, report);
   });
@@ -80,5 +85,32 @@ export function lintIFlow(doc: IFlowDocument, ctx: RuleContext): Finding[] {
 
 /** All findings for the mapping file. Never throws. */
 export function lintMapping(mapping: MappingFile, ctx: RuleContext): Finding[] {
-  return run(mapping.file, undefined, ctx, (rule, report) => rule.checkMapping?.(mapping, ctx, report));
+  return run(mapping.file, () => undefined, ctx, (rule, report) => rule.checkMapping?.(mapping, ctx, report));
+}
+
+/**
+ * The findings of the workspace-wide rules over these iFlows (those that could not be read are
+ * left out), each in the file it names; `lintIFlow` gives the rest. Run it again whenever any
+ * iFlow changes: a change in one file can add or clear a finding in another. Never throws.
+ */
+export function lintWorkspace(iflows: readonly IFlowDocument[], ctx: RuleContext): Finding[] {
+  const readable = iflows.filter((doc) => !doc.error);
+  const byFile = new Map(readable.map((doc) => [doc.file, doc.iflowName]));
+  // An internal error names no file of its own: it is reported on the first iFlow.
+  return run(readable[0]?.file ?? '', (file) => byFile.get(file), ctx, (rule, report) => rule.checkWorkspace?.(readable, ctx, report as (r: WorkspaceReport) => void));
+}
+
+/** Per-file findings with workspace findings added to their files (each file's list kept in source order). */
+export function withWorkspaceFindings(byFile: ReadonlyMap<string, Finding[]>, workspace: readonly Finding[]): Map<string, Finding[]> {
+  const merged = new Map(byFile);
+  const added = new Set<string>();
+  for (const f of workspace) {
+    if (!added.has(f.file)) {
+      merged.set(f.file, [...(merged.get(f.file) ?? [])]);
+      added.add(f.file);
+    }
+    merged.get(f.file)!.push(f);
+  }
+  for (const file of added) merged.get(file)!.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  return merged;
 }

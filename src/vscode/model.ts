@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CertificateIndex } from '../core/certs/certificateIndex';
 import { decodeCertificates } from '../core/certs/decode';
 import type { DecodedCertificates } from '../core/certs/types';
-import { createRuleContext, lintIFlow, lintMapping } from '../core/engine';
+import { createRuleContext, lintIFlow, lintMapping, lintWorkspace, withWorkspaceFindings } from '../core/engine';
 import { EntryResolver } from '../core/resolve';
 import { exportRootOf } from '../core/iflow/layout';
 import { readMappingFile } from '../core/mapping/read';
@@ -42,6 +42,8 @@ export class SenderAuthWorkspace implements vscode.Disposable {
   private readonly iflows = new Map<string, IFlowDocument>();
   private readonly certificateFiles = new Map<string, DecodedCertificates>();
   private mapping?: MappingFile;
+  /** Findings of the per-file rules, by file; findingsByFile adds those of the workspace-wide rules. */
+  private fileFindings = new Map<string, Finding[]>();
   private findingsByFile = new Map<string, Finding[]>();
   private context?: RuleContext;
   /** Certificate files plus mapping certificates; undefined when they changed. */
@@ -208,22 +210,27 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     return { options: lintOptions(this.settings), certificates: this.index, mapping: this.mapping, resolver: new EntryResolver(this.index) };
   }
 
-  /** Recomputes findings: of `only` when nothing else changed, else of every file. */
+  /**
+   * Recomputes findings: of `only` when nothing else changed, else of every file; the
+   * workspace-wide rules always run over every iFlow (a change in one file can add or clear a
+   * finding in another).
+   */
   private relint(only?: string[]): void {
     const incremental = only !== undefined && this.index !== undefined && this.context !== undefined;
     const ctx = (this.context = this.freshContext());
     if (incremental) {
       for (const uri of only) {
         const doc = this.iflows.get(uri);
-        if (doc) this.findingsByFile.set(uri, lintIFlow(doc, ctx));
-        else this.findingsByFile.delete(uri);
+        if (doc) this.fileFindings.set(uri, lintIFlow(doc, ctx));
+        else this.fileFindings.delete(uri);
       }
     } else {
       const next = new Map<string, Finding[]>();
       for (const [uri, doc] of this.iflows) next.set(uri, lintIFlow(doc, ctx));
       if (this.mapping) next.set(this.mapping.file, lintMapping(this.mapping, ctx));
-      this.findingsByFile = next;
+      this.fileFindings = next;
     }
+    this.findingsByFile = withWorkspaceFindings(this.fileFindings, lintWorkspace([...this.iflows.values()], ctx));
     this.changed.fire();
   }
 

@@ -5,6 +5,7 @@ import { certificateNotFound } from './certificateNotFound';
 import { certificateNotYetValid } from './certificateNotYetValid';
 import { clientCertificateAuthorization } from './clientCertificateAuthorization';
 import { duplicateCertificateEntry } from './duplicateCertificateEntry';
+import { duplicateEndpoint } from './duplicateEndpoint';
 import { duplicateMapping } from './duplicateMapping';
 import { emptyCertificateEntry } from './emptyCertificateEntry';
 import { genericUserRole } from './genericUserRole';
@@ -38,6 +39,7 @@ export const rules: readonly Rule[] = [
   duplicateMapping,
   roleWithoutMapping,
   invalidMappingFile,
+  duplicateEndpoint,
 ];
 
 const ids = new Set<string>(rules.map((r) => r.id));

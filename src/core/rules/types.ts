@@ -22,7 +22,8 @@ export type RuleId =
   | 'invalid-certificate'
   | 'duplicate-mapping'
   | 'role-without-mapping'
-  | 'invalid-mapping-file';
+  | 'invalid-mapping-file'
+  | 'duplicate-endpoint';
 
 /** Evidence shown next to a finding (VS Code related information, SARIF relatedLocations). */
 export interface RelatedLocation {
@@ -82,6 +83,15 @@ export interface Rule {
   checkIFlow?(doc: IFlowDocument, ctx: RuleContext, report: (r: Report) => void): void;
   /** Checks the mapping file. */
   checkMapping?(mapping: MappingFile, ctx: RuleContext, report: (r: Report) => void): void;
+  /**
+   * Checks every iFlow of the workspace at once, for findings no single file shows (two channels
+   * at one address). Runs after the per-file checks, again whenever any iFlow changes; iFlows that
+   * could not be read are left out. Every report names its `file`.
+   */
+  checkWorkspace?(iflows: readonly IFlowDocument[], ctx: RuleContext, report: (r: WorkspaceReport) => void): void;
 }
+
+/** A draft finding of a workspace-wide check: it names the file it sits in. */
+export type WorkspaceReport = Report & { file: string };
 
 export type { CertificateInfo };

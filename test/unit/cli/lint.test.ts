@@ -39,14 +39,14 @@ describe('iflow-auth lint', () => {
     assert.ok(lines.includes('Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw  (iFlow Orders Inbound)'));
     assert.ok(lines.some((l) => /^Orders_Inbound\/src\/main\/resources\/scenarioflows\/integrationflow\/Orders_Inbound\.iflw:\d+:\d+ warning client-certificate-authorization Sender channel "HTTPS_Orders"/.test(l)), out);
     assert.match(out, /^certificate-user-mappings\.json:\d+:\d+ warning duplicate-mapping /m);
-    assert.match(lines.filter(Boolean).pop()!, /^21 problems \(4 errors, 12 warnings, 5 info\) in 7 files of 8 checked\.$/);
+    assert.match(lines.filter(Boolean).pop()!, /^23 problems \(4 errors, 14 warnings, 5 info\) in 7 files of 8 checked\.$/);
     assert.ok(!out.includes('\u001b['), 'no colour when not a TTY');
   });
 
   it('every rule of DESIGN §3 fires on the bundled examples', async () => {
     const { out } = await cli(['lint', NOW, '--format', 'json', '.']);
     const fired = new Set(JSON.parse(out).findings.map((f: { rule: string }) => f.rule));
-    const expected = ['invalid-iflow', 'client-certificate-authorization', 'certificate-expired', 'certificate-expiring', 'certificate-not-yet-valid', 'certificate-not-found', 'self-signed-certificate', 'certificate-not-for-client-auth', 'empty-certificate-entry', 'duplicate-certificate-entry', 'missing-user-role', 'generic-user-role', 'unresolved-parameter', 'unknown-authorization', 'invalid-certificate', 'duplicate-mapping', 'role-without-mapping'];
+    const expected = ['invalid-iflow', 'client-certificate-authorization', 'certificate-expired', 'certificate-expiring', 'certificate-not-yet-valid', 'certificate-not-found', 'self-signed-certificate', 'certificate-not-for-client-auth', 'empty-certificate-entry', 'duplicate-certificate-entry', 'missing-user-role', 'generic-user-role', 'unresolved-parameter', 'unknown-authorization', 'invalid-certificate', 'duplicate-mapping', 'role-without-mapping', 'duplicate-endpoint'];
     assert.deepStrictEqual(expected.filter((r) => !fired.has(r)), []);
   });
 
@@ -76,7 +76,9 @@ describe('iflow-auth lint', () => {
     const run = log.runs[0];
     assert.strictEqual(run.tool.driver.name, 'iflow-auth');
     assert.ok(run.tool.driver.rules.every((r: { helpUri: string }) => /\/docs\/rules\/[a-z-]+\.md$/.test(r.helpUri)));
-    assert.strictEqual(run.results.length, 21);
+    assert.strictEqual(run.results.length, 23);
+    const duplicate = run.results.find((r: { ruleId: string }) => r.ruleId === 'duplicate-endpoint');
+    assert.match(duplicate.relatedLocations[0].physicalLocation.artifactLocation.uri, /\.iflw$/, 'the other channel of the set, in its own file');
     const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'certificate-expired');
     assert.strictEqual(result.level, 'error');
     assert.strictEqual(run.tool.driver.rules[result.ruleIndex].id, 'certificate-expired');

@@ -17,7 +17,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import { CertificateIndex } from '../../../src/core/certs/certificateIndex';
 import { decodeCertificates } from '../../../src/core/certs/decode';
-import { createRuleContext, defaultLintOptions, lintIFlow, lintMapping } from '../../../src/core/engine';
+import { createRuleContext, defaultLintOptions, lintIFlow, lintMapping, lintWorkspace } from '../../../src/core/engine';
 import { parseManifest } from '../../../src/core/iflow/manifest';
 import { parseParameters } from '../../../src/core/iflow/parameters';
 import { parseIFlow } from '../../../src/core/iflow/parse';
@@ -82,6 +82,9 @@ export function checkIFlowText(text: string, ctx: RuleContext, parse?: { paramet
     parameters: parse.parameters === undefined ? undefined : parseParameters(parse.parameters, 'fuzz/src/main/resources/parameters.prop'),
   });
   const findings = lintIFlow(doc, ctx);
+  // The workspace-wide rules over the file twice (under two names): every endpoint collides.
+  const twin = { ...doc, file: `${file}.copy` };
+  const workspaceFindings = lintWorkspace([doc, twin], ctx);
   const ms = performance.now() - started;
   assert.ok(ms < CASE_BOUND_MS, `one case took ${ms.toFixed(0)} ms (bound ${CASE_BOUND_MS} ms): a hang?`);
   assert.ok(Array.isArray(findings), 'findings is an array');
@@ -95,6 +98,13 @@ export function checkIFlowText(text: string, ctx: RuleContext, parse?: { paramet
     return ms;
   }
   assertNoInternalError(findings);
+  assertNoInternalError(workspaceFindings);
+  for (const f of workspaceFindings) {
+    assert.ok(f.file === file || f.file === twin.file, `${f.rule}: in one of the two files`);
+    assertRange(f.range, text.length, f.rule);
+  }
+  const withPath = doc.channels.filter((c) => c.endpoint?.path !== undefined).length;
+  assert.strictEqual(workspaceFindings.filter((f) => f.rule === 'duplicate-endpoint').length, withPath * 2, 'each resolved endpoint collides with its twin');
   for (const f of findings) {
     assert.ok(typeof f.message === 'string' && f.message.length > 0, `${f.rule}: has a message`);
     if (f.file === file) assertRange(f.range, text.length, f.rule);
@@ -106,6 +116,7 @@ export function checkIFlowText(text: string, ctx: RuleContext, parse?: { paramet
       assertRange(p.range, text.length, `${c.id}/${p.key}`);
       assert.strictEqual(text.slice(p.range.start, p.range.end), p.raw, `${c.id}/${p.key}: the range slices to the raw value`);
     }
+    if (c.endpoint) assertRange(c.endpoint.property.range, text.length, `${c.id} endpoint`);
     for (const e of c.certificates) {
       assertRange(e.range, text.length, `${c.id} row ${e.index}`);
       assertRange(e.subjectDN.range, text.length, `${c.id} row ${e.index} subject`);
