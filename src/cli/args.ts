@@ -20,23 +20,22 @@ export interface CliArgs {
   fixRules: RuleId[];
   /** fix: print a unified diff, write nothing. */
   dryRun: boolean;
-  /** fix: the role set where a channel has none (default ESBMessaging.send). */
-  defaultRole: string;
+  /** fix: the role pattern fixes give a flow (`--flow-role`; undefined: the default, DEFAULT_FLOW_ROLE). */
+  flowRole?: string;
   /** export: target folders. */
   neo?: string;
   cf?: string;
 }
-
-export const DEFAULT_USER_ROLE = 'ESBMessaging.send';
 
 export const USAGE = `Usage: iflow-auth <command> [options] [paths…]
 
 Commands:
   lint [paths…]       check the sender authorization of iFlows (files, folders, export .zip files)
   channels [paths…]   list every sender channel and how it authorizes
-  fix [paths…]        apply the fixes that need no question: move Client Certificate channels to
-                      User Role + the mapping file, set missing roles, use flow-specific roles,
-                      remove duplicate and empty certificate rows (--rule <id> picks rules)
+  fix [paths…]        apply the fixes that change no one's access: move Client Certificate
+                      channels to User Role with a flow-specific role + the mapping file, set
+                      missing roles, remove duplicate and empty certificate rows; a fix that
+                      changes who may call a channel is listed, and applied only with --rule <id>
   export --neo <dir> | --cf <dir>
                       write the mapping file's exports: Neo OData payloads, Cloud Foundry
                       service-instance and service-key parameters
@@ -51,16 +50,17 @@ Options:
   --rule <id>=<off|info|warning|error>   override a rule's severity (repeatable)
   --rule <id>                  fix: apply only this rule's fixes (repeatable)
   --dry-run                    fix: print a unified diff and write nothing
-  --default-role <role>        fix: the role set where a channel has none
-                               (default: ESBMessaging.send)
+  --flow-role <pattern>        fix: the role fixes give a flow, {iflow} = the iFlow id
+                               (default: {iflow}.send; never a generic role)
   --neo <dir>, --cf <dir>      export: where to write the Neo / Cloud Foundry files
   --no-color                   plain text output
   -h, --help                   this help
   -v, --version                the version
 
 Exit status: 0 no error or warning, 1 at least one, 2 usage or I/O error.
-  fix: 0 every fixable finding fixed (or nothing to fix), 1 some could not be fixed (the reason
-  is printed), 2 usage or I/O error (a file changed on disk since it was read is not written).
+  fix: 0 every fixable finding fixed (or nothing to fix), 1 some were not fixed (the reason is
+  printed: e.g. the fix changes who may call a channel and needs --rule), 2 usage or I/O error
+  (a file changed on disk since it was read is not written).
   export: 0 every mapping exported, 1 some entries were not (printed), 2 usage or I/O error.
 `;
 
@@ -70,7 +70,7 @@ const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 export function parseArgs(argv: string[], clock: () => Date = () => new Date()): CliArgs {
   const args: CliArgs = {
     command: 'lint', paths: [], format: 'text', now: clock(), expiryDays: 30, certificates: [], severities: {},
-    fixRules: [], dryRun: false, defaultRole: DEFAULT_USER_ROLE,
+    fixRules: [], dryRun: false,
   };
   let commandSeen = false;
   const value = (i: number, flag: string): string => {
@@ -131,10 +131,10 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
         break;
       }
       case '--dry-run': args.dryRun = true; break;
-      case '--default-role': {
+      case '--flow-role': {
         const r = take().trim();
-        if (!r) throw new UsageError('--default-role needs a role name');
-        args.defaultRole = r;
+        if (!r) throw new UsageError('--flow-role needs a role name or pattern such as {iflow}.send');
+        args.flowRole = r;
         break;
       }
       case '--neo': args.neo = take(); break;
@@ -157,6 +157,7 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
   if (args.command === 'help' || args.command === 'version') return args;
   if (args.fixRules.length > 0 && args.command !== 'fix') throw new UsageError('--rule <id> without a severity selects fixes: only with the fix command (lint and channels take --rule <id>=<severity>)');
   if (args.dryRun && args.command !== 'fix') throw new UsageError('--dry-run is an option of the fix command');
+  if (args.flowRole !== undefined && args.command !== 'fix') throw new UsageError('--flow-role is an option of the fix command');
   if ((args.neo !== undefined || args.cf !== undefined) && args.command !== 'export') throw new UsageError('--neo and --cf are options of the export command');
   if (args.command === 'export' && args.neo === undefined && args.cf === undefined) throw new UsageError('export needs --neo <dir> or --cf <dir> (or both)');
   return args;

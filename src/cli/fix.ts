@@ -1,6 +1,7 @@
 /**
- * `iflow-auth fix`: applies, per iFlow, every fix that needs no question (or those of the rules
- * named with --rule), re-reading the iFlow after each fix so fixes never overlap. All edits are
+ * `iflow-auth fix`: applies, per iFlow, every fix that changes no one's access (or, with --rule,
+ * every fix of the rules named, printing who gains or loses access), re-reading the iFlow after
+ * each fix so fixes never overlap. All edits are
  * kept in memory; then either a unified diff is printed (--dry-run) or each changed file is
  * written atomically, never over a file that changed on disk since it was read.
  */
@@ -9,7 +10,9 @@ import * as path from 'node:path';
 import { unifiedDiff } from '../core/edits/diff';
 import { applyFileEdit, type FixPlan } from '../core/edits/types';
 import { createRuleContext, defaultLintOptions, lintIFlow } from '../core/engine';
-import { FIXABLE_RULES, fixesFor, whyNoMigration, type FixSettings } from '../core/fixes';
+import { describeAccessChange } from '../core/access';
+import { DEFAULT_FLOW_ROLE } from '../core/defaults';
+import { FIXABLE_RULES, fixesFor, isNoQuestion, whyNoMigration, type FixSettings } from '../core/fixes';
 import { decodeText } from '../core/iflow/encoding';
 import { exportRootOf, manifestPathOf, parametersPathOf } from '../core/iflow/layout';
 import { parseParameters } from '../core/iflow/parameters';
@@ -94,7 +97,8 @@ export async function runFix(args: CliArgs, io: CliIO): Promise<number> {
   const errors = [...collected.errors];
   const index = certificateIndexOf(collected, io.stderr);
   const options = { ...defaultLintOptions(args.now), expiryWarningDays: args.expiryDays, severities: args.severities };
-  const selected: readonly RuleId[] = args.fixRules.length > 0 ? args.fixRules : FIXABLE_RULES;
+  const asked = args.fixRules.length > 0;
+  const selected: readonly RuleId[] = asked ? args.fixRules : FIXABLE_RULES;
   const store = new FileStore();
   const mappingFile = await mappingPathOf(args, io.cwd);
   const display = (f: string): string => displayPath(f, io.cwd);
@@ -114,6 +118,9 @@ export async function runFix(args: CliArgs, io: CliIO): Promise<number> {
 
   const selectable = (f: Finding): boolean => selected.includes(f.rule) && FIXABLE_RULES.includes(f.rule);
   const order = (f: Finding): number => FIXABLE_RULES.indexOf(f.rule);
+  // Roles the other iFlows use: tenant users may hold them, so giving one is a change of access.
+  const rolesByFile = new Map(collected.iflows.map((s) => [path.resolve(s.file), parseIFlow(s.text, s.file).channels.map((c) => c.role?.trim() ?? '').filter((r) => r !== '')]));
+  const rolesOutside = (file: string): Set<string> => new Set([...rolesByFile].filter(([f]) => f !== file).flatMap(([, roles]) => roles));
 
   for (const source of collected.iflows) {
     if (source.file.includes('!/')) {
@@ -134,6 +141,7 @@ export async function runFix(args: CliArgs, io: CliIO): Promise<number> {
     const parametersFile = root === undefined ? undefined : parametersPathOf(root);
     const manifest = root === undefined ? undefined : await store.text(manifestPathOf(root)).catch(() => undefined);
     const attempted = new Set<string>();
+    const rolesInUse = rolesOutside(file);
 
     for (let iteration = 0; iteration < 500; iteration++) {
       const paramsText = parametersFile === undefined ? undefined : await store.text(parametersFile);
@@ -145,8 +153,9 @@ export async function runFix(args: CliArgs, io: CliIO): Promise<number> {
       const mapping = await mappingNow();
       const ctx: RuleContext = createRuleContext(options, index, mapping);
       const settings: FixSettings = {
-        defaultUserRole: args.defaultRole,
+        flowRole: args.flowRole ?? DEFAULT_FLOW_ROLE,
         mappingFile,
+        rolesInUse,
         parametersFileOf: () => parametersFile,
         parametersText: () => paramsText,
       };
@@ -157,6 +166,13 @@ export async function runFix(args: CliArgs, io: CliIO): Promise<number> {
       const finding = findings[0];
       if (!finding) break;
       const plan = fixesFor(finding, doc, ctx, settings)[0];
+      const where = `${display(file)}: ${finding.rule}${finding.channel ? ` (channel "${finding.channel}")` : ''}`;
+      if (plan && !asked && !isNoQuestion(plan)) {
+        // It changes who may call a channel: listed, applied only when asked for by --rule.
+        attempted.add(key(finding));
+        unfixed.push(`${where}: not fixed: "${plan.title}" changes who may call the channel; run with --rule ${finding.rule} to apply it:${describeAccessChange(plan.access).map((l) => `\n  ${l}`).join('')}`);
+        continue;
+      }
       const problem = plan ? await applyPlan(plan, store) : undefined;
       if (!plan || problem !== undefined) {
         attempted.add(key(finding));
@@ -165,11 +181,12 @@ export async function runFix(args: CliArgs, io: CliIO): Promise<number> {
           const channel = doc.channels.find((c) => c.elementRange.start <= finding.range.start && finding.range.start <= c.elementRange.end);
           why = channel ? whyNoMigration(doc, channel, ctx, settings) : undefined;
         }
-        unfixed.push(`${display(file)}: ${finding.rule}${finding.channel ? ` (channel "${finding.channel}")` : ''}: not fixed${why ? `: ${why}` : ''}`);
+        unfixed.push(`${where}: not fixed${why ? `: ${why}` : ''}`);
         continue;
       }
       applied++;
       out.push(`${display(file)}: ${plan.title}${finding.channel ? ` (channel "${finding.channel}")` : ''}`);
+      for (const line of describeAccessChange(plan.access)) out.push(`  Access: ${line}`);
       for (const note of plan.notes) out.push(`  ${note}`);
     }
   }

@@ -20,3 +20,14 @@ export const DEFAULT_CERTIFICATE_GLOBS: readonly string[] = ['**/*.{cer,crt,pem,
 
 /** Where *Import Certificate…* keeps the files it imports, relative to the workspace root. */
 export const DEFAULT_CERTIFICATES_FOLDER = 'certificates';
+
+/**
+ * The role fixes give a flow (`flowRole`): `{iflow}` stands for the iFlow id (the manifest's
+ * Bundle-SymbolicName). Never a generic role: a generic role lets every partner of every flow
+ * that uses it call this one.
+ */
+export const DEFAULT_FLOW_ROLE = '{iflow}.send';
+
+/** Where the mapping exports write, relative to the mapping file's folder. */
+export const DEFAULT_NEO_EXPORT_FOLDER = 'iflow-auth-export/neo';
+export const DEFAULT_CF_EXPORT_FOLDER = 'iflow-auth-export/cf';

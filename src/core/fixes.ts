@@ -6,7 +6,14 @@
  * A plan whose `files` is empty cannot be applied; its notes say why (e.g. the mapping file is
  * not valid JSON). fixesFor() never returns such plans; migrateChannelPlan() may (its caller
  * asked for that channel explicitly), and whyNoMigration() says the same reason up front.
+ *
+ * Fixes never widen access: no fix gives a channel a generic role, none maps a certificate the
+ * rules call unusable, and every plan carries its access change (who gains or loses the ability
+ * to call a channel). Only a plan that changes no one's access is applied without a question.
  */
+import { accessChange, changesNoOne } from './access';
+import { unusableReasons, type UnusableReason } from './certs/usability';
+import { DEFAULT_FLOW_ROLE } from './defaults';
 import { lintIFlow } from './engine';
 import {
   insertProperty,
@@ -16,10 +23,12 @@ import {
   singlePlaceholder,
   type ParametersFile,
 } from './edits/iflowEdits';
-import { mergeFileEdits, type FileEdit, type FixPlan } from './edits/types';
+import { applyFileEdit, mergeFileEdits, type FileEdit, type FixPlan } from './edits/types';
 import { normalizeDN } from './certs/dn';
-import { authTableOf } from './iflow/parse';
+import { parseParameters } from './iflow/parameters';
+import { authTableOf, parseIFlow } from './iflow/parse';
 import { draftFromEntry, mergeIntoMapping, type MappingDraft } from './mapping/merge';
+import { readMappingFile } from './mapping/read';
 import type { MappingUsage } from './mapping/types';
 import { renameRoleInMapping } from './mapping/write';
 import type { IFlowDocument, SenderChannel } from './model';
@@ -27,19 +36,27 @@ import type { EntryResolution } from './resolve';
 import type { Finding, RuleContext, RuleId } from './rules/types';
 
 export interface FixSettings {
-  /** Role a fix sets when a channel has none (iflowAuth.defaultUserRole). */
-  defaultUserRole: string;
+  /**
+   * The role pattern fixes give a flow (`flowRole`: the editor's iflowAuth.flowRole, the CLI's
+   * --flow-role, the configuration file's flowRole; default DEFAULT_FLOW_ROLE); `{iflow}` stands
+   * for the iFlow id.
+   */
+  flowRole: string;
   /** Path or URI string of the mapping file. */
   mappingFile: string;
+  /** Roles the workspace's other iFlows use (tenant users may hold them already). */
+  rolesInUse?: ReadonlySet<string>;
   /** Path/URI of the export's parameters.prop (whether or not it exists yet). */
   parametersFileOf(doc: IFlowDocument): string | undefined;
   /** Text of the export's parameters.prop; undefined when it does not exist. */
   parametersText(doc: IFlowDocument): string | undefined;
 }
 
-/** Rules fixAllPlan() (and `source.fixAll`) fixes: row removals that need no decision. */
-export const SAFE_FIX_RULES: readonly RuleId[] = ['duplicate-certificate-entry', 'empty-certificate-entry'];
-/** Rules with a fix that needs no question (what `iflow-auth fix` applies without --rule). */
+/**
+ * Rules with a fix, in the order `iflow-auth fix` applies them. Without --rule it applies only the
+ * plans that change no one's access (isNoQuestion); `source.fixAll` only those that edit the
+ * iFlow alone.
+ */
 export const FIXABLE_RULES: readonly RuleId[] = [
   'duplicate-certificate-entry',
   'empty-certificate-entry',
@@ -50,6 +67,58 @@ export const FIXABLE_RULES: readonly RuleId[] = [
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const channelLabel = (c: SenderChannel): string => c.name || c.id;
+/** The last segment of a path or URI, for messages (the full path is in the edit). */
+const baseName = (file: string): string => {
+  const name = file.replace(/\\/g, '/').replace(/\/+$/, '');
+  try {
+    return decodeURIComponent(name.slice(name.lastIndexOf('/') + 1));
+  } catch {
+    return name.slice(name.lastIndexOf('/') + 1);
+  }
+};
+
+/** True when the role is a generic one (`genericRoles`): shared by every flow that does not name its own. */
+export const isGenericRole = (role: string, ctx: RuleContext): boolean => ctx.options.genericRoles.includes(role.trim());
+
+/** Why a role must not be given to a channel by a fix (a generic one), or undefined. */
+export function roleProblem(role: string, ctx: RuleContext): string | undefined {
+  const r = role.trim();
+  if (!r) return 'A role is required';
+  if (isGenericRole(r, ctx)) return `"${r}" is a generic role: every partner of every flow with that role could call this flow, and this flow's partners every such flow. Name a flow-specific role.`;
+  return undefined;
+}
+
+/**
+ * The role fixes give this flow: the `flowRole` pattern with `{iflow}` replaced by the iFlow id
+ * (the manifest's Bundle-SymbolicName, else the file name), characters outside `[A-Za-z0-9_.-]`
+ * as `_`.
+ */
+export function flowRoleOf(doc: IFlowDocument, pattern: string): string {
+  const id = (doc.iflowId || doc.iflowName || 'Flow').replace(/[^A-Za-z0-9_.-]/g, '_');
+  return (pattern.trim() || DEFAULT_FLOW_ROLE).split('{iflow}').join(id);
+}
+
+/** A plan with the access change it makes (who gains or loses the ability to call a channel). */
+function withAccess(plan: FixPlan, doc: IFlowDocument, ctx: RuleContext, settings: FixSettings): FixPlan {
+  if (plan.files.length === 0) return plan;
+  const texts = new Map(plan.files.map((f) => [f.file, applyFileEdit(f)]));
+  const parametersFile = settings.parametersFileOf(doc);
+  const parametersText = parametersFile === undefined ? undefined : texts.get(parametersFile);
+  const parameters = parametersText === undefined ? doc.parameters : parseParameters(parametersText, parametersFile);
+  const after = texts.has(doc.file) || parametersText !== undefined ? parseIFlow(texts.get(doc.file) ?? doc.text, doc.file, { parameters }) : doc;
+  const mappingText = texts.get(settings.mappingFile);
+  const mapping = mappingText === undefined ? ctx.mapping : readMappingFile(mappingText, settings.mappingFile);
+  const access = accessChange({ doc, mapping: ctx.mapping }, { doc: after, mapping }, {
+    now: ctx.options.now,
+    genericRoles: ctx.options.genericRoles,
+    certificates: ctx.certificates,
+    rolesInUse: settings.rolesInUse,
+  });
+  return { ...plan, access };
+}
+
+/** True when the plan changes no one's access: it may be applied without a question. */
+export const isNoQuestion = (plan: FixPlan): boolean => changesNoOne(plan.access);
 
 function parametersFile(doc: IFlowDocument, settings: FixSettings): ParametersFile | undefined {
   const file = settings.parametersFileOf(doc);
@@ -87,19 +156,21 @@ function channelAt(doc: IFlowDocument, finding: Finding): SenderChannel | undefi
     ?? doc.channels.find((c) => finding.channel !== undefined && channelLabel(c) === finding.channel);
 }
 
-/** The role a flow-specific fix proposes: `<iFlow name>.send`, characters outside `[A-Za-z0-9_.-]` as `_`. */
-export function flowSpecificRole(doc: IFlowDocument): string {
-  const base = (doc.iflowName || doc.iflowId || 'Flow').replace(/[^A-Za-z0-9_.-]/g, '_');
-  return `${base}.send`;
+/** A certificate entry that is not mapped because its certificate cannot log in. */
+interface Unusable {
+  name: string;
+  reasons: UnusableReason[];
 }
 
 interface Drafts {
   drafts: MappingDraft[];
+  unusable: Unusable[];
   notes: string[];
 }
 
 function draftsOf(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext, usage: MappingUsage, role: string, user?: string): Drafts {
   const drafts: MappingDraft[] = [];
+  const unusable: Unusable[] = [];
   const notes: string[] = [];
   let byDnOnly = 0;
   const skipped: string[] = [];
@@ -109,7 +180,15 @@ function draftsOf(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext, 
       skipped.push(`entry ${n} holds certificate material that does not decode`);
       continue;
     }
-    if (!r.certificate) {
+    if (r.certificate) {
+      const reasons = unusableReasons(r.certificate, ctx.options.now);
+      if (reasons.length > 0) {
+        const name = r.certificate.commonName ?? r.certificate.subject;
+        // Rows naming one certificate twice are one certificate.
+        if (!unusable.some((u) => u.name === name && u.reasons[0].detail === reasons[0].detail)) unusable.push({ name, reasons });
+        continue;
+      }
+    } else {
       const unresolved = [...r.subjectDN.unresolved, ...r.issuerDN.unresolved];
       if (unresolved.length > 0) {
         skipped.push(`entry ${n} uses {{${unresolved.join('}}, {{')}}} without a value in parameters.prop`);
@@ -128,11 +207,31 @@ function draftsOf(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext, 
     }
     drafts.push(draft);
   }
+  if (unusable.length > 0) {
+    notes.push(`Not mapped, removed from the channel (they cannot log in): ${unusable.map((u) => `"${u.name}": ${u.reasons.map((x) => x.detail).join(', ')}`).join('; ')}.`);
+  }
   if (byDnOnly > 0) {
     notes.push(`${plural(byDnOnly, 'entry', 'entries')} had no certificate in the workspace: mapped by Subject and Issuer DN only ("certificate": null). Import the certificate before exporting the mapping.`);
   }
   if (skipped.length > 0) notes.push(`Not moved (dropped with the table): ${skipped.join('; ')}.`);
-  return { drafts, notes };
+  return { drafts, unusable, notes };
+}
+
+/** "drop "acme-expired" (expired)", or "drop 4 unusable (expired, self-signed, …)". */
+function dropTitle(unusable: Unusable[]): string {
+  if (unusable.length === 0) return '';
+  if (unusable.length <= 2) return `; drop ${unusable.map((u) => `"${u.name}" (${u.reasons.map((r) => r.label).join(', ')})`).join(' and ')}`;
+  const labels = [...new Set(unusable.flatMap((u) => u.reasons.map((r) => r.label)))];
+  return `; drop ${unusable.length} unusable (${labels.join(', ')})`;
+}
+
+/**
+ * The role a migration gives the channel: the one asked for, else the channel's own when it is
+ * already flow-specific (non-empty and not generic), else the flow role. Never a generic one.
+ */
+export function migrationRole(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext, settings: FixSettings, asked?: string): string {
+  const own = channel.role?.trim();
+  return asked?.trim() || (own && !isGenericRole(own, ctx) ? own : flowRoleOf(doc, settings.flowRole));
 }
 
 interface MigrationParts {
@@ -148,10 +247,12 @@ function migration(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext,
     reason,
   });
   if (!table) return empty(`The ${channel.adapter || 'unknown'} adapter has no inbound authorization setting.`);
+  const role = migrationRole(doc, channel, ctx, settings, options.role);
+  const refused = roleProblem(role, ctx);
+  if (refused) return empty(refused);
   const params = parametersFile(doc, settings);
-  const role = (options.role ?? '').trim() || channel.role?.trim() || settings.defaultUserRole;
   const usage = usageOf(doc, channel, settings.mappingFile);
-  const { drafts, notes } = draftsOf(doc, channel, ctx, usage, role, options.user);
+  const { drafts, unusable, notes } = draftsOf(doc, channel, ctx, usage, role, options.user);
 
   const files: FileEdit[] = [];
   const modeProp = channel.modeProperty;
@@ -175,29 +276,35 @@ function migration(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext,
     notes.push(`The mode was externalized ({{${singlePlaceholder(modeProp.value)}}}) but no parameters.prop is known: the value is now set in the iFlow.`);
   }
 
+  const mappingName = baseName(settings.mappingFile);
   if (drafts.length > 0) {
     const merged = mergeIntoMapping(ctx.mapping, settings.mappingFile, drafts);
     if (!merged.ok) return empty(merged.reason);
     files.push(merged.edit);
-    if (merged.edit.create) notes.push(`The mapping file ${settings.mappingFile} is created.`);
+    if (merged.edit.create) notes.push(`The mapping file ${mappingName} is created.`);
   }
   // Rows naming the same certificate twice merge into one mapping: count certificates, not rows.
   const moved = new Set(drafts.map((d) => d.certificate ?? `${normalizeDN(d.subjectDN)}\u0000${normalizeDN(d.issuerDN)}`)).size;
   const where = externalized ? ' (in parameters.prop)' : '';
+  const switchTo = `switch to User Role "${role}"${where}`;
   const title = moved > 0
-    ? `Move ${plural(moved, 'certificate')} to the certificate-user mapping and switch to User Role${where}`
-    : `Switch to User Role${where}`;
-  notes.unshift(`Channel "${channelLabel(channel)}" switches to User Role with role "${role}"${moved > 0 ? `; ${plural(moved, 'certificate entry', 'certificate entries')} move to ${settings.mappingFile}` : ''}.`);
-  return { plan: { id, title, rule: 'client-certificate-authorization', preferred: true, files: mergeFileEdits(files), notes } };
+    ? `Move ${plural(moved, 'certificate')} to the certificate-user mapping and ${switchTo}${dropTitle(unusable)}`
+    : `${switchTo[0].toUpperCase()}${switchTo.slice(1)}${dropTitle(unusable)}`;
+  const kept = channel.role?.trim() === role;
+  notes.unshift(`Channel "${channelLabel(channel)}" switches to User Role with ${kept ? 'its' : 'the'} flow-specific role "${role}"${moved > 0 ? `; ${plural(moved, 'certificate')} ${moved === 1 ? 'moves' : 'move'} to ${mappingName} with that role` : ''}.`);
+  notes.push(`Before deploying: create the role "${role}" on the tenant and deploy the mapping (Export Mappings for Neo / Cloud Foundry); until then no one can call the channel.`);
+  return { plan: withAccess({ id, title, rule: 'client-certificate-authorization', preferred: true, files: mergeFileEdits(files), notes }, doc, ctx, settings) };
 }
 
 /**
  * The preferred fix of `client-certificate-authorization`: the mode becomes User Role
- * (`RoleBased`, or `basic` for the OData sender), the role stays the channel's where set (else
- * `options.role`, else settings.defaultUserRole; `options.role` wins when given), the certificate
- * table is emptied, and each non-empty entry becomes a mapping draft merged into the mapping file
- * (`options.user`: one user chosen for all of them). Externalized mode/role values are set in
- * parameters.prop. When it cannot be applied, `files` is empty and the notes say why.
+ * (`RoleBased`, or `basic` for the OData sender) with a flow-specific role (migrationRole: never
+ * a generic one), the certificate table is emptied, and each entry whose certificate can log in
+ * (or is not known yet) becomes a mapping draft with that role, merged into the mapping file
+ * (`options.user`: one user chosen for all of them). Entries whose certificate cannot log in
+ * (expired, self-signed, a CA certificate, not for client authentication) are dropped, and the
+ * title and notes say which and why. Externalized mode/role values are set in parameters.prop.
+ * When it cannot be applied, `files` is empty and the notes say why.
  */
 export function migrateChannelPlan(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext, settings: FixSettings, options?: { user?: string; role?: string }): FixPlan {
   return migration(doc, channel, ctx, settings, options).plan;
@@ -208,21 +315,24 @@ export function whyNoMigration(doc: IFlowDocument, channel: SenderChannel, ctx: 
   return migration(doc, channel, ctx, settings).reason;
 }
 
-function setRolePlan(doc: IFlowDocument, channel: SenderChannel, settings: FixSettings): FixPlan | undefined {
-  const role = settings.defaultUserRole.trim();
-  if (!role) return undefined;
+/** missing-user-role: the flow role where the channel names none. */
+function setRolePlan(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext, settings: FixSettings): FixPlan | undefined {
+  const role = flowRoleOf(doc, settings.flowRole);
+  if (roleProblem(role, ctx)) return undefined;
   const params = parametersFile(doc, settings);
   const files = channel.roleProperty
     ? setChannelValue(doc, channel, channel.roleProperty, role, params)
     : [{ file: doc.file, baseText: doc.text, edits: [insertProperty(doc, channel, 'userRole', role)] }];
   const inParams = channel.roleProperty && singlePlaceholder(channel.roleProperty.value) !== undefined && params ? ' (in parameters.prop)' : '';
-  return { id: `set-role:${channel.id}`, title: `Set role "${role}"${inParams}`, rule: 'missing-user-role', preferred: true, files: mergeFileEdits(files), notes: [] };
+  const notes = [`Create the role "${role}" on the tenant and assign it to the users who call this channel.`];
+  return withAccess({ id: `set-role:${channel.id}`, title: `Set the flow-specific role "${role}"${inParams}`, rule: 'missing-user-role', preferred: true, files: mergeFileEdits(files), notes }, doc, ctx, settings);
 }
 
+/** generic-user-role: the flow role instead of the generic one, and the mapping's roles for that channel. */
 function flowRolePlan(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext, settings: FixSettings): FixPlan | undefined {
   const oldRole = channel.role?.trim();
-  const newRole = flowSpecificRole(doc);
-  if (!oldRole || !channel.roleProperty || oldRole === newRole) return undefined;
+  const newRole = flowRoleOf(doc, settings.flowRole);
+  if (!oldRole || !channel.roleProperty || oldRole === newRole || roleProblem(newRole, ctx)) return undefined;
   const params = parametersFile(doc, settings);
   const files = setChannelValue(doc, channel, channel.roleProperty, newRole, params);
   const notes: string[] = [];
@@ -238,25 +348,25 @@ function flowRolePlan(doc: IFlowDocument, channel: SenderChannel, ctx: RuleConte
     }
   }
   const inParams = singlePlaceholder(channel.roleProperty.value) !== undefined && params ? ' (in parameters.prop)' : '';
-  return { id: `flow-role:${channel.id}`, title: `Use a flow-specific role "${newRole}"${inParams}`, rule: 'generic-user-role', preferred: true, files: mergeFileEdits(files), notes };
+  return withAccess({ id: `flow-role:${channel.id}`, title: `Use a flow-specific role "${newRole}"${inParams}`, rule: 'generic-user-role', preferred: true, files: mergeFileEdits(files), notes }, doc, ctx, settings);
 }
 
-function removeRowPlan(doc: IFlowDocument, finding: Finding, rule: 'duplicate-certificate-entry' | 'empty-certificate-entry'): FixPlan | undefined {
+function removeRowPlan(doc: IFlowDocument, finding: Finding, ctx: RuleContext, settings: FixSettings, rule: 'duplicate-certificate-entry' | 'empty-certificate-entry'): FixPlan | undefined {
   const channel = channelAt(doc, finding);
   const entry = channel?.certificates.find((e) => e.range.start <= finding.range.start && finding.range.start < Math.max(e.range.end, e.range.start + 1));
   if (!channel || !entry) return undefined;
   const what = rule === 'duplicate-certificate-entry' ? 'duplicate' : 'empty';
-  return {
+  return withAccess({
     id: `remove-row:${channel.id}:${entry.index}`,
     title: `Remove the ${what} certificate entry ${entry.index + 1}`,
     rule,
     preferred: true,
     files: [{ file: doc.file, baseText: doc.text, edits: [removeCertificateRows(doc, channel, [entry.index])] }],
     notes: [],
-  };
+  }, doc, ctx, settings);
 }
 
-/** The fixes of one finding, the preferred one first (none for rules without a fix). */
+/** The fixes of one finding, the preferred one first (none for rules without a fix), each with its access change. */
 export function fixesFor(finding: Finding, doc: IFlowDocument, ctx: RuleContext, settings: FixSettings): FixPlan[] {
   if (finding.file !== doc.file || doc.error) return [];
   const channel = channelAt(doc, finding);
@@ -268,11 +378,11 @@ export function fixesFor(finding: Finding, doc: IFlowDocument, ctx: RuleContext,
       plan = m.reason === undefined ? m.plan : undefined;
       break;
     }
-    case 'missing-user-role': plan = setRolePlan(doc, channel, settings); break;
+    case 'missing-user-role': plan = setRolePlan(doc, channel, ctx, settings); break;
     case 'generic-user-role': plan = flowRolePlan(doc, channel, ctx, settings); break;
     case 'duplicate-certificate-entry':
     case 'empty-certificate-entry':
-      plan = removeRowPlan(doc, finding, finding.rule);
+      plan = removeRowPlan(doc, finding, ctx, settings, finding.rule);
       break;
     default:
       return [];
@@ -280,27 +390,40 @@ export function fixesFor(finding: Finding, doc: IFlowDocument, ctx: RuleContext,
   return plan && plan.files.length > 0 ? [plan] : [];
 }
 
-/** Every safe fix of the iFlow at once (duplicate and empty certificate rows), or undefined. */
+/**
+ * `source.fixAll`: every fix of the iFlow that changes no one's access and edits the iFlow alone
+ * (fixes spanning files go through the editor's preview instead), merged into one plan; undefined
+ * when there is none. Plans whose edits would overlap an earlier one are left for another run.
+ */
 export function fixAllPlan(doc: IFlowDocument, ctx: RuleContext, settings: FixSettings): FixPlan | undefined {
-  void settings;
   if (doc.error) return undefined;
-  const rows = new Map<SenderChannel, Set<number>>();
-  for (const f of lintIFlow(doc, ctx)) {
-    if (!SAFE_FIX_RULES.includes(f.rule)) continue;
-    const channel = channelAt(doc, f);
-    const entry = channel?.certificates.find((e) => e.range.start <= f.range.start && f.range.start < Math.max(e.range.end, e.range.start + 1));
-    if (!channel || !entry) continue;
-    if (!rows.has(channel)) rows.set(channel, new Set());
-    rows.get(channel)!.add(entry.index);
+  const order = (f: Finding): number => FIXABLE_RULES.indexOf(f.rule);
+  const findings = lintIFlow(doc, ctx).filter((f) => order(f) >= 0).sort((a, b) => order(a) - order(b) || a.range.start - b.range.start);
+  const chosen: FixPlan[] = [];
+  let merged: FileEdit[] = [];
+  for (const f of findings) {
+    const plan = fixesFor(f, doc, ctx, settings)[0];
+    if (!plan || !isNoQuestion(plan) || plan.files.some((fe) => fe.file !== doc.file)) continue;
+    try {
+      merged = mergeFileEdits([...merged, ...plan.files]);
+      chosen.push(plan);
+    } catch {
+      // Overlaps an earlier fix (e.g. two fixes of one row): left for the next run.
+    }
   }
-  if (rows.size === 0) return undefined;
-  const edits = [...rows].map(([channel, set]) => removeCertificateRows(doc, channel, [...set]));
-  const n = [...rows.values()].reduce((a, s) => a + s.size, 0);
+  if (chosen.length === 0) return undefined;
+  const rows = chosen.filter((p) => p.rule === 'duplicate-certificate-entry' || p.rule === 'empty-certificate-entry').length;
+  const parts = [
+    ...(rows > 0 ? [`remove ${plural(rows, 'duplicate or empty certificate entry', 'duplicate or empty certificate entries')}`] : []),
+    ...chosen.filter((p) => p.rule !== 'duplicate-certificate-entry' && p.rule !== 'empty-certificate-entry').map((p) => p.title[0].toLowerCase() + p.title.slice(1)),
+  ];
+  const title = parts.join('; ');
   return {
     id: `fix-all:${doc.file}`,
-    title: `Remove ${plural(n, 'duplicate or empty certificate entry', 'duplicate or empty certificate entries')}`,
+    title: title[0].toUpperCase() + title.slice(1),
     rule: 'fix-all',
-    files: mergeFileEdits([{ file: doc.file, baseText: doc.text, edits }]),
-    notes: [],
+    files: merged,
+    notes: chosen.flatMap((p) => p.notes),
+    access: { channels: [], roles: [] },
   };
 }

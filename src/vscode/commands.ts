@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { migrateChannelPlan } from '../core/fixes';
+import { migrateChannelPlan, migrationRole, roleProblem } from '../core/fixes';
 import { deriveUserName } from '../core/mapping/userName';
 import { exportMappings } from './exportMappings';
 import { applyPlan, fixSettingsFor, snapshot, type PlanSnapshot } from './fixes';
@@ -42,7 +42,7 @@ const copyDN = (which: 'subject' | 'issuer'): Factory => () => async (node: Send
 };
 
 /** Applies a quick fix computed by the code action provider, unless a file changed meanwhile. */
-const applyFix: Factory = () => (snap: PlanSnapshot) => applyPlan(snap);
+const applyFix: Factory = ({ prompter }) => (snap: PlanSnapshot) => applyPlan(snap, prompter);
 
 /**
  * Moves a Client Certificate channel to User Role with its certificates in the mapping file.
@@ -68,9 +68,9 @@ const migrateChannel: Factory = (ctx) => async (target: vscode.Uri | SenderAuthN
     if (user === undefined) return false;
     const role = await ctx.prompter.input({
       title: `Move "${channel.name}" to the certificate-user mapping: role`,
-      prompt: 'The channel’s User Role (a flow-specific role is recommended)',
-      value: channel.role?.trim() || settings.defaultUserRole,
-      validate: (v) => (v.trim() ? undefined : 'A role is required'),
+      prompt: 'The channel’s User Role: a flow-specific role (never a generic one such as ESBMessaging.send)',
+      value: migrationRole(doc, channel, ctx.workspace.ruleContext(), settings),
+      validate: (v) => roleProblem(v, ctx.workspace.ruleContext()),
     });
     if (role === undefined) return false;
     choice = { user: user.trim() || undefined, role: role.trim() };
@@ -80,7 +80,7 @@ const migrateChannel: Factory = (ctx) => async (target: vscode.Uri | SenderAuthN
     void vscode.window.showErrorMessage(`iFlow Sender Auth: ${plan.notes.join(' ')}`);
     return false;
   }
-  return applyPlan(snapshot(plan));
+  return applyPlan(snapshot(plan), ctx.prompter);
 };
 
 const importFromTree: Factory = (ctx) => (arg?: SenderAuthNode | vscode.Uri, uris?: vscode.Uri[]) => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_CERTIFICATE_GLOBS, DEFAULT_CERTIFICATES_FOLDER, DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_GENERIC_ROLES, DEFAULT_MAPPING_FILE } from '../core/defaults';
+import { DEFAULT_CERTIFICATE_GLOBS, DEFAULT_CERTIFICATES_FOLDER, DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_FLOW_ROLE, DEFAULT_GENERIC_ROLES, DEFAULT_MAPPING_FILE } from '../core/defaults';
 import type { SeveritySetting } from '../core/model';
 import { isRuleId } from '../core/rules/registry';
 import type { LintOptions, RuleId } from '../core/rules/types';
@@ -12,7 +12,8 @@ export interface ExtensionSettings {
   genericRoles: string[];
   mappingFile: string;
   certificateGlobs: string[];
-  defaultUserRole: string;
+  /** The role pattern fixes give a flow ({iflow} = the iFlow id). */
+  flowRole: string;
   /** Where imported certificate files are kept, relative to the first workspace folder. */
   certificatesFolder: string;
 }
@@ -38,7 +39,7 @@ export function readSettings(): ExtensionSettings {
     genericRoles: strings('genericRoles', DEFAULT_GENERIC_ROLES),
     mappingFile: c.get<string>('mappingFile')?.trim() || DEFAULT_MAPPING_FILE,
     certificateGlobs: strings('certificateGlobs', DEFAULT_CERTIFICATE_GLOBS),
-    defaultUserRole: c.get<string>('defaultUserRole')?.trim() || 'ESBMessaging.send',
+    flowRole: c.get<string>('flowRole')?.trim() || DEFAULT_FLOW_ROLE,
     certificatesFolder: c.get<string>('certificatesFolder')?.trim() || DEFAULT_CERTIFICATES_FOLDER,
   };
 }

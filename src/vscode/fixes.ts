@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MAPPING_FILE } from '../core/defaults';
+import { describeAccessChange } from '../core/access';
 import type { FileEdit, FixPlan } from '../core/edits/types';
-import type { FixSettings } from '../core/fixes';
+import { isNoQuestion, type FixSettings } from '../core/fixes';
 import { exportRootOf, parametersPathOf } from '../core/iflow/layout';
 import type { IFlowDocument } from '../core/model';
 import { readText, type SenderAuthWorkspace } from './model';
 import { RangeConverter } from './positions';
+import type { Prompter } from './prompts';
 
 /** What a plan's files looked like when it was computed: open documents by version, others by text. */
 export interface PlanSnapshot {
@@ -19,8 +21,9 @@ export async function fixSettingsFor(workspace: SenderAuthWorkspace, doc: IFlowD
   const parametersFile = root === undefined ? undefined : parametersPathOf(root);
   const parametersText = parametersFile === undefined ? undefined : openText(parametersFile) ?? (await readText(parametersFile));
   return {
-    defaultUserRole: workspace.currentSettings.defaultUserRole,
+    flowRole: workspace.currentSettings.flowRole,
     mappingFile: workspace.mappingUri()?.toString() ?? DEFAULT_MAPPING_FILE,
+    rolesInUse: new Set(workspace.documents().filter((d) => d.file !== doc.file).flatMap((d) => d.channels.map((c) => c.role?.trim() ?? '').filter((r) => r !== ''))),
     parametersFileOf: () => parametersFile,
     parametersText: () => parametersText,
   };
@@ -76,11 +79,21 @@ function addFileEdit(edit: vscode.WorkspaceEdit, f: FileEdit, ranges: RangeConve
 }
 
 /**
- * Applies a plan if nothing changed since it was computed; says why not otherwise. Returns
- * whether it was applied.
+ * Applies a plan if nothing changed since it was computed; says why not otherwise. A plan that
+ * changes who may call a channel is applied only after a modal question that lists who gains or
+ * loses access. Returns whether it was applied.
  */
-export async function applyPlan(snap: PlanSnapshot, options: { quiet?: boolean } = {}): Promise<boolean> {
-  const stale = await staleReason(snap);
+export async function applyPlan(snap: PlanSnapshot, prompter: Prompter, options: { quiet?: boolean } = {}): Promise<boolean> {
+  let stale = await staleReason(snap);
+  if (!stale && !isNoQuestion(snap.plan)) {
+    const asked = await prompter.confirm({
+      title: `${snap.plan.title}: this changes who may call the flow.`,
+      detail: `${describeAccessChange(snap.plan.access).join('\n')}\n\nApply the fix?`,
+      action: 'Apply',
+    });
+    if (!asked) return false;
+    stale = await staleReason(snap);
+  }
   if (stale) {
     void vscode.window.showWarningMessage(`iFlow Sender Auth: not applied: ${stale}. Run the fix again.`);
     return false;

@@ -139,7 +139,7 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
     return false;
   }
   const plan: FixPlan = { id: 'import', title: `Import certificate ${cert.commonName ?? cert.subject}`, rule: 'certificate-not-found', files: files_, notes: planNotes };
-  return applyPlan(snapshot(plan));
+  return applyPlan(snapshot(plan), prompter);
 };
 
 function entryOf(ctx: CommandContext, args: ImportArgs): { subjectDN: string; issuerDN: string } | undefined {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 
 /** What a prompt showed the user (tests wait for it before they answer through the workbench). */
 export interface PromptShown {
-  kind: 'pick' | 'input';
+  kind: 'pick' | 'input' | 'confirm';
   title: string;
   items: string[];
 }
@@ -16,8 +16,27 @@ export class Prompter implements vscode.Disposable {
   private readonly shown = new vscode.EventEmitter<PromptShown>();
   readonly onDidShow = this.shown.event;
 
+  /**
+   * Integration tests only: no workbench command accepts a modal dialog, so a test answers
+   * confirm() here (true: the action button) instead of the dialog being shown. The UI script
+   * (test/ui/) clicks the real dialog.
+   */
+  answerConfirmation?: (shown: PromptShown) => boolean;
+
   dispose(): void {
     this.shown.dispose();
+  }
+
+  /** A modal question with one action button (and Cancel); resolves to true when the action was chosen. */
+  async confirm(options: { title: string; detail: string; action: string }): Promise<boolean> {
+    const shown: PromptShown = { kind: 'confirm', title: options.title, items: [options.detail, options.action] };
+    if (this.answerConfirmation) {
+      this.shown.fire(shown);
+      return this.answerConfirmation(shown);
+    }
+    const answer = vscode.window.showWarningMessage(options.title, { modal: true, detail: options.detail }, options.action);
+    this.shown.fire(shown);
+    return (await answer) === options.action;
   }
 
   pick<T extends vscode.QuickPickItem>(items: T[], options: { title: string; placeholder?: string; canPickMany?: boolean; selected?: T[] }): Promise<T[] | undefined> {

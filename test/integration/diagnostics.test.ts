@@ -7,8 +7,13 @@ describe('diagnostics in a real VS Code', () => {
   before(api);
 
   it('lints iFlows that were never opened, with code, link, severity and exact range', async () => {
+    // An iFlow that appears on disk and is never opened in an editor is linted too.
+    const fresh = workspaceUri('Never_Opened/src/main/resources/scenarioflows/integrationflow/Never_Opened.iflw');
+    await vscode.workspace.fs.writeFile(fresh, await vscode.workspace.fs.readFile(iflowUri('Orders_Inbound')));
+    await until('client-certificate-authorization on an iFlow never opened', () => withCode(fresh, 'client-certificate-authorization').length === 1);
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === fresh.toString()), 'linted without a document');
+
     const orders = iflowUri('Orders_Inbound');
-    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === orders.toString()), 'the test expects Orders_Inbound to be closed');
     const [mode] = await until('client-certificate-authorization on Orders_Inbound', () => withCode(orders, 'client-certificate-authorization').length === 1 && withCode(orders, 'client-certificate-authorization'));
     assert.strictEqual(mode.severity, vscode.DiagnosticSeverity.Warning);
     assert.strictEqual(await textUnder(orders, mode), 'ClientCertificate');

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { api, iflowUri, until, withCode, workspaceUri } from './helpers';
+import { api, iflowUri, restoreWorkspace, until, withCode, workspaceUri } from './helpers';
 import { runWithAnswers } from './prompts';
 import { issueClientCertificate } from './certificates';
 
@@ -33,21 +33,8 @@ async function undoOnce(): Promise<void> {
 
 const mappingUri = () => workspaceUri('certificate-user-mappings.json');
 
-/**
- * Fixes leave their changes in documents for the user to review and save; the tests never save.
- * After each test every document goes back to what is on disk (which the fixes never touched).
- */
-async function revertAll(): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
-
 describe('quick fixes in a real VS Code', () => {
   before(api);
-  afterEach(revertAll);
 
   it('moves a Client Certificate channel to User Role and the mapping file in one edit, and one undo reverts both', async () => {
     const orders = iflowUri('Orders_Inbound');
@@ -59,15 +46,15 @@ describe('quick fixes in a real VS Code', () => {
     const move = actions.find((a) => a.isPreferred);
     assert.ok(move, `no preferred fix among ${actions.map((a) => a.title).join(' | ')}`);
     const mappingOnDisk = await readFile(mappingUri());
-    assert.strictEqual(move.title, 'Move 3 certificates to the certificate-user mapping and switch to User Role');
+    assert.strictEqual(move.title, 'Move 3 certificates to the certificate-user mapping and switch to User Role "Orders_Inbound.send"');
     assert.ok(actions.some((a) => a.title.startsWith('Move to the certificate-user mapping under a user and role you choose')));
     assert.strictEqual(await runAction(move), true);
 
     const after = (await textOf(orders))!;
     const tableStart = before.indexOf('<key>clientCertificates</key>');
     const table = /<value>(&lt;row&gt;[\s\S]*?)<\/value>/.exec(before.slice(tableStart))![1];
-    const expected = before.replace('<value>ClientCertificate</value>', '<value>RoleBased</value>').replace(`<value>${table}</value>`, '<value/>');
-    assert.strictEqual(after, expected, 'only the mode and the table changed, byte for byte');
+    const expected = before.replace('<value>ClientCertificate</value>', '<value>RoleBased</value>').replace('<value>ESBMessaging.send</value>', '<value>Orders_Inbound.send</value>').replace(`<value>${table}</value>`, '<value/>');
+    assert.strictEqual(after, expected, 'only the mode, the role and the table changed, byte for byte');
 
     const mapping = JSON.parse((await textOf(mappingUri()))!);
     const original = JSON.parse(mappingBefore);
@@ -77,7 +64,7 @@ describe('quick fixes in a real VS Code', () => {
     assert.match(added[0].certificate, /^-----BEGIN CERTIFICATE-----\n/);
     assert.strictEqual(added[2].certificate, null);
     assert.strictEqual(added[2].subjectDN, 'CN=globex-orders, O=Globex Corporation, C=US');
-    assert.deepStrictEqual(added[0].roles, ['ESBMessaging.send']);
+    assert.deepStrictEqual(added[0].roles, ['Orders_Inbound.send'], 'the flow-specific role, never the generic one');
     assert.deepStrictEqual(added[0].usedBy, [{ iflow: 'Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw', channel: 'HTTPS_Orders' }]);
     await until('the channel to be User Role in the model', async () => (await api()).workspace.document(orders.toString())?.channels[0].authorization === 'userRole');
     assert.strictEqual(await readFile(mappingUri()), mappingOnDisk, 'the mapping file is changed in its document for review, not behind the user’s back on disk');
@@ -100,24 +87,37 @@ describe('quick fixes in a real VS Code', () => {
     await vscode.commands.executeCommand('undo');
   });
 
-  it('sets the default role on an empty role, and uses a flow-specific role instead of the generic one', async () => {
+  it('sets the flow-specific role on an empty role, and asks before replacing the generic one', async () => {
+    const { prompter } = await api();
     const material = iflowUri('Material_Sync');
     const before = (await textOf(material))!;
     await vscode.window.showTextDocument(material);
     const [missing] = await until('missing-user-role', () => withCode(material, 'missing-user-role').length === 1 && withCode(material, 'missing-user-role'));
-    const setRole = (await codeActions(material, missing)).find((a) => a.title === 'Set role "ESBMessaging.send"');
+    const setRole = (await codeActions(material, missing)).find((a) => a.title === 'Set the flow-specific role "Material_Sync.send"');
     assert.ok(setRole);
     assert.strictEqual(await runAction(setRole), true);
     const afterRole = (await textOf(material))!;
     const emptyRole = /<key>userRole<\/key>\s*<value\/>/.exec(before)!;
-    assert.strictEqual(afterRole, before.slice(0, emptyRole.index) + emptyRole[0].replace('<value/>', '<value>ESBMessaging.send</value>') + before.slice(emptyRole.index + emptyRole[0].length));
+    assert.strictEqual(afterRole, before.slice(0, emptyRole.index) + emptyRole[0].replace('<value/>', '<value>Material_Sync.send</value>') + before.slice(emptyRole.index + emptyRole[0].length));
     await undoOnce();
     await until('the role fix undone', async () => (await textOf(material)) === before);
 
     const [generic] = await until('generic-user-role', () => withCode(material, 'generic-user-role').length === 1 && withCode(material, 'generic-user-role'));
     const flowRole = (await codeActions(material, generic)).find((a) => a.title === 'Use a flow-specific role "Material_Sync.send"');
     assert.ok(flowRole);
-    assert.strictEqual(await runAction(flowRole), true);
+    const asked: string[] = [];
+    try {
+      // Cancel first: nothing changes.
+      prompter.answerConfirmation = (shown) => { asked.push(shown.items[0]); return false; };
+      assert.strictEqual(await runAction(flowRole), false);
+      assert.strictEqual(await textOf(material), before, 'not applied without a yes');
+      prompter.answerConfirmation = (shown) => { asked.push(shown.items[0]); return true; };
+      assert.strictEqual(await runAction(flowRole), true);
+    } finally {
+      prompter.answerConfirmation = undefined;
+    }
+    assert.strictEqual(asked.length, 2);
+    assert.match(asked[0], /Channel "HTTPS_Materials": tenant users holding "ESBMessaging.send" who are not in the mapping file lose access/);
     assert.strictEqual(await textOf(material), before.replace('<value>ESBMessaging.send</value>', '<value>Material_Sync.send</value>'));
     await until('generic-user-role gone', () => withCode(material, 'generic-user-role').length === 0);
     await undoOnce();
@@ -137,7 +137,7 @@ describe('quick fixes in a real VS Code', () => {
       const [diagnostic] = await until('client-certificate-authorization on the externalized flow', () => withCode(iflow, 'client-certificate-authorization').length === 1 && withCode(iflow, 'client-certificate-authorization'));
       await vscode.window.showTextDocument(iflow);
       const move = (await codeActions(iflow, diagnostic)).find((a) => a.isPreferred)!;
-      assert.match(move.title, /switch to User Role \(in parameters\.prop\)$/);
+      assert.match(move.title, /switch to User Role "Externalized_Orders\.send" \(in parameters\.prop\)$/);
       assert.strictEqual(await runAction(move), true);
       assert.strictEqual(await textOf(params), '# deploy-time values\r\nOrders\\ Auth=RoleBased\r\nOther=1\r\n', 'only the value changed, CRLF kept');
       assert.ok((await textOf(iflow))!.includes('<value>{{Orders Auth}}</value>'), 'the placeholder stays in the iFlow');
@@ -147,7 +147,7 @@ describe('quick fixes in a real VS Code', () => {
       await undoOnce();
       await until('parameters.prop restored', async () => (await textOf(params))?.includes('Orders\\ Auth=ClientCertificate'));
     } finally {
-      await revertAll();
+      await restoreWorkspace();
       await vscode.workspace.fs.delete(root, { recursive: true });
     }
   });
@@ -160,7 +160,8 @@ describe('quick fixes in a real VS Code', () => {
     try {
       await until('invalid-mapping-file', () => withCode(mapping, 'invalid-mapping-file').length === 1);
       const invoices = iflowUri('Invoices_SOAP');
-      const [diagnostic] = withCode(invoices, 'client-certificate-authorization');
+      await vscode.workspace.openTextDocument(invoices); // the code action provider needs a model
+      const [diagnostic] = await until('client-certificate-authorization on Invoices_SOAP', () => withCode(invoices, 'client-certificate-authorization').length === 1 && withCode(invoices, 'client-certificate-authorization'));
       const actions = await codeActions(invoices, diagnostic);
       // The move is offered only disabled (with the reason in the light bulb), which the API command leaves out.
       assert.ok(!actions.some((a) => a.title.startsWith('Move')), actions.map((a) => a.title).join(' | '));
@@ -192,7 +193,6 @@ describe('quick fixes in a real VS Code', () => {
 
 describe('Import Certificate… in a real VS Code', () => {
   before(api);
-  afterEach(revertAll);
 
   it('reads the file, shows what it read, maps it to a new user and keeps the file — one undo removes both', async () => {
     const pem = await issueClientCertificate('CN=initech-orders, O=Initech, C=US', 'CN=Initech CA, O=Initech, C=US', -10, 200);
@@ -242,7 +242,6 @@ describe('Import Certificate… in a real VS Code', () => {
 
 describe('more ways in: the ask variant and an entry’s Import certificate…', () => {
   before(api);
-  afterEach(revertAll);
 
   it('asks for the user and the role first, then moves the channel', async () => {
     const orders = iflowUri('Orders_Inbound');
@@ -255,7 +254,7 @@ describe('more ways in: the ask variant and an entry’s Import certificate…',
     assert.strictEqual(result, true);
     assert.deepStrictEqual(shown.map((s) => s.kind), ['input', 'input']);
     assert.match(shown[0].title, /user$/);
-    assert.deepStrictEqual(shown[1].items, ['ESBMessaging.send'], 'the role proposed is the channel’s');
+    assert.deepStrictEqual(shown[1].items, ['Orders_Inbound.send'], 'the role proposed is the flow-specific one, not the channel’s generic one');
     assert.ok((await textOf(orders))!.includes('<value>RoleBased</value>'));
     assert.ok((await textOf(mappingUri()))!.includes('"GLOBEX_ORDERS"'));
   });
@@ -277,9 +276,9 @@ describe('more ways in: the ask variant and an entry’s Import certificate…',
     assert.match(shown[0].items.join('\n'), /globex-orders/);
     const kept = workspaceUri('certificates', 'globex-orders.pem');
     await until('the entry to resolve from the kept certificate', () => withCode(orders, 'certificate-not-found').length === 0);
-    // Discard the import: the kept certificate was never saved.
-    await revertAll();
-    await vscode.workspace.fs.delete(kept);
+    // Discard the import (the kept certificate file goes with it).
+    await restoreWorkspace();
+    assert.strictEqual(await readFile(kept), undefined);
     await until('not found again', () => withCode(orders, 'certificate-not-found').length === 1);
   });
 });

@@ -26,7 +26,7 @@ export const iflowUri = (name: string): vscode.Uri =>
  * Waits until `probe` returns a value (not undefined/false). Not a timed assertion: the limit
  * only turns a hang into a readable failure naming what never happened.
  */
-export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, limitMs = 30_000): Promise<T> {
+export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, limitMs = 120_000): Promise<T> {
   const deadline = Date.now() + limitMs;
   let last: unknown;
   for (;;) {
@@ -55,4 +55,65 @@ export function withCode(uri: vscode.Uri, code: string): vscode.Diagnostic[] {
 export async function textUnder(uri: vscode.Uri, d: vscode.Diagnostic): Promise<string> {
   const doc = await vscode.workspace.openTextDocument(uri);
   return doc.getText(d.range);
+}
+
+/** The workspace's files as the suite found them: uri → bytes. */
+let pristine: Map<string, Uint8Array> | undefined;
+
+async function filesUnder(dir: vscode.Uri, out = new Map<string, Uint8Array>()): Promise<Map<string, Uint8Array>> {
+  for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
+    const uri = vscode.Uri.joinPath(dir, name);
+    if (type & vscode.FileType.Directory) await filesUnder(uri, out);
+    else if (type & vscode.FileType.File) out.set(uri.toString(), await vscode.workspace.fs.readFile(uri));
+  }
+  return out;
+}
+
+/** Records the workspace's files once, before the first test (test/integration/index.ts calls it). */
+export async function snapshotWorkspace(): Promise<void> {
+  pristine ??= await filesUnder(workspaceUri());
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Puts the workspace back as the suite found it, so no test depends on what another one left
+ * behind (the suite runs in any order: INTEGRATION_ORDER): unsaved changes reverted, editors
+ * closed, settings reset, every file's bytes restored, files a test created deleted, and the
+ * extension's model rebuilt from that.
+ */
+export async function restoreWorkspace(): Promise<void> {
+  if (!pristine) return;
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await until(`${doc.uri.path} in the active editor`, () => vscode.window.activeTextEditor?.document === doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await until(`${doc.uri.path} reverted`, () => !doc.isDirty);
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('workbench.action.closePanel');
+  const config = vscode.workspace.getConfiguration('iflowAuth');
+  for (const key of ['rules', 'expiryWarningDays', 'genericRoles', 'mappingFile', 'certificateGlobs', 'flowRole', 'certificatesFolder']) {
+    if (config.inspect(key)?.workspaceValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  const now = await filesUnder(workspaceUri());
+  for (const [uri, bytes] of pristine) {
+    const current = now.get(uri);
+    if (!current || !sameBytes(current, bytes)) await vscode.workspace.fs.writeFile(vscode.Uri.parse(uri), bytes);
+  }
+  for (const uri of now.keys()) {
+    if (!pristine.has(uri) && !uri.includes('/.vscode/')) await vscode.workspace.fs.delete(vscode.Uri.parse(uri), { useTrash: false });
+  }
+  // Folders a test created (now empty) go too.
+  const folders = async (dir: vscode.Uri): Promise<void> => {
+    for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
+      if (!(type & vscode.FileType.Directory) || name === '.vscode') continue;
+      const uri = vscode.Uri.joinPath(dir, name);
+      if (![...pristine!.keys()].some((k) => k.startsWith(`${uri.toString()}/`))) await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false });
+      else await folders(uri);
+    }
+  };
+  await folders(workspaceUri());
+  const { workspace } = await api();
+  await workspace.reloadAll();
 }

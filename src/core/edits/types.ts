@@ -2,6 +2,7 @@
  * Edits as plain data: offsets into a file's current text. The editor turns a FixPlan into one
  * WorkspaceEdit; the CLI applies it and writes the files. Pure: no 'vscode', no Node built-ins.
  */
+import type { AccessChange } from '../access';
 import type { RuleId } from '../rules/types';
 
 /** Replace `[start, end)` of the file's current text with `newText`. */
@@ -33,6 +34,12 @@ export interface FixPlan {
   files: FileEdit[];
   /** Said to the user before/after applying, e.g. 2 entries had no certificate. */
   notes: string[];
+  /**
+   * Who gains or loses the ability to call a channel when the plan is applied (see
+   * src/core/access.ts). A plan that changes someone's access is applied only when asked for,
+   * after the user has seen this.
+   */
+  access?: AccessChange;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isExpired } from '../certs/usability';
 import { describeExpiry, isoDate } from '../time';
 import { certificateRule } from './certificateRule';
 import { shortName } from './helpers';
@@ -7,7 +8,7 @@ export const certificateExpired = certificateRule({
   defaultSeverity: 'error',
   description: 'A client certificate (iFlow entry or mapping entry) is past its notAfter date.',
   verdict: (cert, { options }) =>
-    cert.notAfter.getTime() <= options.now.getTime()
+    isExpired(cert, options.now)
       ? `Certificate "${shortName(cert)}" ${describeExpiry(cert.notAfter, options.now)} (${isoDate(cert.notAfter)}): callers presenting it are rejected.`
       : undefined,
 });

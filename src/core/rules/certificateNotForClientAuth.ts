@@ -1,3 +1,4 @@
+import { clientAuthProblem } from '../certs/usability';
 import { certificateRule } from './certificateRule';
 import { shortName } from './helpers';
 
@@ -6,12 +7,12 @@ export const certificateNotForClientAuth = certificateRule({
   defaultSeverity: 'warning',
   description: 'A client certificate is a CA certificate, or its extended key usage excludes clientAuth.',
   verdict(cert) {
-    if (cert.isCA) {
+    const problem = clientAuthProblem(cert);
+    if (problem === 'ca') {
       return `Certificate "${shortName(cert)}" is a CA certificate, not a client certificate: the caller's own (leaf) certificate belongs here.`;
     }
-    const eku = cert.extendedKeyUsage;
-    if (eku.length > 0 && !eku.includes('clientAuth') && !eku.includes('anyExtendedKeyUsage')) {
-      return `Certificate "${shortName(cert)}" is not valid for client authentication (extended key usage: ${eku.join(', ')}): the TLS handshake fails.`;
+    if (problem === 'eku') {
+      return `Certificate "${shortName(cert)}" is not valid for client authentication (extended key usage: ${cert.extendedKeyUsage.join(', ')}): the TLS handshake fails.`;
     }
     return undefined;
   },

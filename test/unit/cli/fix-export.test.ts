@@ -39,11 +39,14 @@ function snapshot(dir: string): Map<string, string> {
 
 describe('cli: args for fix and export', () => {
   it('parses fix options and rejects them elsewhere', () => {
-    const a = parseArgs(['fix', '--rule', 'duplicate-certificate-entry', '--dry-run', '--default-role', 'X.send', 'ws']);
+    const a = parseArgs(['fix', '--rule', 'duplicate-certificate-entry', '--dry-run', '--flow-role', 'X.{iflow}', 'ws']);
     assert.strictEqual(a.command, 'fix');
     assert.deepStrictEqual(a.fixRules, ['duplicate-certificate-entry']);
     assert.strictEqual(a.dryRun, true);
-    assert.strictEqual(a.defaultRole, 'X.send');
+    assert.strictEqual(a.flowRole, 'X.{iflow}');
+    assert.strictEqual(parseArgs(['fix', 'ws']).flowRole, undefined, 'the default comes from the core (or a config file)');
+    assert.throws(() => parseArgs(['fix', '--default-role', 'ESBMessaging.send']), /unknown option --default-role/);
+    assert.throws(() => parseArgs(['lint', '--flow-role', 'X.send']), UsageError);
     assert.throws(() => parseArgs(['lint', '--dry-run']), UsageError);
     assert.throws(() => parseArgs(['lint', '--rule', 'missing-user-role']), UsageError);
     assert.throws(() => parseArgs(['fix', '--rule', 'nope']), UsageError);
@@ -59,18 +62,22 @@ describe('cli: fix', function () {
     const dir = tempCopy();
     const before = snapshot(dir);
     const r = await run(['fix', '.', '--now', '2026-06-01', '--dry-run'], dir);
-    assert.strictEqual(r.code, 0, r.err);
+    assert.strictEqual(r.code, 1, r.err);
     assert.match(r.out, /^--- a\/certificate-user-mappings\.json\n\+\+\+ b\/certificate-user-mappings\.json\n@@ /);
     assert.match(r.out, /-\s+<value>ClientCertificate<\/value>\n\+\s+<value>RoleBased<\/value>/);
     assert.match(r.err, /Would apply \d+ fixes; 4 files would change/);
     assert.deepStrictEqual(snapshot(dir), before);
   });
 
-  it('applies every fix that needs no question, then finds nothing more', async () => {
+  it('applies every fix that changes no one\'s access, lists the others, then finds nothing more', async () => {
     const dir = tempCopy();
     const r = await run(['fix', '.', '--now', '2026-06-01'], dir);
-    assert.strictEqual(r.code, 0, r.err);
-    assert.match(r.out, /Move 3 certificates to the certificate-user mapping and switch to User Role/);
+    assert.strictEqual(r.code, 1, r.err);
+    assert.match(r.out, /Move 3 certificates to the certificate-user mapping and switch to User Role "Orders_Inbound.send"/);
+    assert.match(r.out, /Move 1 certificate to the certificate-user mapping and switch to User Role "Invoices_SOAP.send"; drop 4 unusable \(expired, self-signed, not for client authentication, CA certificate\)/);
+    assert.match(r.out, /generic-user-role \(channel "HTTPS_Materials"\): not fixed: "Use a flow-specific role "Material_Sync.send"" changes who may call the channel; run with --rule generic-user-role to apply it:\n  Channel "HTTPS_Materials": tenant users holding "ESBMessaging.send" who are not in the mapping file lose access/);
+    const material = path.join(dir, 'Material_Sync/src/main/resources/scenarioflows/integrationflow/Material_Sync.iflw');
+    assert.ok(fs.readFileSync(material, 'utf8').includes('<value>ESBMessaging.send</value>'), 'the generic role is not renamed without a question');
     const doc = parseIFlow(fs.readFileSync(path.join(dir, ORDERS), 'utf8'), ORDERS);
     const c = doc.channels.find((x) => x.name === 'HTTPS_Orders')!;
     assert.strictEqual(c.authorization, 'userRole');
@@ -79,9 +86,15 @@ describe('cli: fix', function () {
     const m = readMappingFile(fs.readFileSync(path.join(dir, 'certificate-user-mappings.json'), 'utf8'), 'm');
     assert.deepStrictEqual(m.entries.slice(0, 4).map((e) => e.user), ['SHIPPING_PARTNER', 'SHIPPING_PARTNER_BACKUP', 'INITECH_PARTNER', 'LEGACY_SENDER']);
     assert.ok(m.entries.some((e) => e.user === 'GLOBEX_ORDERS' && e.certificate === null && e.roles[0] === 'Orders_Inbound.send'));
+    assert.ok(m.entries.every((e) => !e.roles.includes('ESBMessaging.send')), 'no fix hands out the generic role');
     const again = await run(['fix', '.', '--now', '2026-06-01'], dir);
-    assert.strictEqual(again.code, 0);
+    assert.strictEqual(again.code, 1);
     assert.match(again.out, /Nothing to fix\./);
+    assert.doesNotMatch(again.out, /Move|Remove|Set /);
+    const asked = await run(['fix', '.', '--now', '2026-06-01', '--rule', 'generic-user-role'], dir);
+    assert.strictEqual(asked.code, 0, asked.err);
+    assert.match(asked.out, /Use a flow-specific role "Material_Sync.send" \(channel "HTTPS_Materials"\)\n  Access: Channel "HTTPS_Materials": tenant users holding "ESBMessaging.send" who are not in the mapping file lose access/);
+    assert.ok(fs.readFileSync(material, 'utf8').includes('<value>Material_Sync.send</value>'));
   });
 
   it('--rule limits the fixes; file modes are kept', async () => {

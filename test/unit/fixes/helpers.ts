@@ -5,6 +5,7 @@ import { CertificateIndex } from '../../../src/core/certs/certificateIndex';
 import { decodeCertificates } from '../../../src/core/certs/decode';
 import { applyFileEdit, type FileEdit } from '../../../src/core/edits/types';
 import { createRuleContext, defaultLintOptions } from '../../../src/core/engine';
+import { DEFAULT_FLOW_ROLE } from '../../../src/core/defaults';
 import type { FixSettings } from '../../../src/core/fixes';
 import { parseParameters } from '../../../src/core/iflow/parameters';
 import { parseIFlow } from '../../../src/core/iflow/parse';
@@ -34,14 +35,14 @@ export interface World {
   mapping?: MappingFile;
 }
 
-export function world(opts: { iflow?: string; params?: string; mapping?: string; certs?: string[]; role?: string } = {}): World {
+export function world(opts: { iflow?: string; params?: string; mapping?: string; certs?: string[]; flowRole?: string; now?: Date } = {}): World {
   const iflow = opts.iflow ?? read('fixes', 'Fix_Flow.iflw');
   const params = opts.params;
   const doc = parseIFlow(iflow, IFLOW_FILE, { parameters: params === undefined ? undefined : parseParameters(params, PARAMS_FILE) });
   const mapping = opts.mapping === undefined ? undefined : readMappingFile(opts.mapping, MAPPING_FILE);
-  const ctx = createRuleContext(defaultLintOptions(NOW), certIndex(...(opts.certs ?? ['acme-client.pem', 'acme-expiring.pem'])), mapping);
+  const ctx = createRuleContext(defaultLintOptions(opts.now ?? NOW), certIndex(...(opts.certs ?? ['acme-client.pem', 'acme-expiring.pem'])), mapping);
   const settings: FixSettings = {
-    defaultUserRole: opts.role ?? 'ESBMessaging.send',
+    flowRole: opts.flowRole ?? DEFAULT_FLOW_ROLE,
     mappingFile: MAPPING_FILE,
     parametersFileOf: () => PARAMS_FILE,
     parametersText: () => params,
