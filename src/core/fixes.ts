@@ -31,6 +31,7 @@ import { draftFromEntry, mergeIntoMapping, type MappingDraft } from './mapping/m
 import { readMappingFile } from './mapping/read';
 import type { MappingUsage } from './mapping/types';
 import { renameRoleInMapping } from './mapping/write';
+import { plural } from './plural';
 import type { IFlowDocument, SenderChannel } from './model';
 import type { EntryResolution } from './resolve';
 import type { Finding, RuleContext, RuleId } from './rules/types';
@@ -65,7 +66,6 @@ export const FIXABLE_RULES: readonly RuleId[] = [
   'generic-user-role',
 ];
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const channelLabel = (c: SenderChannel): string => c.name || c.id;
 /** The last segment of a path or URI, for messages (the full path is in the edit). */
 const baseName = (file: string): string => {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { redactKeyMaterial } from '../core/channels';
 import { describeEndpoint } from '../core/iflow/endpoint';
 import type { IFlowDocument, SenderChannel, TextRange } from '../core/model';
+import { plural } from '../core/plural';
 import type { EntryResolution } from '../core/resolve';
 import type { Finding } from '../core/rules/types';
 import { describeExpiry, describeStart } from '../core/time';
@@ -128,7 +129,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
       case 'iflow': {
         const n = node.doc.channels.length;
         item = new vscode.TreeItem(node.doc.iflowName, vscode.TreeItemCollapsibleState.Expanded);
-        item.description = node.doc.error ? 'cannot be read' : `${n} sender channel${n === 1 ? '' : 's'}`;
+        item.description = node.doc.error ? 'cannot be read' : plural(n, 'sender channel');
         item.iconPath = node.doc.error ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')) : icon('symbol-event');
         item.resourceUri = vscode.Uri.parse(node.doc.file);
         item.contextValue = 'iflow';
@@ -139,7 +140,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         const hasChildren = c.authorization !== 'none';
         item = new vscode.TreeItem(c.name || c.id, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
         const detail = c.authorization === 'userRole' ? (c.role ? c.role : 'no role')
-          : c.authorization === 'clientCertificate' ? `${c.certificates.length} certificate${c.certificates.length === 1 ? '' : 's'}`
+          : c.authorization === 'clientCertificate' ? plural(c.certificates.length, 'certificate')
           : c.authorization === 'externalized' ? (c.modeProperty?.value ?? '') : c.authorization === 'unknown' ? (c.modeValue ?? '') : '';
         item.description = [c.adapter, MODE_LABEL[c.authorization], detail, describeEndpoint(c.endpoint)].filter(Boolean).join(' · ');
         item.iconPath = icon(MODE_ICON[c.authorization]);

@@ -1,9 +1,7 @@
-import { describeExpiry, describeStart } from '../time';
+import { describeExpiry, describeStart, expiresWithin } from '../time';
 import type { CertificateIndex } from './certificateIndex';
 import { dnEquals } from './dn';
 import type { CertificateInfo, DecodedCertificates } from './types';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ReviewOptions {
   now: Date;
@@ -25,8 +23,7 @@ export function reviewClientCertificate(cert: CertificateInfo, fileCertificates:
     warnings.push(`not valid for client authentication (extended key usage: ${eku.join(', ')})`);
   }
   const now = options.now.getTime();
-  if (cert.notAfter.getTime() <= now) warnings.push(`${describeExpiry(cert.notAfter, options.now)}`);
-  else if (cert.notAfter.getTime() - now <= options.expiryWarningDays * DAY_MS) warnings.push(describeExpiry(cert.notAfter, options.now));
+  if (cert.notAfter.getTime() <= now || expiresWithin(cert.notAfter, options.now, options.expiryWarningDays)) warnings.push(describeExpiry(cert.notAfter, options.now));
   if (cert.notBefore.getTime() > now) warnings.push(`not valid yet: ${describeStart(cert.notBefore, options.now)}`);
   if (!cert.selfSigned) {
     const missing = missingIssuer(cert, fileCertificates, options.index);

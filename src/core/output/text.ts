@@ -1,4 +1,5 @@
 import type { Severity } from '../model';
+import { plural } from '../plural';
 import type { LocatedFinding } from './located';
 
 export interface TextStyle {
@@ -12,8 +13,6 @@ export const plainStyle: TextStyle = { bold: (s) => s, dim: (s) => s, severity: 
 const ansi = (code: string) => (s: string): string => `\u001b[${code}m${s}\u001b[0m`;
 const severityColour: Record<Severity, (s: string) => string> = { error: ansi('31'), warning: ansi('33'), info: ansi('36') };
 export const ansiStyle: TextStyle = { bold: ansi('1'), dim: ansi('2'), severity: (s, sev) => severityColour[sev](s) };
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * DESIGN §5 text: `file:line:col severity rule message`, one per line so terminals make them
