@@ -307,19 +307,8 @@ function doctypeEntityError(text: string): SourceError | undefined {
       if (e < 0) return undefined;
       i = e + 3;
     } else if (text.startsWith('<!DOCTYPE', i)) {
-      // The DOCTYPE ends at the first '>' outside quotes and outside the internal subset.
-      let depth = 0;
-      let quote = '';
-      let j = i + 9;
-      for (; j < text.length; j++) {
-        const c = text[j];
-        if (quote) {
-          if (c === quote) quote = '';
-        } else if (c === '"' || c === "'") quote = c;
-        else if (c === '[') depth++;
-        else if (c === ']') depth = Math.max(0, depth - 1);
-        else if (c === '>' && depth === 0) break;
-      }
+      const end = doctypeEnd(text, i, text.length);
+      const j = end < 0 ? text.length : end;
       const entity = text.slice(i, j).search(/<!ENTITY/);
       if (entity >= 0) {
         const at = i + entity;
