@@ -15,37 +15,104 @@ function trailingBackslashes(s: string): number {
   return n;
 }
 
-/** Split into logical lines the way java.util.Properties.load does. */
-function logicalLines(text: string): string[] {
-  const natural = text.split(/\r\n|\r|\n/);
-  const lines: string[] = [];
+/** One entry (logical line) of a .properties text, with where its value sits in the source. */
+export interface PropertiesEntry {
+  /** The key and value, unescaped as java.util.Properties reads them. */
+  key: string;
+  value: string;
+  /**
+   * Source offset just after the separator (after the key when there is none): replacing
+   * [valueStart, end) replaces the value, continuation lines included.
+   */
+  valueStart: number;
+  /** Source offset where the entry ends: before the line break of its last physical line. */
+  end: number;
+  /** False for a line that is a key alone (no `=`, `:` or whitespace after it). */
+  separator: boolean;
+}
+
+/**
+ * The entries of a .properties text, split the way java.util.Properties.load does: comment and
+ * blank lines skipped, continuation lines joined (leading whitespace dropped), the key ending at
+ * the first unescaped `=`, `:` or whitespace. Offsets are the text's own (a BOM included).
+ */
+export function propertiesEntries(text: string): PropertiesEntry[] {
+  const src = typeof text === 'string' ? text : '';
+  const physical: Array<{ start: number; end: number }> = [];
+  const re = /\r\n|\r|\n/g;
+  let at = src.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let m = re.exec(src); m; m = re.exec(src)) {
+    physical.push({ start: at, end: m.index });
+    at = m.index + m[0].length;
+  }
+  physical.push({ start: at, end: src.length });
+
+  const entries: PropertiesEntry[] = [];
   let i = 0;
-  while (i < natural.length) {
-    let line = natural[i++];
-    // Leading whitespace is never part of a key.
-    let k = 0;
-    while (k < line.length && isJavaWhitespace(line[k])) k++;
-    line = line.slice(k);
-    if (line.length === 0) continue; // blank line
-    if (line[0] === '#' || line[0] === '!') continue; // comment lines are never continued
-    let logical = '';
+  while (i < physical.length) {
+    let { start, end } = physical[i++];
+    while (start < end && isJavaWhitespace(src[start])) start++; // never part of a key
+    if (start === end) continue; // blank line
+    if (src[start] === '#' || src[start] === '!') continue; // comment lines are never continued
+    // The logical line, and the source offset each of its pieces starts at.
+    let line = '';
+    const pieces: Array<{ at: number; from: number }> = [];
+    let lastEnd = end;
     for (;;) {
-      if (trailingBackslashes(line) % 2 === 1) {
-        logical += line.slice(0, -1);
-        if (i >= natural.length) break; // a continuation at end of input: backslash dropped
-        let next = natural[i++];
-        let w = 0;
-        while (w < next.length && isJavaWhitespace(next[w])) w++;
-        next = next.slice(w);
-        line = next;
+      const physicalText = src.slice(start, end);
+      pieces.push({ at: line.length, from: start });
+      lastEnd = end;
+      if (trailingBackslashes(physicalText) % 2 === 1) {
+        line += physicalText.slice(0, -1);
+        if (i >= physical.length) break; // a continuation at end of input: backslash dropped
+        ({ start, end } = physical[i++]);
+        while (start < end && isJavaWhitespace(src[start])) start++;
         continue;
       }
-      logical += line;
+      line += physicalText;
       break;
     }
-    lines.push(logical);
+    let k = 0;
+    let keyEnd = line.length;
+    let valueStart = line.length;
+    let separator = false;
+    while (k < line.length) {
+      const c = line[k];
+      if (c === '\\') {
+        k += 2; // an escaped character belongs to the key
+        continue;
+      }
+      if (c === '=' || c === ':' || isJavaWhitespace(c)) {
+        keyEnd = k;
+        let j = k + 1;
+        if (isJavaWhitespace(c)) {
+          while (j < line.length && isJavaWhitespace(line[j])) j++;
+          if (j < line.length && (line[j] === '=' || line[j] === ':')) j++;
+        }
+        valueStart = j;
+        separator = true;
+        break;
+      }
+      k++;
+    }
+    while (valueStart < line.length && isJavaWhitespace(line[valueStart])) valueStart++;
+    // Replacing [valueStart, end) replaces the value: it starts right after the separator (or the
+    // key), so continuation breaks before the value's first character are replaced with it.
+    let sourceStart = pieces[0].from;
+    if (valueStart > 0) {
+      let p = pieces.length - 1;
+      while (pieces[p].at > valueStart - 1) p--;
+      sourceStart = pieces[p].from + (valueStart - 1 - pieces[p].at) + 1;
+    }
+    entries.push({
+      key: unescapeJava(line.slice(0, Math.min(keyEnd, line.length))),
+      value: unescapeJava(line.slice(valueStart)),
+      valueStart: sourceStart,
+      end: lastEnd,
+      separator,
+    });
   }
-  return lines;
+  return entries;
 }
 
 /** Java's loadConvert: `\uXXXX`, `\t \n \r \f`, and `\x` → `x` for any other character. */
@@ -85,38 +152,7 @@ function unescapeJava(s: string): string {
 /** Parse the text of a Java .properties file (last duplicate key wins, as in Java). */
 export function parseParameters(text: string, file?: string): ParameterSet {
   const values = new Map<string, string>();
-  const src = typeof text === 'string' ? (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) : '';
-  for (const line of logicalLines(src)) {
-    let i = 0;
-    let keyEnd = line.length;
-    let valueStart = line.length;
-    while (i < line.length) {
-      const c = line[i];
-      if (c === '\\') {
-        i += 2; // escaped character belongs to the key
-        continue;
-      }
-      if (c === '=' || c === ':') {
-        keyEnd = i;
-        valueStart = i + 1;
-        break;
-      }
-      if (isJavaWhitespace(c)) {
-        keyEnd = i;
-        let j = i + 1;
-        while (j < line.length && isJavaWhitespace(line[j])) j++;
-        if (j < line.length && (line[j] === '=' || line[j] === ':')) j++;
-        valueStart = j;
-        break;
-      }
-      i++;
-    }
-    let v = valueStart;
-    while (v < line.length && isJavaWhitespace(line[v])) v++;
-    const key = unescapeJava(line.slice(0, Math.min(keyEnd, line.length)));
-    const value = unescapeJava(line.slice(v));
-    values.set(key, value);
-  }
+  for (const entry of propertiesEntries(text)) values.set(entry.key, entry.value);
   return file === undefined ? { values } : { file, values };
 }
 

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
+import fc from 'fast-check';
 import { setParameterEdit } from '../../../src/core/edits/parametersEdits';
 import { applyTextEdits } from '../../../src/core/edits/types';
-import { parseParameters } from '../../../src/core/iflow/parameters';
+import { parseParameters, propertiesEntries } from '../../../src/core/iflow/parameters';
 
 const set = (text: string | undefined, name: string, value: string): string => applyTextEdits(text ?? '', [setParameterEdit(text, name, value)]);
 
@@ -29,5 +30,25 @@ describe('edits: parameters.prop', () => {
   });
   it('keeps a BOM', () => {
     assert.strictEqual(set('\ufeffa=1\n', 'a', '2'), '\ufeffa=2\n');
+  });
+  it('reading and editing split lines alike: a set value reads back, every other key keeps its value', () => {
+    const piece = fc.constantFrom('a', 'b', 'k', ' ', '\t', '=', ':', '\\', '#', '!', '\n', '\r\n', '\r', 'é', 'v', '\ufeff');
+    const text = fc.array(piece, { maxLength: 40 }).map((p) => p.join(''));
+    fc.assert(fc.property(text, fc.string({ maxLength: 6 }), (src, value) => {
+      const before = parseParameters(src).values;
+      for (const key of [...before.keys(), 'new key']) {
+        const after = parseParameters(set(src, key, value)).values;
+        assert.strictEqual(after.get(key), value, JSON.stringify({ src, key, value }));
+        for (const [k, v] of before) if (k !== key) assert.strictEqual(after.get(k), v, JSON.stringify({ src, key, k }));
+      }
+    }), { numRuns: 300 });
+  });
+  it('propertiesEntries: where each value starts in the source', () => {
+    const src = '\ufeffa = 1\nlong=one\\\n   two\nempty=\n';
+    const [a, long, empty] = propertiesEntries(src);
+    assert.strictEqual(src.slice(a.valueStart, a.end), '1');
+    assert.strictEqual(src.slice(long.valueStart, long.end), 'one\\\n   two');
+    assert.strictEqual(long.value, 'onetwo');
+    assert.strictEqual(empty.valueStart, empty.end);
   });
 });
