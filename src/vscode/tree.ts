@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { commonNameOf } from '../core/certs/dn';
 import { redactKeyMaterial } from '../core/channels';
 import { describeEndpoint } from '../core/iflow/endpoint';
 import type { IFlowDocument, SenderChannel, TextRange } from '../core/model';
@@ -49,12 +50,6 @@ export function nodeRange(node: SenderAuthNode): TextRange {
     case 'role': return node.channel.roleProperty?.range ?? node.channel.range;
     case 'certificate': return node.resolution.entry.subjectDN.range.end > node.resolution.entry.subjectDN.range.start ? node.resolution.entry.subjectDN.range : node.resolution.entry.range;
   }
-}
-
-/** "CN=acme-client, O=ACME, C=DE" → "acme-client". */
-export function commonNameOf(dn: string): string | undefined {
-  const m = /(?:^|[,;+]\s*)CN\s*=\s*("(?:[^"\\]|\\.)*"|(?:[^,;+\\]|\\.)*)/i.exec(dn);
-  return m ? m[1].trim().replace(/^"|"$/g, '') : undefined;
 }
 
 /** "Sender Authorization" view: iFlow → sender channel → role and certificate entries. */

@@ -1,6 +1,6 @@
 /**
  * Semantic comparison of X.500 Distinguished Names as they appear in iFlows, certificates and
- * mapping files (DESIGN §1). Pure TypeScript: no Node built-ins, never throws.
+ * mapping files. Pure TypeScript: no Node built-ins, never throws.
  *
  * `normalizeDN` produces a canonical key such that two DNs that mean the same thing get the same
  * key. The key is NOT meant for display. It is built as follows:
@@ -79,10 +79,6 @@ function flushBytes(bytes: number[], out: string[]): void {
 }
 
 /**
- * Parses a DN leniently into RDNs. Never throws; malformed input gives a best-effort result
- * (a chunk without `=` becomes an attribute with an empty type).
- */
-/**
  * An RFC 4514 escape at `dn[i]` (a backslash): `\XX` hex bytes gather in `bytes` (a UTF-8
  * sequence may span several), `\c` is the character itself. Returns the index after it.
  */
@@ -96,6 +92,10 @@ function readEscape(dn: string, i: number, bytes: number[], out: string[]): numb
   return i + 2;
 }
 
+/**
+ * Parses a DN leniently into RDNs. Never throws; malformed input gives a best-effort result
+ * (a chunk without `=` becomes an attribute with an empty type).
+ */
 export function parseDN(dn: string): DNAttribute[][] {
   const rdns: DNAttribute[][] = [];
   let rdn: DNAttribute[] = [];
@@ -235,7 +235,6 @@ function escapeKeyValue(v: string): string {
   return v.replace(/[\\,+]/g, (c) => '\\' + c);
 }
 
-/** The canonical comparison key of a DN (see the module comment). Never throws. */
 /**
  * DNs longer than this are not parsed: no certificate has one (X.509 attribute bounds keep real
  * DNs under a few hundred characters), and parsing a hostile 50 MB table cell character by
@@ -243,6 +242,7 @@ function escapeKeyValue(v: string): string {
  */
 export const MAX_DN_LENGTH = 64 * 1024;
 
+/** The canonical comparison key of a DN (see the module comment). Never throws. */
 export function normalizeDN(dn: string): string {
   if (typeof dn !== 'string' || !dn.trim()) return '';
   if (dn.length > MAX_DN_LENGTH) return `\u0000verbatim:${dn.trim()}`;
@@ -269,4 +269,14 @@ export function normalizeDN(dn: string): string {
 /** True when the two DNs name the same entity (see normalizeDN). Never throws. */
 export function dnEquals(a: string, b: string): boolean {
   return normalizeDN(a) === normalizeDN(b);
+}
+
+/**
+ * The common name of a DN: the value of its first non-empty CN (`CN=acme-client, O=ACME` →
+ * `acme-client`; RFC 4514 order puts the CN first, X.500 order last, and there is usually one).
+ * Undefined when the DN has none.
+ */
+export function commonNameOf(dn: string): string | undefined {
+  if (typeof dn !== 'string' || !dn.includes('=') || dn.length > MAX_DN_LENGTH) return undefined;
+  return parseDN(dn).flat().find((a) => canonicalAttributeType(a.type) === 'CN' && a.value.trim() !== '')?.value;
 }

@@ -1,17 +1,7 @@
-import { canonicalAttributeType, parseDN } from '../certs/dn';
+import { commonNameOf } from '../certs/dn';
 import { MAX_USER_LENGTH } from './read';
 
 export const FALLBACK_USER_NAME = 'CERTIFICATE_USER';
-
-/** The CN of a DN (the most specific one), or the input itself when it is not a DN with a CN. */
-function commonNameOf(commonNameOrDN: string): string {
-  if (!commonNameOrDN.includes('=')) return commonNameOrDN;
-  const rdns = parseDN(commonNameOrDN);
-  const cns = rdns.flat().filter((a) => canonicalAttributeType(a.type) === 'CN' && a.value.trim() !== '');
-  if (cns.length === 0) return commonNameOrDN;
-  // RFC 4514 order puts the CN first; X.500 order last. Either way there is usually one.
-  return cns[0].value;
-}
 
 /**
  * A technical user name from a certificate's CN (or a DN holding one): upper case, every
@@ -19,7 +9,8 @@ function commonNameOf(commonNameOrDN: string): string {
  * at most 150 characters (SAP's limit), never empty (`CERTIFICATE_USER`).
  */
 export function deriveUserName(commonNameOrDN: string): string {
-  const cn = commonNameOf(typeof commonNameOrDN === 'string' ? commonNameOrDN : '');
+  const text = typeof commonNameOrDN === 'string' ? commonNameOrDN : '';
+  const cn = commonNameOf(text) ?? text;
   const name = cn
     .toUpperCase()
     .replace(/[^A-Z0-9_]/g, '_')

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { dnEquals, normalizeDN } from '../../../src/core/certs';
+import { commonNameOf, dnEquals, normalizeDN } from '../../../src/core/certs/dn';
 
 describe('certs/dn: normalizeDN / dnEquals', () => {
   const base = 'CN=acme-client, O=ACME, C=DE';
@@ -97,5 +97,19 @@ describe('certs/dn: normalizeDN / dnEquals', () => {
     }
     assert.strictEqual(normalizeDN('CN="unbalanced'), normalizeDN('CN=unbalanced'));
     assert.strictEqual(normalizeDN(undefined as unknown as string), '');
+  });
+});
+
+describe('commonNameOf', () => {
+  it('reads the CN in either order, quoted or escaped, and nothing else', () => {
+    assert.strictEqual(commonNameOf('CN=acme-client, O=ACME, C=DE'), 'acme-client');
+    assert.strictEqual(commonNameOf('C=DE, O=ACME, CN=acme-client'), 'acme-client');
+    assert.strictEqual(commonNameOf('cn = "ACME, Inc." ,O=x'), 'ACME, Inc.');
+    assert.strictEqual(commonNameOf('CN=a\\,b+OU=x'), 'a,b');
+    assert.strictEqual(commonNameOf('2.5.4.3=oid-named'), 'oid-named');
+    assert.strictEqual(commonNameOf('CN=, CN=second'), 'second');
+    assert.strictEqual(commonNameOf('O=ACME, C=DE'), undefined);
+    assert.strictEqual(commonNameOf('acme-client'), undefined);
+    assert.strictEqual(commonNameOf(''), undefined);
   });
 });
