@@ -97,3 +97,47 @@ export function integerBitLength(bytes: Uint8Array, t: Tlv): number {
   }
   return (t.end - p - 1) * 8 + bits;
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Each byte as the character of that code (ISO 8859-1). */
+export function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+  return s;
+}
+
+/**
+ * The text of an ASN.1 character string by its tag: UTF8String, PrintableString, IA5String,
+ * TeletexString (read as Latin-1), VisibleString, BMPString (UTF-16BE), UniversalString (UTF-32BE;
+ * a value beyond Unicode becomes U+FFFD). Undefined for other tags and for BMP/Universal strings
+ * whose length is not a whole number of characters.
+ */
+export function decodeAsn1String(tag: number, b: Uint8Array): string | undefined {
+  switch (tag) {
+    case 0x0c: // UTF8String
+      return utf8.decode(b);
+    case 0x13: // PrintableString
+    case 0x16: // IA5String
+    case 0x14: // TeletexString
+    case 0x1a: // VisibleString
+      return latin1(b);
+    case 0x1e: { // BMPString
+      if (b.length % 2) return undefined;
+      let s = '';
+      for (let i = 0; i < b.length; i += 2) s += String.fromCharCode((b[i] << 8) | b[i + 1]);
+      return s;
+    }
+    case 0x1c: { // UniversalString
+      if (b.length % 4) return undefined;
+      let s = '';
+      for (let i = 0; i < b.length; i += 4) {
+        const cp = ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+        s += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+      }
+      return s;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -27,7 +27,7 @@ export { toPem } from './encoding';
 let peculiar: typeof Peculiar | undefined;
 /**
  * @peculiar/x509 with its reflect-metadata polyfill takes ~100 ms to load, most of the editor's
- * activation: only PKCS#7 and the fallback reader need it, so it is loaded on first use.
+ * activation: only PKCS#7 needs it, so it is loaded on first use.
  */
 function x509(): typeof Peculiar {
   if (!peculiar) {
@@ -442,18 +442,6 @@ function addCertificate(der: Uint8Array, ctx: Ctx, where: string, range: TextRan
   }
 }
 
-const KEY_USAGE_NAMES: [number, string][] = [
-  [1, 'digitalSignature'],
-  [2, 'nonRepudiation'],
-  [4, 'keyEncipherment'],
-  [8, 'dataEncipherment'],
-  [16, 'keyAgreement'],
-  [32, 'keyCertSign'],
-  [64, 'cRLSign'],
-  [128, 'encipherOnly'],
-  [256, 'decipherOnly'],
-];
-
 const EKU_NAMES: Record<string, string> = {
   '1.3.6.1.5.5.7.3.1': 'serverAuth',
   '1.3.6.1.5.5.7.3.2': 'clientAuth',
@@ -552,8 +540,8 @@ interface RawFields {
   akiId?: string;
 }
 
-/** Fast path: the built-in reader (see x509.ts). */
-function fieldsFast(der: Uint8Array): RawFields {
+/** The fields of a DER certificate, read by the built-in reader (see x509.ts). */
+function certificateFields(der: Uint8Array): RawFields {
   const c = parseCertificate(der);
   const ext = (oid: string) => c.extensions.get(oid)?.value;
   const ku = ext('2.5.29.15');
@@ -577,38 +565,11 @@ function fieldsFast(der: Uint8Array): RawFields {
   };
 }
 
-/** Slow path: @peculiar/x509 (used when the fast reader refuses a certificate). */
-function fieldsPeculiar(der: Uint8Array, parsed?: Peculiar.X509Certificate): RawFields {
-  const cert = parsed ?? new (x509().X509Certificate)(toArrayBuffer(der));
-  const ku = cert.getExtension<Peculiar.KeyUsagesExtension>('2.5.29.15');
-  const eku = cert.getExtension<Peculiar.ExtendedKeyUsageExtension>('2.5.29.37');
-  const bc = cert.getExtension<Peculiar.BasicConstraintsExtension>('2.5.29.19');
-  const ski = cert.getExtension<Peculiar.SubjectKeyIdentifierExtension>('2.5.29.14');
-  const aki = cert.getExtension<Peculiar.AuthorityKeyIdentifierExtension>('2.5.29.35');
-  return {
-    subject: cert.subject,
-    issuer: cert.issuer,
-    commonNames: cert.subjectName.getField('2.5.4.3'),
-    serialHex: cert.serialNumber,
-    notBefore: cert.notBefore,
-    notAfter: cert.notAfter,
-    spki: new Uint8Array(cert.publicKey.rawData),
-    keyUsage: ku ? KEY_USAGE_NAMES.filter(([flag]) => (ku.usages & flag) !== 0).map(([, name]) => name) : [],
-    ekuOids: eku ? eku.usages.map((u) => String(u)) : [],
-    isCA: bc?.ca === true,
-    skiId: ski?.keyId,
-    akiId: aki?.keyId,
-  };
-}
-
 /** Builds the CertificateInfo of one DER certificate (throws when it cannot be parsed). */
 function certificateInfo(der: Uint8Array, source: CertificateSource): CertificateInfo {
-  let f: RawFields;
-  try {
-    f = fieldsFast(der);
-  } catch {
-    f = fieldsPeculiar(der);
-  }
+  // No lenient second reader: a certificate the strict DER reader refuses is malformed, and saying
+  // so beats reading it leniently (@peculiar/x509 took month 99 of 2027 for March 2035).
+  const f = certificateFields(der);
   const subjectKey = normalizeDN(f.subject);
   const issuerKey = normalizeDN(f.issuer);
   const akiId = f.akiId?.toLowerCase();

@@ -25,6 +25,7 @@
  * The key format: `TYPE=value` pairs, `+` between attributes of one RDN, `,` between RDNs, with
  * `\`, `,` and `+` inside values escaped by a backslash. An empty or blank DN normalizes to ''.
  */
+import { decodeAsn1String, readTlv } from './asn1';
 
 const TYPE_ALIASES: Record<string, string> = {
   CN: 'CN', COMMONNAME: 'CN', '2.5.4.3': 'CN',
@@ -176,44 +177,9 @@ function decodeHexValue(hex: string): string | undefined {
   if (!/^(?:[0-9a-fA-F]{2})+$/.test(hex) || hex.length > 4096) return undefined;
   const b = new Uint8Array(hex.length / 2);
   for (let k = 0; k < b.length; k++) b[k] = parseInt(hex.substr(k * 2, 2), 16);
-  if (b.length < 2) return undefined;
-  const tag = b[0];
-  let len = b[1];
-  let off = 2;
-  if (len & 0x80) {
-    const nb = len & 0x7f;
-    if (nb < 1 || nb > 2 || b.length < 2 + nb) return undefined;
-    len = 0;
-    for (let k = 0; k < nb; k++) len = (len << 8) | b[2 + k];
-    off = 2 + nb;
-  }
-  if (off + len !== b.length) return undefined;
-  const body = b.subarray(off);
-  switch (tag) {
-    case 0x0c: // UTF8String
-      return utf8.decode(body);
-    case 0x13: // PrintableString
-    case 0x16: // IA5String
-    case 0x14: // T61String (treated as Latin-1)
-    case 0x1a: // VisibleString
-      return String.fromCharCode(...body);
-    case 0x1e: { // BMPString
-      if (body.length % 2) return undefined;
-      let s = '';
-      for (let k = 0; k < body.length; k += 2) s += String.fromCharCode((body[k] << 8) | body[k + 1]);
-      return s;
-    }
-    case 0x1c: { // UniversalString
-      if (body.length % 4) return undefined;
-      let s = '';
-      for (let k = 0; k < body.length; k += 4) {
-        s += String.fromCodePoint(((body[k] << 24) | (body[k + 1] << 16) | (body[k + 2] << 8) | body[k + 3]) >>> 0);
-      }
-      return s;
-    }
-    default:
-      return undefined;
-  }
+  const t = readTlv(b, 0);
+  if (!t || t.indefinite || t.end !== b.length) return undefined;
+  return decodeAsn1String(t.tag, b.subarray(t.contentStart, t.end));
 }
 
 function normalizeValue(raw: string, literalHex: boolean): string {

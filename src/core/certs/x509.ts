@@ -2,10 +2,10 @@
  * A small, fast, synchronous X.509 reader for the fields CertificateInfo needs. It exists because
  * the general ASN.1 machinery of @peculiar/x509 costs ~2 ms per certificate, which makes a 10 MB
  * PEM bundle take many seconds; this reader costs a few microseconds. Names are rendered exactly
- * like @peculiar/x509's `Name.toString()` (tests compare the two on every fixture). Throws on
- * malformed input (callers catch and fall back to @peculiar/x509).
+ * like @peculiar/x509's `Name.toString()` (tests compare the two on every fixture). Strict DER:
+ * throws on malformed input, and the caller reports the certificate as unreadable.
  */
-import { children, readOid, readTlv, type Tlv } from './asn1';
+import { children, decodeAsn1String, latin1, readOid, readTlv, type Tlv } from './asn1';
 import { toHex } from './encoding';
 
 export interface ParsedExtension {
@@ -51,39 +51,12 @@ const NAME_TYPES: Record<string, string> = {
   '2.5.4.12': 'T',
 };
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
-  return s;
-}
-
-/** Decodes a directory string value; undefined for types rendered as `#hex`. */
+/**
+ * A directory string value as @peculiar/x509 renders it; undefined for the types it renders as
+ * `#hex` (a VisibleString among them).
+ */
 function decodeString(tag: number, b: Uint8Array): string | undefined {
-  switch (tag) {
-    case 0x0c:
-      return utf8.decode(b);
-    case 0x13: // PrintableString
-    case 0x16: // IA5String
-    case 0x14: // TeletexString
-      return latin1(b);
-    case 0x1e: {
-      let s = '';
-      for (let i = 0; i + 1 < b.length; i += 2) s += String.fromCharCode((b[i] << 8) | b[i + 1]);
-      return s;
-    }
-    case 0x1c: {
-      let s = '';
-      for (let i = 0; i + 3 < b.length; i += 4) {
-        const cp = ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
-        s += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
-      }
-      return s;
-    }
-    default:
-      return undefined;
-  }
+  return tag === 0x1a ? undefined : decodeAsn1String(tag, b);
 }
 
 /** Same escaping as @peculiar/x509's Name.toString(). */
@@ -125,7 +98,11 @@ function parseTime(der: Uint8Array, t: Tlv | undefined, what: string): Date {
   if (!m) throw new X509Error(`malformed certificate (${what})`);
   let year = Number(m[1]);
   if (t.tag === 0x17) year += year < 50 ? 2000 : 1900;
-  let ms = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+  // Date.UTC rolls impossible values over (month 99 of 2027 is March 2035): refuse them instead.
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) throw new X509Error(`malformed certificate (${what})`);
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (new Date(ms).getUTCDate() !== day) throw new X509Error(`malformed certificate (${what})`);
   const zone = m[7];
   if (zone && zone !== 'Z') {
     const off = (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5))) * 60000;

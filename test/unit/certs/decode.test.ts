@@ -334,3 +334,23 @@ describe('certs/decode: looksLikeCertificateMaterial', () => {
     }
   });
 });
+
+describe('certs/decode: the strict reader', () => {
+  /** acme-client.cer with the notAfter UTCTime "270301000000Z" replaced (same length). */
+  const withNotAfter = (time: string): Uint8Array => {
+    const der = Buffer.from(bytes('acme-client.cer'));
+    const at = der.indexOf('270301000000Z', 0, 'latin1');
+    assert.ok(at > 0);
+    der.write(time, at, 'latin1');
+    return new Uint8Array(der);
+  };
+
+  it('refuses impossible dates instead of rolling them over (month 99 of 2027 is not March 2035)', () => {
+    for (const time of ['279901000000Z', '270230000000Z', '270301250000Z', '270301006000Z', '270300000000Z', '2703O1000000Z']) {
+      const d = decodeCertificates(withNotAfter(time), { file: 'x.cer', kind: 'file' });
+      assert.deepStrictEqual(d.certificates, [], time);
+      assert.match(d.errors.join('\n'), /could not be read as X\.509: malformed certificate \(notAfter\)/, time);
+    }
+    assert.strictEqual(single(decodeCertificates(withNotAfter('280229235959Z'), { file: 'x.cer', kind: 'file' })).notAfter.toISOString(), '2028-02-29T23:59:59.000Z');
+  });
+});

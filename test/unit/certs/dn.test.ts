@@ -113,3 +113,12 @@ describe('commonNameOf', () => {
     assert.strictEqual(commonNameOf(''), undefined);
   });
 });
+
+describe('normalizeDN on hex values', () => {
+  it('decodes BER strings and never throws on a character beyond Unicode', () => {
+    assert.strictEqual(normalizeDN('E=#16106f70734061636d652e6578616d706c65'), 'E=ops@acme.example');
+    assert.strictEqual(normalizeDN('CN=#1e0400410042'), 'CN=ab');
+    assert.strictEqual(normalizeDN('CN=#1c0400110000'), 'CN=\ufffd');
+    assert.strictEqual(normalizeDN('CN=#1e03004100'), 'CN=#1e03004100', 'an odd-length BMPString stays literal');
+  });
+});
