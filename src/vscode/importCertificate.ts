@@ -3,10 +3,9 @@ import { decodeCertificates } from '../core/certs/decode';
 import { dnEquals } from '../core/certs/dn';
 import { clientCandidates, reviewClientCertificate } from '../core/certs/review';
 import type { CertificateInfo } from '../core/certs/types';
-import { certificateTableValue, insertProperty, setPropertyValue } from '../core/edits/iflowEdits';
+import { appendCertificateRows } from '../core/edits/iflowEdits';
 import { DEFAULT_MAPPING_FILE } from '../core/defaults';
 import type { FileEdit, FixPlan } from '../core/edits/types';
-import { escapeXml } from '../core/iflow/xmlText';
 import { authTableOf } from '../core/iflow/parse';
 import { mergeIntoMapping, type MappingDraft } from '../core/mapping/merge';
 import { deriveUserName } from '../core/mapping/userName';
@@ -123,7 +122,7 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   } else if (target === 'table') {
     const channel = await pickChannel(ctx);
     if (!channel) return false;
-    files_.push({ file: channel.doc.file, baseText: channel.doc.text, edits: [appendRowEdit(channel.doc, channel.channel, cert)] });
+    files_.push({ file: channel.doc.file, baseText: channel.doc.text, edits: [appendCertificateRows(channel.doc, channel.channel, [{ subjectDN: cert.subject, issuerDN: cert.issuer }])] });
     planNotes.push(`The DNs of ${cert.commonName ?? cert.subject} were added to channel "${channel.channel.name}".`);
     if (channel.channel.authorization !== 'clientCertificate') planNotes.push(`Channel "${channel.channel.name}" does not authorize by Client Certificate, so the table has no effect until it does.`);
   }
@@ -197,15 +196,6 @@ async function pickChannel(ctx: CommandContext): Promise<{ doc: IFlowDocument; c
   }
   const picked = await ctx.prompter.pick(items, { title: `${TITLE}: channel`, placeholder: 'Add the certificate’s DNs to which channel?' });
   return picked?.[0]?.value;
-}
-
-/** One more escaped row at the end of the channel's table, exactly as SAP's designer writes it. */
-function appendRowEdit(doc: IFlowDocument, channel: SenderChannel, cert: CertificateInfo) {
-  const row = certificateTableValue([{ subjectDN: cert.subject, issuerDN: cert.issuer }]);
-  const prop = channel.certificatesProperty;
-  if (!prop) return insertProperty(doc, channel, 'clientCertificates', row);
-  if (prop.selfClosing || prop.raw === '') return setPropertyValue(doc, prop, row);
-  return { start: prop.range.end, end: prop.range.end, newText: escapeXml(row) };
 }
 
 /** Creates `<certificatesFolder>/<name>.pem` unless the file already lives in the workspace. */

@@ -5,13 +5,9 @@
  * Pure: no 'vscode', no Node built-ins.
  */
 import type { IFlowDocument, IFlowProperty, SenderChannel } from '../model';
+import { escapeXmlText } from '../iflow/xmlText';
 import { setParameterEdit } from './parametersEdits';
 import type { FileEdit, TextEdit } from './types';
-
-/** Escape character content: `&`, `<`, `>` (quotes stay, as the designer writes them). */
-export function escapeXmlText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 /** Where the `<value>` element of a property sits, with its qualified name; undefined when there is none. */
 function valueElement(text: string, prop: IFlowProperty): { start: number; end: number; qname: string } | undefined {
@@ -113,6 +109,15 @@ export function setCertificateRows(doc: IFlowDocument, channel: SenderChannel, r
   if (!prop) return insertProperty(doc, channel, 'clientCertificates', value);
   if (rows.length === 0) return emptyValueEdit(doc, prop);
   return setPropertyValue(doc, prop, value);
+}
+
+/** Add rows at the end of the channel's certificate table, written as the designer writes them. */
+export function appendCertificateRows(doc: IFlowDocument, channel: SenderChannel, rows: Array<{ subjectDN: string; issuerDN: string }>): TextEdit {
+  const prop = channel.certificatesProperty;
+  const value = certificateTableValue(rows);
+  if (!prop) return insertProperty(doc, channel, 'clientCertificates', value);
+  if (prop.selfClosing || prop.raw === '') return setPropertyValue(doc, prop, value);
+  return { start: prop.range.end, end: prop.range.end, newText: escapeXmlText(value) };
 }
 
 /**

@@ -6,7 +6,7 @@ export { parseManifest } from './manifest';
 export type { ManifestInfo } from './manifest';
 export { exportRootOf, manifestPathOf, parametersPathOf, isIFlowPath, iflowBaseName } from './layout';
 export { parseCertificateTable } from './table';
-export { decodeEntities, decodeXmlContent, escapeXml } from './xmlText';
+export { decodeEntities, decodeXmlContent, escapeXmlText } from './xmlText';
 export type { DecodedText } from './xmlText';
 export { decodeText } from './encoding';
 export type { DecodedTextResult } from './encoding';

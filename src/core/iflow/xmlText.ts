@@ -29,9 +29,13 @@ export function decodeEntities(s: string): string {
   return s.replace(ENTITY_RE, (m, body: string) => entityValue(body) ?? m);
 }
 
-/** Escape text for XML character content / attribute values. */
-export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+/**
+ * Escape XML character content: `&`, `<`, `>`. Quotes stay, as SAP's designer writes them (its
+ * escaped certificate tables read `id='clientCertificate.subjectDN'`); the project never writes
+ * attribute values.
+ */
+export function escapeXmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export interface DecodedText {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import {
+  appendCertificateRows,
   certificateTableValue,
   insertProperty,
   removeCertificateRows,
@@ -98,6 +99,19 @@ for (const [eol, text] of [['LF', LF], ['CRLF', CRLF]] as const) {
       const e = channel(parseIFlow(emptied, 'x'), 'HTTPS_Orders');
       assert.strictEqual(e.certificates.length, 0);
       assert.strictEqual(e.certificatesProperty!.selfClosing, true);
+    });
+
+    it('appendCertificateRows adds rows after the last one, quoted as the designer quotes them', () => {
+      const rows = [{ subjectDN: "CN=o'brien & co, O=X", issuerDN: 'CN=CA' }];
+      const edit = appendCertificateRows(doc, orders, rows);
+      assert.strictEqual(edit.start, orders.certificatesProperty!.range.end);
+      assert.strictEqual(edit.newText, "&lt;row&gt;&lt;cell id='clientCertificate.subjectDN'&gt;CN=o'brien &amp;amp; co, O=X&lt;/cell&gt;&lt;cell id='clientCertificate.issuerDN'&gt;CN=CA&lt;/cell&gt;&lt;/row&gt;");
+      const re = channel(parseIFlow(applyTextEdits(text, [edit]), 'x'), 'HTTPS_Orders');
+      assert.strictEqual(re.certificates.length, orders.certificates.length + 1);
+      assert.deepStrictEqual([re.certificates.at(-1)!.subjectDN.value, re.certificates.at(-1)!.issuerDN.value], ["CN=o'brien & co, O=X", 'CN=CA']);
+      const noTable = channel(doc, 'HTTPS_NoRole');
+      const added = channel(parseIFlow(applyTextEdits(text, [appendCertificateRows(doc, noTable, rows)]), 'x'), 'HTTPS_NoRole');
+      assert.deepStrictEqual(added.certificates.map((e) => e.subjectDN.value), ["CN=o'brien & co, O=X"], 'a channel without a table gets one');
     });
 
     it('removeCertificateRows removes exactly those rows\' bytes', () => {
