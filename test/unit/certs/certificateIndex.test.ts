@@ -1,8 +1,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CertificateIndex, decodeCertificates } from '../../../src/core/certs';
-import type { CertificateInfo } from '../../../src/core/certs';
+import { CertificateIndex } from '../../../src/core/certs/certificateIndex';
+import { decodeCertificates } from '../../../src/core/certs/decode';
+import type { CertificateInfo } from '../../../src/core/certs/types';
 
 const FIXTURES = path.join(__dirname, '../../../../test/fixtures/certs');
 const load = (name: string, kind: 'file' | 'mapping' = 'file') =>

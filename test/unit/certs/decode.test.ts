@@ -4,8 +4,8 @@ import * as path from 'path';
 import * as nodeCrypto from 'crypto';
 import 'reflect-metadata';
 import { X509Certificate } from '@peculiar/x509';
-import { decodeCertificates, looksLikeCertificateMaterial, toPem, PKCS12_MESSAGE, MAX_INPUT_SIZE } from '../../../src/core/certs';
-import type { DecodedCertificates } from '../../../src/core/certs';
+import { decodeCertificates, looksLikeCertificateMaterial, toPem, PKCS12_MESSAGE, MAX_INPUT_SIZE } from '../../../src/core/certs/decode';
+import type { DecodedCertificates } from '../../../src/core/certs/types';
 
 const FIXTURES = path.join(__dirname, '../../../../test/fixtures/certs');
 const bytes = (name: string) => new Uint8Array(fs.readFileSync(path.join(FIXTURES, name)));

@@ -1,6 +1,9 @@
 import * as assert from 'assert';
 import { zipSync } from 'fflate';
-import { decodeText, parseIFlow, parseParameters, readIFlowArchive } from '../../../src/core/iflow';
+import { readIFlowArchive } from '../../../src/core/iflow/archive';
+import { decodeText } from '../../../src/core/iflow/encoding';
+import { parseParameters } from '../../../src/core/iflow/parameters';
+import { parseIFlow } from '../../../src/core/iflow/parse';
 import { readBytes, readText } from './helpers';
 
 const IFLOW_DIR = 'src/main/resources/scenarioflows/integrationflow/';

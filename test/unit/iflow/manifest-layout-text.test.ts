@@ -1,5 +1,7 @@
 import * as assert from 'assert';
-import { exportRootOf, iflowBaseName, isIFlowPath, manifestPathOf, parametersPathOf, parseIFlow, parseManifest } from '../../../src/core/iflow';
+import { exportRootOf, iflowBaseName, isIFlowPath, manifestPathOf, parametersPathOf } from '../../../src/core/iflow/layout';
+import { parseManifest } from '../../../src/core/iflow/manifest';
+import { parseIFlow } from '../../../src/core/iflow/parse';
 import { LineIndex } from '../../../src/core/text';
 import { readText } from './helpers';
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { hasPlaceholder, parseParameters, resolveParameters } from '../../../src/core/iflow';
+import { hasPlaceholder, parseParameters, resolveParameters } from '../../../src/core/iflow/parameters';
 import { readText } from './helpers';
 
 const entries = (text: string): Array<[string, string]> => [...parseParameters(text).values];

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { parseIFlow, parseParameters } from '../../../src/core/iflow';
+import { parseParameters } from '../../../src/core/iflow/parameters';
+import { parseIFlow } from '../../../src/core/iflow/parse';
 import { LineIndex } from '../../../src/core/text';
 import { assertRangesExact, readText } from './helpers';
 

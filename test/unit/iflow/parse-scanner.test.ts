@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { XMLParser } from 'fast-xml-parser';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseIFlow } from '../../../src/core/iflow';
+import { parseIFlow } from '../../../src/core/iflow/parse';
 import { assertRangesExact, fixture, readText } from './helpers';
 
 /**

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseIFlow, parseParameters } from '../../../src/core/iflow';
+import { parseParameters } from '../../../src/core/iflow/parameters';
+import { parseIFlow } from '../../../src/core/iflow/parse';
 import type { AuthorizationMode, IFlowDocument } from '../../../src/core/model';
 import { assertRangesExact, fixture, IFLOW_DIR } from './helpers';
 

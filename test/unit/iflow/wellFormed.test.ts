@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseIFlow } from '../../../src/core/iflow';
+import { parseIFlow } from '../../../src/core/iflow/parse';
 import { checkWellFormed } from '../../../src/core/iflow/wellFormed';
 import { fixture } from './helpers';
 
