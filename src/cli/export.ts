@@ -1,4 +1,4 @@
-/** `iflow-auth export --neo <dir> | --cf <dir>`: writes the mapping file's exports (DESIGN §4). */
+/** `iflow-auth export --neo <dir> | --cf <dir>`: writes the mapping file's exports for Neo and Cloud Foundry. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { cfExport, neoExport, type ExportResult } from '../core/mapping/export';

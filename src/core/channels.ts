@@ -1,7 +1,7 @@
 import type { IFlowDocument, AuthorizationMode } from './model';
 import type { RuleContext } from './rules/types';
 
-/** One channel as the tree view and `iflow-auth channels` show it (DESIGN §5). */
+/** One channel as the tree view and `iflow-auth channels` show it (the JSON shape of `channels --format json`). */
 export interface ChannelSummary {
   file: string;
   iflow: string;

@@ -12,7 +12,7 @@ export interface TextRange {
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
 
-/** How a sender channel authorizes its callers (DESIGN §5 `authorization`). */
+/** How a sender channel authorizes its callers (`authorization` in `iflow-auth channels --format json`). */
 export type AuthorizationMode = 'userRole' | 'clientCertificate' | 'externalized' | 'unknown' | 'none';
 
 /** One `ifl:property` of a messageFlow: `<key>` and `<value>`, with where the value sits. */

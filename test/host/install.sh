@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the real-VS-Code test host (see /work/shared/notes/REAL_VSCODE.md):
+# Installs the real-VS-Code test host. Only the npm registry and Debian's packages are reachable,
+# so VS Code comes from code-server's npm package (the real VS Code server and extension host) and
+# the workbench runs in Debian's Chromium driven by playwright-core. It installs:
 #   Debian chromium (+ libkrb5-dev, pkg-config, ripgrep for code-server's native deps),
 #   a local ripgrep tarball in @vscode/ripgrep's cache (its postinstall would fetch from GitHub),
 #   and `npm ci` of test/host (code-server@4.100.3 + playwright-core, pinned in package-lock.json).

@@ -1,7 +1,9 @@
 // Shared by test/host/run.mjs (the integration runner) and scripts/start.mjs (the README's
 // "main job"): a real VS Code server (code-server 4.100.3's bundled VS Code 1.100.3) started
 // directly from server-main.js, and Debian's Chromium driven by playwright-core.
-// Recipe and reasons: /work/shared/notes/REAL_VSCODE.md.
+// Why code-server: @vscode/test-electron downloads VS Code from Microsoft's update server, which
+// CI machines without internet access cannot reach; code-server's npm package bundles the same
+// VS Code server and extension host, and the workbench runs in a headless Chromium.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { createServer } from 'node:net';

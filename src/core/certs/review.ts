@@ -11,8 +11,8 @@ export interface ReviewOptions {
 }
 
 /**
- * What to tell a user before a certificate is imported as a client certificate (DESIGN §0: say it
- * is self-signed before anything is written). One readable line per problem; empty when fine.
+ * What to tell a user before a certificate is imported as a client certificate (that it is
+ * self-signed, say, before anything is written rather than after a failed handshake). One readable line per problem; empty when fine.
  */
 export function reviewClientCertificate(cert: CertificateInfo, fileCertificates: CertificateInfo[], options: ReviewOptions): string[] {
   const warnings: string[] = [];

@@ -34,7 +34,11 @@ export interface ParseContext {
   parameters?: ParameterSet;
 }
 
-/** How an adapter selects its inbound authorization (DESIGN §1). */
+/**
+ * How an adapter selects its inbound authorization: the property holding the mode and its values
+ * for User Role and Client Certificate (HTTPS, SOAP, IDoc, AS2: `senderAuthType` RoleBased or
+ * ClientCertificate; the OData sender: `authentication` basic or certificate).
+ */
 interface AuthTable {
   modeKey: string;
   userRole: string;

@@ -1,5 +1,6 @@
 /**
- * Exports of the mapping file for the tenant admin (DESIGN §4). Pure: they return files, the CLI
+ * Exports of the mapping file for the tenant admin: Neo OData payloads, Cloud Foundry
+ * service-instance and service-key parameters. Pure: they return files, the CLI
  * (or the editor) writes them. An entry that cannot be exported completely (no certificate yet,
  * a certificate that does not decode, no user, over SAP's limits) is listed in `blocking` and
  * never exported half-filled; the other entries are.

@@ -1,6 +1,6 @@
 /**
- * Merging certificate entries moved out of an iFlow into `certificate-user-mappings.json`
- * (DESIGN §4). Minimal edits through jsonc-parser: existing entries and fields are never
+ * Merging certificate entries moved out of an iFlow into `certificate-user-mappings.json`.
+ * Minimal edits through jsonc-parser: existing entries and fields are never
  * dropped, duplicated or reordered; the file's indentation and line ends are kept. Pure.
  */
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';

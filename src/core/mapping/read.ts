@@ -6,7 +6,7 @@ import type { MappingEntry, MappingFile, MappingUsage } from './types';
 /** SAP Neo limits a mapping's user name to 150 characters. */
 export const MAX_USER_LENGTH = 150;
 
-/** The fields of a mapping entry (DESIGN §4; the JSON schema allows no others). */
+/** The fields of a mapping entry (schemas/certificate-user-mappings.schema.json allows no others). */
 const ENTRY_FIELDS = new Set(['user', 'roles', 'certificate', 'subjectDN', 'issuerDN', 'notAfter', 'usedBy']);
 
 const rangeOf = (node: Node): TextRange => ({ start: node.offset, end: node.offset + node.length });
@@ -19,7 +19,7 @@ function property(obj: Node, name: string): Node | undefined {
 }
 
 /**
- * Reads `certificate-user-mappings.json` (DESIGN §4). Never throws: invalid JSON becomes `error`
+ * Reads `certificate-user-mappings.json`. Never throws: invalid JSON becomes `error`
  * (and no entries, so nothing is ever written back over it); a wrong shape becomes `problems`
  * while every entry that can be read is still returned, so its certificate gets checked.
  */

@@ -6,7 +6,7 @@ export interface MappingUsage {
   channel: string;
 }
 
-/** One entry of `certificate-user-mappings.json` (DESIGN §4), with where it sits. */
+/** One entry of `certificate-user-mappings.json`, with where it sits. */
 export interface MappingEntry {
   index: number;
   user: string;

@@ -1,6 +1,9 @@
 import type { LocatedFinding } from './located';
 
-/** DESIGN §5 JSON: 1-based positions; `file` as the caller made it (relative to the cwd). */
+/**
+ * `--format json`: `{"findings": [{file, line, column, endLine, endColumn, rule, severity, message,
+ * iflow, channel}]}` with 1-based positions; `file` as the caller made it (relative to the cwd).
+ */
 export function formatJson(findings: LocatedFinding[], displayPath: (file: string) => string = (f) => f): string {
   const out = findings.map((f) => ({
     file: displayPath(f.file),

@@ -42,7 +42,7 @@ export interface JudgedCertificate {
 
 /**
  * The certificates that certificate rules judge in an iFlow: the resolved entries of its Client
- * Certificate channels (DESIGN §3). Shared so each rule is only its predicate and message.
+ * Certificate channels. Shared so each rule is only its predicate and message.
  */
 export function judgedInIFlow(doc: IFlowDocument, ctx: RuleContext): JudgedCertificate[] {
   const judged: JudgedCertificate[] = [];

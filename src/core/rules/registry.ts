@@ -19,7 +19,7 @@ import { unknownAuthorization } from './unknownAuthorization';
 import { unresolvedParameter } from './unresolvedParameter';
 import type { Rule, RuleId } from './types';
 
-/** Every rule, in the order of DESIGN §3. Adding a rule: one file, one line here. */
+/** Every rule, in the order docs/rules/README.md lists them. Adding a rule: one file, one line here. */
 export const rules: readonly Rule[] = [
   invalidIflow,
   clientCertificateAuthorization,
