@@ -4,7 +4,7 @@ import type { SeveritySetting } from '../core/model';
 
 export class UsageError extends Error {}
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'compact' | 'json' | 'sarif';
 
 export interface CliArgs {
   command: 'lint' | 'channels' | 'fix' | 'export' | 'help' | 'version';
@@ -41,7 +41,9 @@ Commands:
                       service-instance and service-key parameters
 
 Options:
-  --format text|json|sarif     output format (default: text)
+  --format text|compact|json|sarif
+                               output format (default: text; compact: one
+                               file:line:col line per finding)
   --now <ISO-8601>             the instant expiry is judged at (default: now)
   --expiry-days <n>            warning window for certificate-expiring (default: 30)
   --certificates <dir>         more places to find certificate files (repeatable)
@@ -97,7 +99,7 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
       case '-v': case '--version': args.command = 'version'; break;
       case '--format': {
         const f = take();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
+        if (f !== 'text' && f !== 'compact' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, compact, json or sarif, not "${f}"`);
         args.format = f;
         break;
       }

@@ -10,7 +10,7 @@ import type { IFlowDocument } from '../core/model';
 import { formatJson } from '../core/output/json';
 import { Locator, sortFindings } from '../core/output/located';
 import { formatSarif } from '../core/output/sarif';
-import { ansiStyle, formatText, plainStyle } from '../core/output/text';
+import { ansiStyle, formatCompact, formatText, plainStyle } from '../core/output/text';
 import type { Finding } from '../core/rules/types';
 import { LineIndex } from '../core/text';
 import { IFlowLoader } from '../core/workspace';
@@ -129,6 +129,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const useColor = args.color ?? (io.isTTY && !io.env.NO_COLOR);
   if (args.format === 'json') io.stdout(formatJson(located, display));
   else if (args.format === 'sarif') io.stdout(formatSarif(located, display, VERSION));
+  else if (args.format === 'compact') io.stdout(formatCompact(located, display, collected.iflows.length + (mapping ? 1 : 0)));
   else io.stdout(formatText(located, display, useColor ? ansiStyle : plainStyle, collected.iflows.length + (mapping ? 1 : 0)));
 
   if (errors.length > 0) return 2;

@@ -14,29 +14,50 @@ const ansi = (code: string) => (s: string): string => `\u001b[${code}m${s}\u001b
 const severityColour: Record<Severity, (s: string) => string> = { error: ansi('31'), warning: ansi('33'), info: ansi('36') };
 export const ansiStyle: TextStyle = { bold: ansi('1'), dim: ansi('2'), severity: (s, sev) => severityColour[sev](s) };
 
+const SEVERITY_WIDTH = 'warning'.length;
+
+/** ` [channel]`, unless the message already names the channel. */
+function channelSuffix(f: LocatedFinding, style: TextStyle): string {
+  return f.channel && !f.message.includes(`"${f.channel}"`) ? style.dim(` [${f.channel}]`) : '';
+}
+
+function summary(findings: LocatedFinding[], filesChecked: number, style: TextStyle): string {
+  if (findings.length === 0) return `No problems in ${plural(filesChecked, 'file')}.`;
+  const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
+  const files = new Set(findings.map((f) => f.file)).size;
+  return style.bold(`${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info) in ${plural(files, 'file')} of ${filesChecked} checked.`);
+}
+
 /**
- * DESIGN §5 text: `file:line:col severity rule message`, one per line so terminals make them
- * clickable, grouped under a header per file, with a summary at the end.
+ * The default text output: a header per file (its path once, and the iFlow's name), then one line
+ * per finding, `line:col severity rule message`, in aligned columns; a summary at the end.
  */
 export function formatText(findings: LocatedFinding[], displayPath: (file: string) => string, style: TextStyle, filesChecked: number): string {
+  const where = (f: LocatedFinding): string => `${f.span.line}:${f.span.column}`;
+  const whereWidth = Math.max(0, ...findings.map((f) => where(f).length));
+  const ruleWidth = Math.max(0, ...findings.map((f) => f.rule.length));
   const lines: string[] = [];
   let current: string | undefined;
   for (const f of findings) {
-    const file = displayPath(f.file);
-    if (file !== current) {
+    if (f.file !== current) {
       if (current !== undefined) lines.push('');
-      lines.push(style.bold(file) + (f.iflow ? style.dim(`  (iFlow ${f.iflow})`) : ''));
-      current = file;
+      lines.push(style.bold(displayPath(f.file)) + (f.iflow ? style.dim(`  (iFlow ${f.iflow})`) : ''));
+      current = f.file;
     }
-    const where = `${file}:${f.span.line}:${f.span.column}`;
-    const channel = f.channel ? style.dim(` [${f.channel}]`) : '';
-    lines.push(`${where} ${style.severity(f.severity.padEnd(7), f.severity)} ${style.dim(f.rule)} ${f.message}${channel}`);
+    lines.push(`  ${where(f).padEnd(whereWidth)}  ${style.severity(f.severity.padEnd(SEVERITY_WIDTH), f.severity)}  ${style.dim(f.rule.padEnd(ruleWidth))}  ${f.message}${channelSuffix(f, style)}`);
   }
-  const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
-  const files = new Set(findings.map((f) => f.file)).size;
   if (findings.length > 0) lines.push('');
-  lines.push(findings.length === 0
-    ? `No problems in ${plural(filesChecked, 'file')}.`
-    : style.bold(`${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info) in ${plural(files, 'file')} of ${filesChecked} checked.`));
+  lines.push(summary(findings, filesChecked, style));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `--format compact`: one finding per line, `file:line:col severity rule message`, nothing
+ * else but the summary — for grep, and for editors' problem matchers (the extension's
+ * `$iflow-auth` matcher reads this form).
+ */
+export function formatCompact(findings: LocatedFinding[], displayPath: (file: string) => string, filesChecked: number): string {
+  const lines = findings.map((f) => `${displayPath(f.file)}:${f.span.line}:${f.span.column} ${f.severity.padEnd(SEVERITY_WIDTH)} ${f.rule} ${f.message}${channelSuffix(f, plainStyle)}`);
+  lines.push(summary(findings, filesChecked, plainStyle));
   return `${lines.join('\n')}\n`;
 }

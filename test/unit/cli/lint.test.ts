@@ -32,15 +32,39 @@ function sarifValidator(): (data: unknown) => boolean {
 }
 
 describe('iflow-auth lint', () => {
-  it('text: file:line:col severity rule message, grouped by file, with a summary; exit 1', async () => {
+  it('text: each file named once, then aligned line:col severity rule message; a summary; exit 1', async () => {
     const { code, out } = await cli(['lint', NOW, '.']);
     assert.strictEqual(code, 1);
     const lines = out.split('\n');
-    assert.ok(lines.includes('Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw  (iFlow Orders Inbound)'));
-    assert.ok(lines.some((l) => /^Orders_Inbound\/src\/main\/resources\/scenarioflows\/integrationflow\/Orders_Inbound\.iflw:\d+:\d+ warning client-certificate-authorization Sender channel "HTTPS_Orders"/.test(l)), out);
-    assert.match(out, /^certificate-user-mappings\.json:\d+:\d+ warning duplicate-mapping /m);
+    const header = lines.indexOf('Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw  (iFlow Orders Inbound)');
+    assert.ok(header >= 0, out);
+    assert.match(lines[header + 1], /^  \d+:\d+ +warning  client-certificate-authorization  Sender channel "HTTPS_Orders" authorizes by Client Certificate/);
+    assert.ok(!lines[header + 1].endsWith('[HTTPS_Orders]'), 'a message that names its channel does not repeat it');
+    assert.match(lines[header + 2], /^  \d+:\d+ +warning  certificate-expiring {14}Certificate "acme-expiring" expires in 13 days \(2026-12-10\).* \[HTTPS_Orders\]$/);
+    assert.ok(!lines.some((l) => l.startsWith('  ') && l.includes('.iflw')), 'no finding line repeats the path');
+    const findingLines = lines.filter((l) => /^  \d+:\d+ /.test(l));
+    assert.strictEqual(findingLines.length, 23);
+    assert.strictEqual(new Set(findingLines.map((l) => l.search(/(error|warning|info) /))).size, 1, 'severities line up');
+    assert.strictEqual(new Set(findingLines.map((l) => /^(.*?(?:error|warning|info) +\S+ +)/.exec(l)![1].length)).size, 1, 'messages line up');
     assert.match(lines.filter(Boolean).pop()!, /^23 problems \(4 errors, 14 warnings, 5 info\) in 7 files of 8 checked\.$/);
     assert.ok(!out.includes('\u001b['), 'no colour when not a TTY');
+  });
+
+  it('compact: file:line:col severity rule message, one per line, as the $iflow-auth problem matcher reads it', async () => {
+    const { code, out } = await cli(['lint', NOW, '--format', 'compact', '.']);
+    assert.strictEqual(code, 1);
+    const lines = out.trimEnd().split('\n');
+    assert.strictEqual(lines.pop(), '23 problems (4 errors, 14 warnings, 5 info) in 7 files of 8 checked.');
+    assert.strictEqual(lines.length, 23);
+    assert.ok(lines.includes('Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw:132:282 warning certificate-expiring Certificate "acme-expiring" expires in 13 days (2026-12-10): ask the partner for its renewal now. [HTTPS_Orders]'), out);
+    // The matcher the extension contributes reads every line, with the JSON's positions.
+    const matcher = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).contributes.problemMatchers.find((m: { name: string }) => m.name === 'iflow-auth');
+    const re = new RegExp(matcher.pattern.regexp);
+    const json = JSON.parse((await cli(['lint', NOW, '--format', 'json', '.'])).out).findings as Array<{ file: string; line: number; column: number; severity: string; rule: string }>;
+    assert.deepStrictEqual(lines.map((l) => {
+      const m = re.exec(l)!;
+      return [m[matcher.pattern.file], Number(m[matcher.pattern.line]), Number(m[matcher.pattern.column]), m[matcher.pattern.severity], m[matcher.pattern.code]];
+    }), json.map((f) => [f.file, f.line, f.column, f.severity, f.rule]));
   });
 
   it('every rule fires on the bundled examples', async () => {

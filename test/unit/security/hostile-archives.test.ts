@@ -128,7 +128,7 @@ describe('security: hostile archives', function () {
         [`Good/${IFLOW_PATH}/Good.iflw`]: GOOD,
       });
       const before = snapshot(dir);
-      const r = await cli(['lint', NOW_ARG, '.'], work);
+      const r = await cli(['lint', NOW_ARG, '--format', 'compact', '.'], work);
       assert.ok(r.ms < 15_000, `${r.ms} ms`);
       assert.strictEqual(r.code, 2, 'I/O problems → exit 2');
       for (const f of ['bomb.zip', 'liar.zip', 'nested.zip', 'traversal.zip', 'binary.iflw', 'fake.zip']) assert.ok(r.err.includes(f), `stderr names ${f}:\n${r.err}`);
