@@ -31,3 +31,12 @@ export const DEFAULT_FLOW_ROLE = '{iflow}.send';
 /** Where the mapping exports write, relative to the mapping file's folder. */
 export const DEFAULT_NEO_EXPORT_FOLDER = 'iflow-auth-export/neo';
 export const DEFAULT_CF_EXPORT_FOLDER = 'iflow-auth-export/cf';
+
+/** The configuration file's name; the nearest one in a linted file's folder or its ancestors applies. */
+export const CONFIG_FILE_NAME = '.iflow-auth.json';
+
+/** Role patterns `role-not-allowed` accepts; none means every role is allowed (the rule is idle). */
+export const DEFAULT_ALLOWED_ROLES: readonly string[] = [];
+
+/** The roots the load balancer trusts: `btp` = the roots SAP's BTP trust store approves. */
+export const DEFAULT_TRUSTED_ROOTS: readonly string[] = ['btp'];

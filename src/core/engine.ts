@@ -1,7 +1,8 @@
 import { CertificateIndex } from './certs/certificateIndex';
-import { DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_GENERIC_ROLES } from './defaults';
+import { effectiveSettings, lintOptionsOf } from './config/effective';
+import type { ConfigFile } from './config/types';
 import type { MappingFile } from './mapping/types';
-import type { IFlowDocument, SenderChannel, SeveritySetting } from './model';
+import type { IFlowDocument, SenderChannel, SeveritySetting, TextRange } from './model';
 import { EntryResolver } from './resolve';
 import { rules } from './rules/registry';
 import type { Finding, LintOptions, Report, Rule, RuleContext, WorkspaceReport } from './rules/types';
@@ -9,7 +10,7 @@ import type { Finding, LintOptions, Report, Rule, RuleContext, WorkspaceReport }
 
 /** Defaults for everything but the instant, which the caller always chooses. */
 export function defaultLintOptions(now: Date): LintOptions {
-  return { now, expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS, severities: {}, genericRoles: [...DEFAULT_GENERIC_ROLES] };
+  return lintOptionsOf(effectiveSettings({ root: '' }), now);
 }
 
 /**
@@ -29,25 +30,37 @@ export function effectiveSeverity(rule: Rule, options: LintOptions): SeveritySet
 
 type Check = (rule: Rule, report: (r: Report) => void) => void;
 
+/** What findings say they are about, besides the channel a report names. */
+interface Subject {
+  /** The iFlow (name and id) of a file. */
+  iflowOf: (file: string) => { name: string; id: string } | undefined;
+  /** The mapping entry's user at a range (findings on the mapping file). */
+  userAt?: (range: TextRange) => string | undefined;
+}
+
 /**
  * Runs `check` for every rule that is not off. Findings sit in `file` unless a report names
- * another; `iflowOf` names the iFlow of each file.
+ * another; `subject` names the iFlow of each file.
  */
-function run(file: string, iflowOf: (file: string) => string | undefined, ctx: RuleContext, check: Check): Finding[] {
+function run(file: string, subject: Subject, ctx: RuleContext, check: Check): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const severity = effectiveSeverity(rule, ctx.options);
     if (severity === 'off') continue;
     const report = (r: Report): void => {
       const at = r.file ?? file;
+      const iflow = subject.iflowOf(at);
       findings.push({
         rule: rule.id,
         severity,
         message: capMessage(r.message),
         file: at,
         range: r.range,
-        iflow: iflowOf(at),
+        iflow: iflow?.name,
+        iflowId: iflow?.id,
         channel: channelName(r.channel),
+        channelId: r.channel?.id,
+        user: subject.userAt?.(r.range),
         related: r.related,
       });
     };
@@ -55,7 +68,7 @@ function run(file: string, iflowOf: (file: string) => string | undefined, ctx: R
       check(rule, report);
     } catch (e) {
       // A bug in one rule must not hide the others' findings, nor crash the editor or CI.
-      findings.push({ rule: rule.id, severity: 'error', message: `internal error in rule ${rule.id}: ${(e as Error).message}`, file, range: { start: 0, end: 0 }, iflow: iflowOf(file) });
+      findings.push({ rule: rule.id, severity: 'error', message: `internal error in rule ${rule.id}: ${(e as Error).message}`, file, range: { start: 0, end: 0 }, iflow: subject.iflowOf(file)?.name, iflowId: subject.iflowOf(file)?.id });
     }
   }
   return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.range.start - b.range.start || a.range.end - b.range.end);
@@ -77,7 +90,8 @@ const channelName = (c: SenderChannel | undefined): string | undefined => (c ? c
 
 /** All findings for one iFlow. Never throws. */
 export function lintIFlow(doc: IFlowDocument, ctx: RuleContext): Finding[] {
-  return run(doc.file, () => doc.iflowName, ctx, (rule, report) => {
+  const iflow = { name: doc.iflowName, id: doc.iflowId };
+  return run(doc.file, { iflowOf: () => iflow }, ctx, (rule, report) => {
     if (doc.error && rule.id !== 'invalid-iflow') return;
     rule.checkIFlow?.(doc, ctx, report);
   });
@@ -85,7 +99,17 @@ export function lintIFlow(doc: IFlowDocument, ctx: RuleContext): Finding[] {
 
 /** All findings for the mapping file. Never throws. */
 export function lintMapping(mapping: MappingFile, ctx: RuleContext): Finding[] {
-  return run(mapping.file, () => undefined, ctx, (rule, report) => rule.checkMapping?.(mapping, ctx, report));
+  const userAt = (range: TextRange): string | undefined =>
+    mapping.entries.find((e) => e.range.start <= range.start && range.end <= e.range.end)?.user || undefined;
+  return run(mapping.file, { iflowOf: () => undefined, userAt }, ctx, (rule, report) => rule.checkMapping?.(mapping, ctx, report));
+}
+
+/**
+ * All findings for the configuration file. `ctx.exemptions`, when given, is the outcome of
+ * applying the file's exemptions to the findings it governs (for `unused-exemption`). Never throws.
+ */
+export function lintConfig(config: ConfigFile, ctx: RuleContext): Finding[] {
+  return run(config.file, { iflowOf: () => undefined }, ctx, (rule, report) => rule.checkConfig?.(config, ctx, report));
 }
 
 /**
@@ -95,9 +119,9 @@ export function lintMapping(mapping: MappingFile, ctx: RuleContext): Finding[] {
  */
 export function lintWorkspace(iflows: readonly IFlowDocument[], ctx: RuleContext): Finding[] {
   const readable = iflows.filter((doc) => !doc.error);
-  const byFile = new Map(readable.map((doc) => [doc.file, doc.iflowName]));
+  const byFile = new Map(readable.map((doc) => [doc.file, { name: doc.iflowName, id: doc.iflowId }]));
   // An internal error names no file of its own: it is reported on the first iFlow.
-  return run(readable[0]?.file ?? '', (file) => byFile.get(file), ctx, (rule, report) => rule.checkWorkspace?.(readable, ctx, report as (r: WorkspaceReport) => void));
+  return run(readable[0]?.file ?? '', { iflowOf: (file) => byFile.get(file) }, ctx, (rule, report) => rule.checkWorkspace?.(readable, ctx, report as (r: WorkspaceReport) => void));
 }
 
 /** Per-file findings with workspace findings added to their files (each file's list kept in source order). */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_CERTIFICATE_GLOBS, DEFAULT_CERTIFICATES_FOLDER, DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_FLOW_ROLE, DEFAULT_GENERIC_ROLES, DEFAULT_MAPPING_FILE } from '../core/defaults';
+import { DEFAULT_ALLOWED_ROLES, DEFAULT_CERTIFICATE_GLOBS, DEFAULT_CERTIFICATES_FOLDER, DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_FLOW_ROLE, DEFAULT_GENERIC_ROLES, DEFAULT_MAPPING_FILE } from '../core/defaults';
 import type { SeveritySetting } from '../core/model';
 import { isRuleId } from '../core/rules/registry';
 import type { LintOptions, RuleId } from '../core/rules/types';
@@ -10,6 +10,8 @@ export interface ExtensionSettings {
   expiryWarningDays: number;
   severities: Partial<Record<RuleId, SeveritySetting>>;
   genericRoles: string[];
+  /** Role patterns `role-not-allowed` accepts (empty: every role). */
+  allowedRoles: string[];
   mappingFile: string;
   certificateGlobs: string[];
   /** The role pattern fixes give a flow ({iflow} = the iFlow id). */
@@ -37,6 +39,7 @@ export function readSettings(): ExtensionSettings {
     expiryWarningDays: typeof days === 'number' && days >= 0 ? days : DEFAULT_EXPIRY_WARNING_DAYS,
     severities,
     genericRoles: strings('genericRoles', DEFAULT_GENERIC_ROLES),
+    allowedRoles: strings('allowedRoles', DEFAULT_ALLOWED_ROLES),
     mappingFile: c.get<string>('mappingFile')?.trim() || DEFAULT_MAPPING_FILE,
     certificateGlobs: strings('certificateGlobs', DEFAULT_CERTIFICATE_GLOBS),
     flowRole: c.get<string>('flowRole')?.trim() || DEFAULT_FLOW_ROLE,
@@ -46,5 +49,5 @@ export function readSettings(): ExtensionSettings {
 
 /** Lint options for one run; `now` is taken when the run starts, never inside rules. */
 export function lintOptions(settings: ExtensionSettings, now: Date = new Date()): LintOptions {
-  return { now, expiryWarningDays: settings.expiryWarningDays, severities: settings.severities, genericRoles: settings.genericRoles };
+  return { now, expiryWarningDays: settings.expiryWarningDays, severities: settings.severities, genericRoles: settings.genericRoles, allowedRoles: settings.allowedRoles };
 }

@@ -4,19 +4,24 @@ import { certificateNotForClientAuth } from './certificateNotForClientAuth';
 import { certificateNotFound } from './certificateNotFound';
 import { certificateNotYetValid } from './certificateNotYetValid';
 import { clientCertificateAuthorization } from './clientCertificateAuthorization';
+import { csrfProtectionDisabled } from './csrfProtectionDisabled';
 import { duplicateCertificateEntry } from './duplicateCertificateEntry';
 import { duplicateEndpoint } from './duplicateEndpoint';
 import { duplicateMapping } from './duplicateMapping';
 import { emptyCertificateEntry } from './emptyCertificateEntry';
+import { expiredExemption } from './expiredExemption';
 import { genericUserRole } from './genericUserRole';
 import { invalidCertificate } from './invalidCertificate';
+import { invalidConfigFile } from './invalidConfigFile';
 import { invalidIflow } from './invalidIflow';
 import { invalidMappingFile } from './invalidMappingFile';
 import { missingUserRole } from './missingUserRole';
+import { roleNotAllowed } from './roleNotAllowed';
 import { roleWithoutMapping } from './roleWithoutMapping';
 import { selfSignedCertificate } from './selfSignedCertificate';
 import { unknownAuthorization } from './unknownAuthorization';
 import { unresolvedParameter } from './unresolvedParameter';
+import { unusedExemption } from './unusedExemption';
 import type { Rule, RuleId } from './types';
 
 /** Every rule, in the order docs/rules/README.md lists them. Adding a rule: one file, one line here. */
@@ -33,6 +38,8 @@ export const rules: readonly Rule[] = [
   duplicateCertificateEntry,
   missingUserRole,
   genericUserRole,
+  roleNotAllowed,
+  csrfProtectionDisabled,
   unresolvedParameter,
   unknownAuthorization,
   invalidCertificate,
@@ -40,6 +47,9 @@ export const rules: readonly Rule[] = [
   roleWithoutMapping,
   invalidMappingFile,
   duplicateEndpoint,
+  invalidConfigFile,
+  unusedExemption,
+  expiredExemption,
 ];
 
 const ids = new Set<string>(rules.map((r) => r.id));

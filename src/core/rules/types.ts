@@ -1,6 +1,7 @@
 import type { CertificateIndex } from '../certs/certificateIndex';
 import type { CertificateInfo } from '../certs/types';
 import type { EntryResolver } from '../resolve';
+import type { ConfigFile, Suppression } from '../config/types';
 import type { MappingFile } from '../mapping/types';
 import type { IFlowDocument, SenderChannel, Severity, SeveritySetting, TextRange } from '../model';
 
@@ -23,7 +24,12 @@ export type RuleId =
   | 'duplicate-mapping'
   | 'role-without-mapping'
   | 'invalid-mapping-file'
-  | 'duplicate-endpoint';
+  | 'duplicate-endpoint'
+  | 'role-not-allowed'
+  | 'csrf-protection-disabled'
+  | 'invalid-config-file'
+  | 'unused-exemption'
+  | 'expired-exemption';
 
 /** Evidence shown next to a finding (VS Code related information, SARIF relatedLocations). */
 export interface RelatedLocation {
@@ -39,9 +45,19 @@ export interface Finding {
   /** The file the finding sits in (an iFlow or the mapping file). */
   file: string;
   range: TextRange;
+  /** The iFlow's name (the manifest's Bundle-Name, else the file name). */
   iflow?: string;
+  /** The iFlow's id (Bundle-SymbolicName), which exemptions may name instead. */
+  iflowId?: string;
+  /** The channel's name, else its id. */
   channel?: string;
+  /** The channel's id, which exemptions may name instead. */
+  channelId?: string;
+  /** The user of the mapping file entry the finding sits on. */
+  user?: string;
   related?: RelatedLocation[];
+  /** Set when an exemption of the configuration file covers the finding: it is shown only on request. */
+  suppressed?: Suppression;
 }
 
 export interface LintOptions {
@@ -53,6 +69,8 @@ export interface LintOptions {
   severities: Partial<Record<RuleId, SeveritySetting>>;
   /** Roles reported by `generic-user-role` (default ['ESBMessaging.send']). */
   genericRoles: string[];
+  /** Role patterns `role-not-allowed` accepts; absent or empty: every role. */
+  allowedRoles?: readonly string[];
 }
 
 /** What a rule gets: the document being linted and what the workspace knows. */
@@ -63,6 +81,8 @@ export interface RuleContext {
   mapping?: MappingFile;
   /** Matches iFlow certificate entries to certificates, once per channel. */
   resolver: EntryResolver;
+  /** After exemptions were applied: how many findings each exemption (by index) covered, and whether the run could tell. */
+  exemptions?: { matched: ReadonlyMap<number, number>; judged: ReadonlyMap<number, boolean> };
 }
 
 /** A draft finding: the engine fills in severity, iflow and channel names. */
@@ -89,6 +109,8 @@ export interface Rule {
    * could not be read are left out. Every report names its `file`.
    */
   checkWorkspace?(iflows: readonly IFlowDocument[], ctx: RuleContext, report: (r: WorkspaceReport) => void): void;
+  /** Checks the configuration file (`.iflow-auth.json`). */
+  checkConfig?(config: ConfigFile, ctx: RuleContext, report: (r: Report) => void): void;
 }
 
 /** A draft finding of a workspace-wide check: it names the file it sits in. */

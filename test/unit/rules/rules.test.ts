@@ -15,7 +15,7 @@ describe('rules', () => {
       assert.match(r.id, /^[a-z]+(-[a-z]+)+$/);
       assert.ok(['error', 'warning', 'info'].includes(r.defaultSeverity));
       assert.ok(r.description.length > 20, r.id);
-      assert.ok(r.checkIFlow || r.checkMapping || r.checkWorkspace, r.id);
+      assert.ok(r.checkIFlow || r.checkMapping || r.checkWorkspace || r.checkConfig, r.id);
     }
   });
 
