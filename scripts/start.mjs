@@ -63,7 +63,7 @@ try {
   say(`workspace: a temporary copy of ${source === examples ? 'examples/' : source} (edits there never touch the repository)`);
   if (source === examples) {
     const { days } = await redateExamples(ws.dir);
-    say(`its certificates are re-dated by ${days} days, so "expiring" still means expiring today`);
+    say(`its certificates are re-dated by ${days} days to today, so the expiring one still expires in 13 days`);
   }
 
   const server = await startServer({
@@ -78,6 +78,14 @@ try {
   say(`VS Code is up (${(server.startMs / 1000).toFixed(1)} s). Open this URL in a browser:`);
   console.log(`\n  ${url}\n`);
 
+  // The CLI once over the same copy: one line here; the whole report is a command away.
+  const cli = join(repoRoot, 'dist', 'cli.js');
+  if (existsSync(cli)) {
+    const r = spawnSync(process.execPath, [cli, 'lint', '--no-color', '.'], { cwd: ws.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    const summary = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+    say(`the CLI on the same files: ${summary || `exit ${r.status}`}`);
+    say(`  all of it: cd ${ws.dir} && node ${cli} lint .`);
+  }
   const screenshot = opt('--screenshot');
   if (screenshot) {
     const { browser, page } = await launchBrowser();
@@ -93,14 +101,6 @@ try {
     await browser.close().catch(() => {});
   }
 
-  // The CLI once over the same copy: one line here; the whole report is a command away.
-  const cli = join(repoRoot, 'dist', 'cli.js');
-  if (existsSync(cli)) {
-    const r = spawnSync(process.execPath, [cli, 'lint', '--no-color', '.'], { cwd: ws.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-    const summary = (r.stdout ?? '').trim().split('\n').pop() ?? '';
-    say(`the CLI on the same files: ${summary || `exit ${r.status}`}`);
-    say(`  all of it: cd ${ws.dir} && node ${cli} lint .`);
-  }
   if (flag('--check')) await cleanupAndExit(0);
   say('Press Ctrl+C to stop.');
   server.exited.then((e) => { if (!cleaning) { say(`the VS Code server exited (${JSON.stringify(e)})`); cleanupAndExit(1); } });
