@@ -19,6 +19,7 @@ const table = (rows) => rows.map(([subject, issuer]) =>
   `<row><cell id='clientCertificate.subjectDN'>${esc(subject)}</cell><cell id='clientCertificate.issuerDN'>${esc(issuer)}</cell></row>`).join('');
 
 const ISSUER = 'CN=ACME Issuing CA, O=ACME, C=DE';
+const PUBLIC_ISSUER = 'CN=Example Public TLS CA 2025, O=Example Trust Services, C=US';
 const adapters = {
   HTTPS: { version: '1.5.2', uri: 'ctype::AdapterVariant/cname::sap:HTTPS/tp::HTTPS/mp::None/direction::Sender/version::1.5.2' },
   SOAP: { version: '1.9.0', uri: 'ctype::AdapterVariant/cname::sap:SOAP/tp::HTTP/mp::SOAP 1.x/direction::Sender/version::1.9.0' },
@@ -103,6 +104,16 @@ const flows = [
       { name: 'ProcessDirect_Shipments', adapter: 'ProcessDirect', props: [['address', '/shipments']] },
     ],
   },
+  {
+    // The load balancer's trust: a private CA SAP does not trust, a public TLS CA's certificate
+    // due for renewal after May 2026, and one without the clientAuth EKU.
+    id: 'Payments_Inbound', name: 'Payments Inbound',
+    channels: [{ name: 'HTTPS_Payments', adapter: 'HTTPS', props: clientCert([
+      ['CN=umbrella-payments, O=Umbrella Corporation, C=US', 'CN=Umbrella Issuing CA, O=Umbrella Corporation, C=US'],
+      ['CN=globex-payments, O=Globex Corporation, C=US', PUBLIC_ISSUER],
+      ['CN=hooli-payments, O=Hooli, C=US', PUBLIC_ISSUER],
+    ]) }],
+  },
 ];
 
 rmSync(out, { recursive: true, force: true });
@@ -126,6 +137,9 @@ mkdirSync(join(out, 'certificates'), { recursive: true });
 for (const f of ['acme-client.cer', 'acme-expiring.cer', 'acme-expired.pem', 'acme-future.pem', 'selfsigned-client.pem', 'acme-server-only.cer', 'issuing-ca.cer', 'shipping-partner.pem']) {
   const src = f === 'shipping-partner.pem' ? 'acme-ec-client.pem' : f;
   copyFileSync(join(certs, src), join(out, 'certificates', f));
+}
+for (const f of ['umbrella-payments.pem', 'umbrella-chain.pem', 'public-ca-issuing.pem', 'globex-payments.pem', 'hooli-payments.pem']) {
+  copyFileSync(join(certs, 'chains', f), join(out, 'certificates', f));
 }
 const pem = (name) => readFileSync(join(certs, `${name}.pem`), 'utf8').replace(/\r\n/g, '\n');
 const mapping = {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Generates the X.509 test fixtures under test/fixtures/certs/ (see its README.md).
 //
-//   node scripts/make-test-certs.mjs
+//   node scripts/make-test-certs.mjs                 every fixture
+//   node scripts/make-test-certs.mjs --only-chains   only test/fixtures/certs/chains/ (the others keep their bytes)
 //
 // Keys are random on every run, so re-running changes the bytes (and fingerprints) but not the
 // names, serial numbers or validity dates. Tests must only rely on those, or compute fingerprints
@@ -28,12 +29,12 @@ const d = (s) => new Date(s + 'T00:00:00Z');
 const rsaKeys = () => crypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
 const ecKeys = () => crypto.subtle.generateKey(EC, true, ['sign', 'verify']);
 
-async function issue({ subject, issuer, issuerKeys, keys, serial, notBefore, notAfter, ca = false, pathLength, eku, ku }) {
+async function issue({ subject, issuer, issuerKeys, keys, serial, notBefore, notAfter, ca = false, pathLength, eku, ku, authorityKeyId }) {
   const extensions = [
     new x509.BasicConstraintsExtension(ca, pathLength, true),
     new x509.KeyUsagesExtension(ku ?? (ca ? KU.keyCertSign | KU.cRLSign : KU.digitalSignature | KU.keyEncipherment), true),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    await x509.AuthorityKeyIdentifierExtension.create(issuerKeys.publicKey),
+    authorityKeyId ? new x509.AuthorityKeyIdentifierExtension(authorityKeyId) : await x509.AuthorityKeyIdentifierExtension.create(issuerKeys.publicKey),
   ];
   if (eku) extensions.push(new x509.ExtendedKeyUsageExtension(eku, false));
   return x509.X509CertificateGenerator.create({
@@ -50,6 +51,76 @@ async function issue({ subject, issuer, issuerKeys, keys, serial, notBefore, not
 }
 
 const CLIENT = [x509.ExtendedKeyUsage.clientAuth];
+const der = (c) => new Uint8Array(c.rawData);
+const b64 = (bytes, width = 64) => Buffer.from(bytes).toString('base64').replace(new RegExp(`(.{${width}})`, 'g'), '$1\n').replace(/\n$/, '');
+const pem = (label, bytes) => `-----BEGIN ${label}-----\n${b64(bytes)}\n-----END ${label}-----\n`;
+
+/**
+ * test/fixtures/certs/chains/: a private CA's chain the SAP load balancer does not trust, and
+ * certificates of a stand-in "public TLS CA" issued under the name and key id of a real public
+ * root (signed by a throwaway key: the root is not held, so only its name and key id are judged).
+ */
+async function writeChains() {
+  const dir = join(outDir, 'chains');
+  mkdirSync(dir, { recursive: true });
+  const put = (name, ...certs) => writeFileSync(join(dir, name), certs.map((c) => pem('CERTIFICATE', der(c))).join(''));
+  const umbrellaRootKeys = await rsaKeys();
+  const umbrellaRoot = await issue({
+    subject: 'CN=Umbrella Root CA, O=Umbrella Corporation, C=US', issuer: 'CN=Umbrella Root CA, O=Umbrella Corporation, C=US',
+    issuerKeys: umbrellaRootKeys, keys: umbrellaRootKeys, serial: '5000', notBefore: '2024-01-01', notAfter: '2044-01-01', ca: true,
+  });
+  const umbrellaIssuingKeys = await ecKeys();
+  const umbrellaIssuing = await issue({
+    subject: 'CN=Umbrella Issuing CA, O=Umbrella Corporation, C=US', issuer: umbrellaRoot.subject,
+    issuerKeys: umbrellaRootKeys, keys: umbrellaIssuingKeys, serial: '5001', notBefore: '2024-01-01', notAfter: '2039-01-01', ca: true, pathLength: 0,
+  });
+  const umbrellaPayments = await issue({
+    subject: 'CN=umbrella-payments, O=Umbrella Corporation, C=US', issuer: umbrellaIssuing.subject, issuerKeys: umbrellaIssuingKeys,
+    keys: await ecKeys(), serial: '5002', notBefore: '2026-06-01', notAfter: '2027-06-01', eku: CLIENT, ku: KU.digitalSignature,
+  });
+  // USERTrust RSA Certification Authority: a public TLS root in SAP's BTP trust store and Neo's list.
+  const userTrust = { subject: 'CN=USERTrust RSA Certification Authority, O=The USERTRUST Network, L=Jersey City, ST=New Jersey, C=US', keyId: '5379bf5aaa2b4acf5480e1d89bc09df2b20366cb' };
+  const standInKeys = await rsaKeys();
+  const publicIssuing = await issue({
+    subject: 'CN=Example Public TLS CA 2025, O=Example Trust Services, C=US', issuer: userTrust.subject, issuerKeys: await rsaKeys(),
+    authorityKeyId: userTrust.keyId, keys: standInKeys, serial: '6000', notBefore: '2025-01-01', notAfter: '2035-01-01', ca: true, pathLength: 0,
+  });
+  const byPublic = { issuer: publicIssuing.subject, issuerKeys: standInKeys };
+  const globexPayments = await issue({ ...byPublic, keys: await rsaKeys(), subject: 'CN=globex-payments, O=Globex Corporation, C=US', serial: '6001', notBefore: '2026-05-15', notAfter: '2027-05-15', eku: CLIENT });
+  const hooliPayments = await issue({ ...byPublic, keys: await rsaKeys(), subject: 'CN=hooli-payments, O=Hooli, C=US', serial: '6002', notBefore: '2026-06-01', notAfter: '2027-06-01' });
+  put('umbrella-payments.pem', umbrellaPayments);
+  put('umbrella-chain.pem', umbrellaIssuing, umbrellaRoot);
+  put('public-ca-issuing.pem', publicIssuing);
+  put('globex-payments.pem', globexPayments);
+  put('hooli-payments.pem', hooliPayments);
+  writeFileSync(join(dir, 'README.md'), `# Chain test certificates
+
+Generated by \`node scripts/make-test-certs.mjs --only-chains\` (do not edit by hand; re-running makes
+new keys). No private key is written.
+
+| file | subject | issuer | validity | EKU |
+|---|---|---|---|---|
+${[['umbrella-payments.pem', umbrellaPayments], ['umbrella-chain.pem', umbrellaIssuing], ['umbrella-chain.pem', umbrellaRoot], ['public-ca-issuing.pem', publicIssuing], ['globex-payments.pem', globexPayments], ['hooli-payments.pem', hooliPayments]]
+    .map(([f, c]) => `| \`${f}\` | \`${c.subject}\` | \`${c.issuer}\` | ${c.notBefore.toISOString().slice(0, 10)} to ${c.notAfter.toISOString().slice(0, 10)} | ${c.getExtension(x509.ExtendedKeyUsageExtension) ? 'clientAuth' : '—'} |`).join('\n')}
+
+- \`umbrella-*\`: a private CA (root → issuing CA → leaf) that the SAP load balancer does not trust
+  (\`untrusted-root-ca\`); \`umbrella-chain.pem\` is the bundle of the issuing CA and the root.
+- \`public-ca-issuing.pem\` is a **stand-in** for a public TLS CA: it names *USERTrust RSA
+  Certification Authority* (a public root SAP trusts) as its issuer, with that root's key identifier,
+  but was signed by a throwaway key. The root itself is not held, so a chain through it is judged by
+  the root's subject DN and key identifier, as for any trusted root the tool does not hold.
+  \`globex-payments.pem\` (clientAuth, renewed after May 2026: \`client-auth-eku-phaseout\`) and
+  \`hooli-payments.pem\` (no extended key usage: \`certificate-not-for-client-auth\`, info) are its leaves.
+`);
+}
+
+if (process.argv.includes('--only-chains')) {
+  await writeChains();
+  console.log(`wrote ${join(outDir, 'chains')}`);
+  process.exit(0);
+}
+await writeChains();
+
 const rootKeys = await rsaKeys();
 const root = await issue({
   subject: 'CN=ACME Root CA, O=ACME, C=DE', issuer: 'CN=ACME Root CA, O=ACME, C=DE',
@@ -81,9 +152,6 @@ certs['selfsigned-client'] = await issue({
   issuerKeys: ssKeys, keys: ssKeys, serial: '4001', notBefore: '2026-01-01', notAfter: '2028-01-01', eku: CLIENT,
 });
 
-const der = (c) => new Uint8Array(c.rawData);
-const b64 = (bytes, width = 64) => Buffer.from(bytes).toString('base64').replace(new RegExp(`(.{${width}})`, 'g'), '$1\n').replace(/\n$/, '');
-const pem = (label, bytes) => `-----BEGIN ${label}-----\n${b64(bytes)}\n-----END ${label}-----\n`;
 const write = (name, data) => writeFileSync(join(outDir, name), data);
 
 for (const [name, cert] of Object.entries(certs)) {
@@ -187,5 +255,6 @@ X.500 order (C first), with an \`emailAddress\` (rendered \`E=\`), \`ST\` and \`
 | \`wrong-label.pem\` | \`acme-client\` DER under a \`CERTIFICATE REQUEST\` label |
 | \`mismatched-end.pem\` | \`BEGIN CERTIFICATE\` closed by \`END X509 CRL\` |
 | \`garbage.bin\` | 512 bytes of non-DER, non-text data |
+| \`chains/\` | chains for the load balancer's trust: see \`chains/README.md\` |
 `);
 console.log(`wrote ${outDir}`);

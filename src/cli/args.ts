@@ -25,6 +25,8 @@ export interface CliArgs {
   /** export: target folders. */
   neo?: string;
   cf?: string;
+  /** `--trusted-roots`: named sets and PEM files/folders; empty = the default (DEFAULT_TRUSTED_ROOTS). */
+  trustedRoots: string[];
 }
 
 export const USAGE = `Usage: iflow-auth <command> [options] [paths…]
@@ -49,6 +51,10 @@ Options:
   --certificates <dir>         more places to find certificate files (repeatable)
   --mapping <file>             the certificate-user mapping file
                                (default: certificate-user-mappings.json in the first path)
+  --trusted-roots <btp|btp-required|neo|file|dir>
+                               the roots the SAP load balancer trusts (repeatable; the list
+                               replaces the default btp = SAP's BTP trust store; name btp in it
+                               to add your own PEM roots)
   --rule <id>=<off|info|warning|error>   override a rule's severity (repeatable)
   --rule <id>                  fix: apply only this rule's fixes (repeatable)
   --dry-run                    fix: print a unified diff and write nothing
@@ -72,7 +78,7 @@ const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 export function parseArgs(argv: string[], clock: () => Date = () => new Date()): CliArgs {
   const args: CliArgs = {
     command: 'lint', paths: [], format: 'text', now: clock(), expiryDays: 30, certificates: [], severities: {},
-    fixRules: [], dryRun: false,
+    fixRules: [], dryRun: false, trustedRoots: [],
   };
   let commandSeen = false;
   const value = (i: number, flag: string): string => {
@@ -137,6 +143,12 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
         const r = take().trim();
         if (!r) throw new UsageError('--flow-role needs a role name or pattern such as {iflow}.send');
         args.flowRole = r;
+        break;
+      }
+      case '--trusted-roots': {
+        const v = take().trim();
+        if (!v) throw new UsageError('--trusted-roots needs btp, btp-required, neo, or a PEM file or folder');
+        args.trustedRoots.push(v);
         break;
       }
       case '--neo': args.neo = take(); break;

@@ -4,7 +4,9 @@ import { readIFlowArchive } from '../core/iflow/archive';
 import { decodeText } from '../core/iflow/encoding';
 import { CertificateIndex } from '../core/certs/certificateIndex';
 import { decodeCertificates } from '../core/certs/decode';
-import { DEFAULT_MAPPING_FILE } from '../core/defaults';
+import { parseTrustedRootsSetting, TrustStore } from '../core/certs/trustedRoots';
+import type { CertificateInfo } from '../core/certs/types';
+import { DEFAULT_MAPPING_FILE, DEFAULT_TRUSTED_ROOTS } from '../core/defaults';
 import { isCertificatePath } from '../core/workspace';
 import type { CliArgs } from './args';
 
@@ -123,6 +125,24 @@ export function certificateIndexOf(collected: CollectedFiles, stderr: (s: string
     }
   }
   return index;
+}
+
+/**
+ * The roots of `--trusted-roots` (default DEFAULT_TRUSTED_ROOTS): named sets, and PEM files or
+ * folders read from disk. A path that cannot be read, or holds no certificate, is an error: its
+ * roots would silently not be trusted.
+ */
+export async function trustStoreOf(setting: readonly string[], cwd: string, errors: Array<{ file: string; message: string }>): Promise<TrustStore> {
+  const values = setting.length > 0 ? setting : DEFAULT_TRUSTED_ROOTS;
+  const files: Array<{ path: string; certificates: CertificateInfo[] }> = [];
+  for (const p of parseTrustedRootsSetting(values).paths) {
+    const found = await collectFiles([], [path.resolve(cwd, p)]);
+    errors.push(...found.errors.map((e) => ({ file: p, message: `--trusted-roots: ${e.message}` })));
+    const certificates = found.certificateFiles.flatMap(({ file, bytes }) => decodeCertificates(bytes, { file, kind: 'file' }).certificates);
+    if (found.errors.length === 0 && certificates.length === 0) errors.push({ file: p, message: '--trusted-roots: no certificate found (expected PEM or DER root certificates)' });
+    files.push({ path: p, certificates });
+  }
+  return TrustStore.fromSetting(values, files);
 }
 
 /** The mapping file: --mapping, else certificate-user-mappings.json in the first path (or its folder). */

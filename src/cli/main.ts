@@ -16,7 +16,7 @@ import { LineIndex } from '../core/text';
 import { IFlowLoader } from '../core/workspace';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { runExport } from './export';
-import { certificateIndexOf, collectFiles, displayPath, mappingPathOf, type IFlowSource } from './files';
+import { certificateIndexOf, collectFiles, displayPath, mappingPathOf, trustStoreOf, type IFlowSource } from './files';
 import { runFix } from './fix';
 
 declare const IFLOW_AUTH_VERSION: string | undefined;
@@ -88,12 +88,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const index = certificateIndexOf(collected, io.stderr);
   const mapping = await loadMapping(args, io, errors);
   const options = { ...defaultLintOptions(args.now), expiryWarningDays: args.expiryDays, severities: args.severities };
-  const ctx = createRuleContext(options, index, mapping);
+  const trust = await trustStoreOf(args.trustedRoots, io.cwd, errors);
+  const ctx = createRuleContext(options, index, mapping, { trust });
   const loader = new IFlowLoader(readTextIfExists);
 
   const texts = new Map<string, string>();
   const docs: IFlowDocument[] = [];
-  const findings: Finding[] = [];
   const channels: ChannelSummary[] = [];
   const endpointLabels: Array<string | undefined> = []; // parallel to channels, for the text format
   for (const source of collected.iflows) {
@@ -109,12 +109,22 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       channels.push(...summarizeChannels(doc, ctx));
       endpointLabels.push(...doc.channels.map((c) => describeEndpoint(c.endpoint)));
     }
-    else findings.push(...lintIFlow(doc, ctx));
   }
-  if (args.command === 'lint') findings.push(...lintWorkspace(docs, ctx));
-  if (mapping && args.command === 'lint') {
-    texts.set(mapping.file, mapping.text);
-    findings.push(...lintMapping(mapping, ctx));
+  if (mapping && args.command === 'lint') texts.set(mapping.file, mapping.text);
+  const lintAll = (): Finding[] => [
+    ...docs.flatMap((doc) => lintIFlow(doc, ctx)),
+    ...lintWorkspace(docs, ctx),
+    ...(mapping ? lintMapping(mapping, ctx) : []),
+  ];
+  let findings: Finding[] = [];
+  if (args.command === 'lint') {
+    findings = lintAll();
+    // Chains were followed by names and key ids; check the signatures of the links they used, and
+    // lint again while a check changes a chain (a forged issuer name).
+    for (let round = 0; round < 4 && ctx.chains.signatures.pendingCount > 0; round++) {
+      if ((await ctx.chains.signatures.verifyPending()) === 0) break;
+      findings = lintAll();
+    }
   }
 
   for (const e of errors) io.stderr(`iflow-auth: ${e.file}: ${e.message}\n`);

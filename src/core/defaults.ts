@@ -38,5 +38,16 @@ export const CONFIG_FILE_NAME = '.iflow-auth.json';
 /** Role patterns `role-not-allowed` accepts; none means every role is allowed (the rule is idle). */
 export const DEFAULT_ALLOWED_ROLES: readonly string[] = [];
 
-/** The roots the load balancer trusts: `btp` = the roots SAP's BTP trust store approves. */
+/**
+ * The names `trustedRoots` (configuration file, VS Code setting) and `--trusted-roots` (CLI) accept
+ * besides paths of PEM files or folders: `btp` = every root of SAP's BTP trust store (required and
+ * optional), `btp-required` = only its required roots, `neo` = the roots SAP lists for Neo.
+ */
+export const TRUSTED_ROOT_SETS = ['btp', 'btp-required', 'neo'] as const;
+export type TrustedRootSet = (typeof TRUSTED_ROOT_SETS)[number];
+
+/**
+ * `trustedRoots`: a list of TRUSTED_ROOT_SETS names and PEM file/folder paths. A list given
+ * replaces this default; naming `btp` in it extends the default instead.
+ */
 export const DEFAULT_TRUSTED_ROOTS: readonly string[] = ['btp'];

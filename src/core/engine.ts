@@ -1,6 +1,9 @@
 import { CertificateIndex } from './certs/certificateIndex';
 import { effectiveSettings, lintOptionsOf } from './config/effective';
 import type { ConfigFile } from './config/types';
+import { ChainBuilder } from './certs/chain';
+import { SignatureChecks } from './certs/signatures';
+import { defaultTrustStore, type TrustStore } from './certs/trustedRoots';
 import type { MappingFile } from './mapping/types';
 import type { IFlowDocument, SenderChannel, SeveritySetting, TextRange } from './model';
 import { EntryResolver } from './resolve';
@@ -13,15 +16,28 @@ export function defaultLintOptions(now: Date): LintOptions {
   return lintOptionsOf(effectiveSettings({ root: '' }), now);
 }
 
+/** The roots chains are judged against, and the signature checks shared between lint runs. */
+export interface ChainSetup {
+  /** Default: the roots of DEFAULT_TRUSTED_ROOTS. */
+  trust?: TrustStore;
+  /** Keep one across runs so links are checked once (default: a new one). */
+  signatures?: SignatureChecks;
+}
+
 /**
  * What the rules see of the workspace. The mapping file's certificates join the index so they
  * resolve iFlow entries too (they are the team's reviewed copies).
  */
-export function createRuleContext(options: LintOptions, certificates: CertificateIndex, mapping?: MappingFile): RuleContext {
+export function createRuleContext(options: LintOptions, certificates: CertificateIndex, mapping?: MappingFile, chainSetup: ChainSetup = {}): RuleContext {
   let index = certificates;
   const mapped = mapping?.entries.flatMap((e) => (e.decoded ? [e.decoded] : [])) ?? [];
   if (mapped.length > 0) index = new CertificateIndex([...certificates.all(), ...mapped]);
-  return { options, certificates: index, mapping, resolver: new EntryResolver(index) };
+  return { options, certificates: index, mapping, resolver: new EntryResolver(index), chains: chainBuilder(index, options, chainSetup) };
+}
+
+/** A chain builder over `index` for one lint run. */
+export function chainBuilder(index: CertificateIndex, options: LintOptions, { trust, signatures }: ChainSetup = {}): ChainBuilder {
+  return new ChainBuilder(index, trust ?? defaultTrustStore(), signatures ?? new SignatureChecks(), options.now);
 }
 
 export function effectiveSeverity(rule: Rule, options: LintOptions): SeveritySetting {
@@ -52,7 +68,7 @@ function run(file: string, subject: Subject, ctx: RuleContext, check: Check): Fi
       const iflow = subject.iflowOf(at);
       findings.push({
         rule: rule.id,
-        severity,
+        severity: ctx.options.severities[rule.id] === undefined ? r.severity ?? severity : severity,
         message: capMessage(r.message),
         file: at,
         range: r.range,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_ALLOWED_ROLES, DEFAULT_CERTIFICATE_GLOBS, DEFAULT_CERTIFICATES_FOLDER, DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_FLOW_ROLE, DEFAULT_GENERIC_ROLES, DEFAULT_MAPPING_FILE } from '../core/defaults';
+import { DEFAULT_ALLOWED_ROLES, DEFAULT_CERTIFICATE_GLOBS, DEFAULT_CERTIFICATES_FOLDER, DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_FLOW_ROLE, DEFAULT_GENERIC_ROLES, DEFAULT_MAPPING_FILE, DEFAULT_TRUSTED_ROOTS } from '../core/defaults';
 import type { SeveritySetting } from '../core/model';
 import { isRuleId } from '../core/rules/registry';
 import type { LintOptions, RuleId } from '../core/rules/types';
@@ -18,6 +18,8 @@ export interface ExtensionSettings {
   flowRole: string;
   /** Where imported certificate files are kept, relative to the first workspace folder. */
   certificatesFolder: string;
+  /** Roots the SAP load balancer trusts: `btp`, `btp-required`, `neo`, PEM files or folders. */
+  trustedRoots: string[];
 }
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
@@ -44,6 +46,7 @@ export function readSettings(): ExtensionSettings {
     certificateGlobs: strings('certificateGlobs', DEFAULT_CERTIFICATE_GLOBS),
     flowRole: c.get<string>('flowRole')?.trim() || DEFAULT_FLOW_ROLE,
     certificatesFolder: c.get<string>('certificatesFolder')?.trim() || DEFAULT_CERTIFICATES_FOLDER,
+    trustedRoots: strings('trustedRoots', DEFAULT_TRUSTED_ROOTS),
   };
 }
 

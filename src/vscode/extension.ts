@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
       if (e.affectsConfiguration(`${SECTION}.certificateGlobs`) || e.affectsConfiguration(`${SECTION}.mappingFile`)) void workspace.reloadAll();
-      else workspace.reconfigure();
+      else void workspace.reconfigure();
     }),
   );
 

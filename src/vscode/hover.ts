@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { chainSummary, type ChainBuilder } from '../core/certs/chain';
+import { hasChainToJudge } from '../core/certs/clientAuth';
 import type { CertificateInfo } from '../core/certs/types';
 import { redactKeyMaterial } from '../core/channels';
 import { describeEndpoint } from '../core/iflow/endpoint';
@@ -9,8 +11,11 @@ import { isIFlowUri, type SenderAuthWorkspace } from './model';
 import { RangeConverter } from './positions';
 
 
-/** The hover body for one certificate: what a reviewer checks before trusting it. */
-export function certificateMarkdown(cert: CertificateInfo, now: Date, where: string): vscode.MarkdownString {
+/**
+ * The hover body for one certificate: what a reviewer checks before trusting it, its chain and
+ * the root's trust included (`chains`, with the certificates that came with it).
+ */
+export function certificateMarkdown(cert: CertificateInfo, now: Date, where: string, chains?: { builder: ChainBuilder; companions?: CertificateInfo[] }): vscode.MarkdownString {
   const validity = cert.notBefore.getTime() > now.getTime() ? describeStart(cert.notBefore, now) : describeExpiry(cert.notAfter, now);
   const flags = [cert.selfSigned && 'self-signed', cert.isCA && 'CA certificate'].filter(Boolean).join(', ');
   const rows: Array<[string, string]> = [
@@ -23,6 +28,7 @@ export function certificateMarkdown(cert: CertificateInfo, now: Date, where: str
     ['Key usage', cert.keyUsage.join(', ') || '—'],
     ['Extended key usage', cert.extendedKeyUsage.join(', ') || '—'],
     ...(flags ? [['Note', flags] as [string, string]] : []),
+    ...(chains && hasChainToJudge(cert) ? [['Chain', chainSummary(chains.builder.chainOf(cert, chains.companions), chains.builder.trust)] as [string, string]] : []),
     ['Found in', where],
   ];
   const md = new vscode.MarkdownString(`**Certificate ${escapeMarkdown(cert.commonName ?? cert.subject)}**\n\n| | |\n|---|---|\n`);
@@ -51,7 +57,9 @@ export class CertificateHoverProvider implements vscode.HoverProvider {
       if (mapping.text !== document.getText()) await this.workspace.updateMapping(document.getText());
       const entry = this.workspace.mappingFile()?.entries.find((e) => e.decoded && offset >= e.certificateRange.start && offset <= e.certificateRange.end);
       if (!entry?.decoded) return undefined;
-      return new vscode.Hover(certificateMarkdown(entry.decoded, now, `user ${entry.user}`), this.ranges.toRangeInText(document.getText(), entry.certificateRange));
+      await this.workspace.signaturesChecked();
+      const chains = { builder: this.workspace.ruleContext().chains };
+      return new vscode.Hover(certificateMarkdown(entry.decoded, now, `user ${entry.user}`, chains), this.ranges.toRangeInText(document.getText(), entry.certificateRange));
     }
     if (!isIFlowUri(document.uri)) return undefined; // any other JSON file
     let doc = this.workspace.document(uri);
@@ -66,7 +74,9 @@ export class CertificateHoverProvider implements vscode.HoverProvider {
         if (offset < r.entry.range.start || offset > r.entry.range.end) continue;
         const range = this.ranges.toRange(doc, doc.text, r.entry.range);
         if (r.certificate) {
-          const md = certificateMarkdown(r.certificate, now, whereFound(r.certificate));
+          await this.workspace.signaturesChecked();
+          const chains = { builder: this.workspace.ruleContext().chains, companions: r.embedded?.decoded.certificates.filter((c) => c !== r.certificate) };
+          const md = certificateMarkdown(r.certificate, now, whereFound(r.certificate), chains);
           if (r.matches.length > 1) md.appendMarkdown(`\n\n${r.matches.length - 1} older certificate(s) with the same DNs were found too.`);
           return new vscode.Hover(md, range);
         }

@@ -75,8 +75,12 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   }
 
   // 2. Show what was read, with warnings, and let the user pick the client certificate.
-  const options = { now: new Date(), expiryWarningDays: workspace.currentSettings.expiryWarningDays, index: workspace.ruleContext().certificates };
+  // The same chains as the rules and the tree, their signatures checked before the review shows.
+  const chains = workspace.ruleContext().chains;
+  const options = { now: new Date(), expiryWarningDays: workspace.currentSettings.expiryWarningDays, chains };
   const candidates = clientCandidates({ certificates: all, errors: [], hasPrivateKey });
+  for (const c of candidates) chains.chainOf(c, all.filter((x) => x !== c));
+  await chains.signatures.verifyPending();
   const matching = entry ? candidates.filter((c) => dnEquals(c.subject, entry.subjectDN) && dnEquals(c.issuer, entry.issuerDN)) : [];
   const ordered = [...matching, ...candidates.filter((c) => !matching.includes(c))];
   const notes: Array<Item<undefined>> = [];

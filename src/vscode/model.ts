@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { CertificateIndex } from '../core/certs/certificateIndex';
 import { decodeCertificates } from '../core/certs/decode';
-import type { DecodedCertificates } from '../core/certs/types';
-import { createRuleContext, lintIFlow, lintMapping, lintWorkspace, withWorkspaceFindings } from '../core/engine';
+import type { CertificateInfo, DecodedCertificates } from '../core/certs/types';
+import { SignatureChecks } from '../core/certs/signatures';
+import { parseTrustedRootsSetting, TrustStore } from '../core/certs/trustedRoots';
+import { chainBuilder, createRuleContext, lintIFlow, lintMapping, lintWorkspace, withWorkspaceFindings } from '../core/engine';
 import { EntryResolver } from '../core/resolve';
 import { exportRootOf } from '../core/iflow/layout';
 import { readMappingFile } from '../core/mapping/read';
@@ -49,6 +51,11 @@ export class SenderAuthWorkspace implements vscode.Disposable {
   /** Certificate files plus mapping certificates; undefined when they changed. */
   private index?: CertificateIndex;
   private loader = new IFlowLoader(currentText);
+  /** The roots chains are judged against (the trustedRoots setting, its PEM files read). */
+  private trust = TrustStore.fromSetting();
+  /** Signature checks of chain links, kept across lint runs: each link is checked once. */
+  private readonly signatures = new SignatureChecks();
+  private verifying = false;
   private settings: ExtensionSettings = readSettings();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after the findings were recomputed. */
@@ -79,6 +86,7 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     this.iflows.clear();
     this.certificateFiles.clear();
     this.index = undefined;
+    this.trust = await readTrustStore(this.settings.trustedRoots);
     await Promise.all(certUris.map((u) => this.readCertificateFile(u)));
     await this.readMapping();
     await Promise.all(iflowUris.map((u) => this.loadIFlow(u)));
@@ -166,8 +174,9 @@ export class SenderAuthWorkspace implements vscode.Disposable {
   }
 
   /** Settings changed: same files, new options. */
-  reconfigure(): void {
+  async reconfigure(): Promise<void> {
     this.settings = readSettings();
+    this.trust = await readTrustStore(this.settings.trustedRoots);
     this.index = undefined;
     this.relint();
   }
@@ -207,7 +216,8 @@ export class SenderAuthWorkspace implements vscode.Disposable {
       for (const decoded of this.certificateFiles.values()) files.addDecoded(decoded);
       this.index = createRuleContext(lintOptions(this.settings), files, this.mapping).certificates;
     }
-    return { options: lintOptions(this.settings), certificates: this.index, mapping: this.mapping, resolver: new EntryResolver(this.index) };
+    const options = lintOptions(this.settings);
+    return { options, certificates: this.index, mapping: this.mapping, resolver: new EntryResolver(this.index), chains: chainBuilder(this.index, options, { trust: this.trust, signatures: this.signatures }) };
   }
 
   /**
@@ -232,6 +242,23 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     }
     this.findingsByFile = withWorkspaceFindings(this.fileFindings, lintWorkspace([...this.iflows.values()], ctx));
     this.changed.fire();
+    this.verifySignaturesLater();
+  }
+
+  /**
+   * Checks the signatures of the chain links the last lint followed by names and key ids, after
+   * it (never on the typing path); lints again when one does not verify, as chains then change.
+   */
+  private verifySignaturesLater(): void {
+    if (this.verifying || this.signatures.pendingCount === 0) return;
+    this.verifying = true;
+    setTimeout(() => {
+      void this.signatures.verifyPending().then((invalid) => {
+        this.verifying = false;
+        if (invalid > 0) this.relint();
+        else this.verifySignaturesLater();
+      }, () => { this.verifying = false; });
+    }, 0);
   }
 
   private isDirty(uri: vscode.Uri): boolean {
@@ -260,6 +287,14 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     }
   }
 
+  /** Resolves when no signature check is waiting (tests and the tree's first render wait for it). */
+  async signaturesChecked(): Promise<void> {
+    while (this.verifying || this.signatures.pendingCount > 0) {
+      if (!this.verifying) this.verifySignaturesLater();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   private async readMapping(text?: string): Promise<void> {
     const uri = this.mappingUri();
     if (!uri) {
@@ -269,4 +304,28 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     const content = text ?? this.openText(uri) ?? (await readText(uri.toString()));
     this.mapping = content === undefined ? undefined : readMappingFile(content, uri.toString());
   }
+}
+
+/**
+ * The trust store of a `trustedRoots` setting: named sets, and PEM files or folders (relative to
+ * the first workspace folder) read through `vscode.workspace.fs`. An unreadable path is skipped:
+ * its roots are then not trusted, which the chain findings show.
+ */
+async function readTrustStore(setting: readonly string[]): Promise<TrustStore> {
+  const { paths } = parseTrustedRootsSetting(setting);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const files: Array<{ path: string; certificates: CertificateInfo[] }> = [];
+  for (const p of paths) {
+    const uri = /^[a-z][a-z0-9+.-]*:/i.test(p) ? vscode.Uri.parse(p) : folder ? vscode.Uri.joinPath(folder.uri, p) : undefined;
+    if (!uri) continue;
+    const stat = await vscode.workspace.fs.stat(uri).then((st) => st, () => undefined);
+    const uris = stat && stat.type & vscode.FileType.Directory
+      ? await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*.{pem,crt,cer,der}'))
+      : stat ? [uri] : [];
+    for (const u of uris) {
+      const bytes = await vscode.workspace.fs.readFile(u).then((b) => b, () => undefined);
+      if (bytes) files.push({ path: p, certificates: decodeCertificates(bytes, { file: u.toString(), kind: 'file' }).certificates });
+    }
+  }
+  return TrustStore.fromSetting(setting, files);
 }

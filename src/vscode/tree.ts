@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { chainMark, chainSummary } from '../core/certs/chain';
+import { hasChainToJudge } from '../core/certs/clientAuth';
 import { commonNameOf } from '../core/certs/dn';
 import { redactKeyMaterial } from '../core/channels';
 import { describeEndpoint } from '../core/iflow/endpoint';
@@ -161,8 +163,10 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         const status = cert ? (cert.notBefore.getTime() > now.getTime() ? describeStart(cert.notBefore, now) : describeExpiry(cert.notAfter, now))
           : r.subjectDN.unresolved.length || r.issuerDN.unresolved.length ? 'externalized'
           : subject.trim() === '' || issuer.trim() === '' ? 'empty entry' : 'certificate not found';
-        item.description = [commonNameOf(issuer) ?? issuer, status].filter(Boolean).join(' · ');
-        item.iconPath = icon(cert ? 'verified' : 'unverified');
+        // The load balancer's view of the chain: marked when it would not forward the certificate.
+        const mark = cert && hasChainToJudge(cert) ? chainMark(this.chainOf(r)) : undefined;
+        item.description = [commonNameOf(issuer) ?? issuer, status, mark].filter(Boolean).join(' · ');
+        item.iconPath = icon(cert ? (mark ? 'unverified' : 'verified') : 'unverified');
         item.contextValue = 'certificateEntry';
         break;
       }
@@ -171,11 +175,16 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
     return item;
   }
 
+  private chainOf(r: EntryResolution) {
+    return this.workspace.ruleContext().chains.chainOf(r.certificate!, r.embedded?.decoded.certificates.filter((c) => c !== r.certificate));
+  }
+
   private tooltip(node: SenderAuthNode, findings: Finding[]): vscode.MarkdownString {
     const md = new vscode.MarkdownString();
     if (node.kind === 'certificate') {
       const r = node.resolution;
       md.appendMarkdown(`**Subject** ${escapeMarkdown(r.certificate?.subject ?? redactKeyMaterial(r.subjectDN.value))}\n\n**Issuer** ${escapeMarkdown(r.certificate?.issuer ?? redactKeyMaterial(r.issuerDN.value))}\n\n`);
+      if (r.certificate && hasChainToJudge(r.certificate)) md.appendMarkdown(`**Chain** ${escapeMarkdown(chainSummary(this.chainOf(r), this.workspace.ruleContext().chains.trust))}\n\n`);
     } else if (node.kind === 'channel') {
       const c = node.channel;
       md.appendMarkdown(`**${escapeMarkdown(c.name)}** (${escapeMarkdown(c.adapter)}${c.adapterVersion ? ` ${escapeMarkdown(c.adapterVersion)}` : ''}): ${MODE_LABEL[c.authorization]}\n\n`);

@@ -9,6 +9,10 @@ import type { CertificateInfo, DecodedCertificates } from './types';
  */
 export class CertificateIndex {
   private readonly byNames = new Map<string, CertificateInfo[]>();
+  /** Names key + SHA-256 of every distinct certificate. */
+  private readonly distinct = new Set<string>();
+  /** By subject alone: the candidates for a chain's next issuer. */
+  private readonly bySubject = new Map<string, CertificateInfo[]>();
   private readonly list: CertificateInfo[] = [];
 
   constructor(certificates?: Iterable<CertificateInfo>) {
@@ -28,11 +32,26 @@ export class CertificateIndex {
     const bucket = this.byNames.get(key);
     if (!bucket) {
       this.byNames.set(key, [certificate]);
+      this.distinct.add(`${key}\u0000${certificate.sha256}`);
+      const named = this.bySubject.get(subjectKey);
+      if (named) named.push(certificate);
+      else this.bySubject.set(subjectKey, [certificate]);
       return;
     }
-    if (bucket.some((c) => c.sha256 === certificate.sha256)) return; // first seen wins
-    bucket.push(certificate);
-    bucket.sort((a, b) => b.notAfter.getTime() - a.notAfter.getTime()); // stable: ties keep order
+    if (this.distinct.has(`${key}\u0000${certificate.sha256}`)) return; // first seen wins
+    this.distinct.add(`${key}\u0000${certificate.sha256}`);
+    // Newest notAfter first; ties keep the order added. A binary search, not a sort per add: a
+    // bundle of thousands of certificates with the same names stays fast.
+    const t = certificate.notAfter.getTime();
+    let lo = 0;
+    let hi = bucket.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (bucket[mid].notAfter.getTime() >= t) lo = mid + 1;
+      else hi = mid;
+    }
+    bucket.splice(lo, 0, certificate);
+    this.bySubject.get(subjectKey)!.push(certificate);
   }
 
   /** Adds every certificate of a decode result. */
@@ -44,6 +63,19 @@ export class CertificateIndex {
   find(subjectDN: string, issuerDN: string): CertificateInfo[] {
     const bucket = this.byNames.get(CertificateIndex.key(normalizeDN(subjectDN), normalizeDN(issuerDN)));
     return bucket ? bucket.slice() : [];
+  }
+
+  /**
+   * Distinct certificates whose Subject DN matches (any issuer), in the order added: the
+   * candidates for the issuer of a certificate whose Issuer DN this is.
+   */
+  withSubject(subjectDN: string): readonly CertificateInfo[] {
+    return this.bySubject.get(normalizeDN(subjectDN)) ?? [];
+  }
+
+  /** Same as withSubject, for an already normalized DN key. */
+  withSubjectKey(subjectKey: string): readonly CertificateInfo[] {
+    return this.bySubject.get(subjectKey) ?? [];
   }
 
   /** Every certificate added, in order (duplicates included). */

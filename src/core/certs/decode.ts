@@ -598,6 +598,8 @@ function certificateInfo(der: Uint8Array, source: CertificateSource): Certificat
     source,
   };
   if (f.commonNames.length) info.commonName = f.commonNames[0];
+  if (skiId) info.subjectKeyId = skiId;
+  if (akiId) info.authorityKeyId = akiId;
   if (keySize !== undefined) info.keySize = keySize;
   return info;
 }

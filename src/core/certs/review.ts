@@ -1,51 +1,166 @@
-import { describeExpiry, describeStart, expiresWithin } from '../time';
-import type { CertificateIndex } from './certificateIndex';
+/**
+ * What to tell a user about a certificate before it is used as a client certificate: before an
+ * import (say it is self-signed before anything is written) and before a renewal (compare it with
+ * the certificate it replaces). The chain is judged by the same code as the rules. Pure.
+ */
+import { describeExpiry, describeStart, expiresWithin, isoDate } from '../time';
+import { ChainBuilder, chainPath, chainVerdict, type Chain } from './chain';
+import { CertificateIndex } from './certificateIndex';
+import { CLIENT_AUTH_EKU_OID, CLIENT_AUTH_EKU_PHASEOUT, CLIENT_AUTH_EKU_PHASEOUT_TEXT, hasChainToJudge, SAP_CLIENT_AUTH_EKU_REJECTED } from './clientAuth';
 import { dnEquals } from './dn';
+import { toHex } from './encoding';
+import { SignatureChecks } from './signatures';
+import { defaultTrustStore } from './trustedRoots';
+import { clientAuthProblem } from './usability';
 import type { CertificateInfo, DecodedCertificates } from './types';
+import { subjectPublicKeyInfoOf } from './x509';
 
 export interface ReviewOptions {
   now: Date;
   expiryWarningDays: number;
-  /** Certificates the workspace already has (to complete the chain). */
+  /** The workspace's chains (its certificates, trusted roots and signature checks). */
+  chains?: ChainBuilder;
+  /** Without `chains`: the certificates the workspace already has (default trusted roots). */
   index?: CertificateIndex;
 }
 
 /**
- * What to tell a user before a certificate is imported as a client certificate (that it is
- * self-signed, say, before anything is written rather than after a failed handshake). One readable line per problem; empty when fine.
+ * `problem`: the certificate is unusable (the tool never maps it); `warning`: it may not work, the
+ * user decides; `info`: worth knowing; `ok`: a check that passed (a renewal review lists them).
  */
-export function reviewClientCertificate(cert: CertificateInfo, fileCertificates: CertificateInfo[], options: ReviewOptions): string[] {
-  const warnings: string[] = [];
-  if (cert.selfSigned) warnings.push('self-signed: the SAP load balancer rejects it; ask the partner for a CA-signed certificate');
-  if (cert.isCA) warnings.push('a CA certificate, not a client certificate: pick the caller’s own (leaf) certificate');
-  const eku = cert.extendedKeyUsage;
-  if (eku.length > 0 && !eku.includes('clientAuth') && !eku.includes('anyExtendedKeyUsage')) {
-    warnings.push(`not valid for client authentication (extended key usage: ${eku.join(', ')})`);
-  }
-  const now = options.now.getTime();
-  if (cert.notAfter.getTime() <= now || expiresWithin(cert.notAfter, options.now, options.expiryWarningDays)) warnings.push(describeExpiry(cert.notAfter, options.now));
-  if (cert.notBefore.getTime() > now) warnings.push(`not valid yet: ${describeStart(cert.notBefore, options.now)}`);
-  if (!cert.selfSigned) {
-    const missing = missingIssuer(cert, fileCertificates, options.index);
-    if (missing) warnings.push(`incomplete chain: the issuer "${missing}" is neither in the file nor in the workspace; the sender must send the full chain`);
-  }
-  return warnings;
+export type CheckStatus = 'ok' | 'info' | 'warning' | 'problem';
+
+export interface ReviewCheck {
+  status: CheckStatus;
+  /** One line, e.g. "Same Subject DN" or "self-signed: the SAP load balancer rejects it". */
+  text: string;
 }
 
-/** The first issuer DN on the way to a self-signed root that no known certificate provides. */
-function missingIssuer(cert: CertificateInfo, fileCertificates: CertificateInfo[], index?: CertificateIndex): string | undefined {
-  let current = cert;
-  for (let depth = 0; depth < 10 && !current.selfSigned; depth++) {
-    const issuer = fileCertificates.find((c) => c !== current && dnEquals(c.subject, current.issuer))
-      ?? index?.all().find((c) => dnEquals(c.subject, current.issuer));
-    if (!issuer) return current.issuer;
-    current = issuer;
+function chainsFor(options: ReviewOptions): ChainBuilder {
+  if (options.chains) return options.chains;
+  return new ChainBuilder(options.index ?? new CertificateIndex(), defaultTrustStore(), new SignatureChecks(), options.now);
+}
+
+/** The checks of one certificate on its own: kind, key usage, validity, chain. */
+export function certificateChecks(cert: CertificateInfo, companions: readonly CertificateInfo[], options: ReviewOptions): { checks: ReviewCheck[]; chain?: Chain } {
+  const checks: ReviewCheck[] = [];
+  const add = (status: CheckStatus, text: string): void => { checks.push({ status, text }); };
+  if (cert.selfSigned) add('problem', 'self-signed: the SAP load balancer rejects it; ask the partner for a CA-signed certificate');
+  if (cert.isCA) add('problem', 'a CA certificate, not a client certificate: pick the caller’s own (leaf) certificate');
+  switch (clientAuthProblem(cert)) {
+    case 'eku':
+      add('problem', `not valid for client authentication (extended key usage: ${cert.extendedKeyUsage.join(', ')})`);
+      break;
+    case 'no-eku':
+      add('warning', `no extended key usage, so no Client Authentication (${CLIENT_AUTH_EKU_OID}): SAP: "${SAP_CLIENT_AUTH_EKU_REJECTED}"`);
+      break;
+    case undefined:
+      add('ok', `Client Authentication EKU (${CLIENT_AUTH_EKU_OID})`);
   }
-  return undefined;
+  const now = options.now.getTime();
+  const expiring = expiresWithin(cert.notAfter, options.now, options.expiryWarningDays);
+  if (cert.notAfter.getTime() <= now) add('problem', describeExpiry(cert.notAfter, options.now));
+  else if (expiring) add('warning', describeExpiry(cert.notAfter, options.now));
+  if (cert.notBefore.getTime() > now) add('info', `not valid yet: ${describeStart(cert.notBefore, options.now)}`);
+  if (cert.notBefore.getTime() <= now && cert.notAfter.getTime() > now && !expiring) {
+    add('ok', `valid ${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)} (${describeExpiry(cert.notAfter, options.now)})`);
+  }
+  if (!hasChainToJudge(cert)) return { checks };
+  const chains = chainsFor(options);
+  const chain = chains.chainOf(cert, companions.filter((c) => c !== cert));
+  const verdict = chainVerdict(chain, chains.trust);
+  switch (chain.status) {
+    case 'trusted':
+      add('ok', `trusted chain: ${chainPath(chain)} (${chain.root!.origin})`);
+      if (chain.root?.publicTls && clientAuthProblem(cert) === undefined && cert.notAfter.getTime() >= CLIENT_AUTH_EKU_PHASEOUT.getTime()) {
+        add('info', `from a public TLS CA (root "${chain.root.name}"): SAP warns that ${CLIENT_AUTH_EKU_PHASEOUT_TEXT}, so its next renewal may lack it`);
+      }
+      break;
+    case 'untrusted':
+      add('warning', `untrusted root: the chain ${verdict}; the SAP load balancer does not forward it`);
+      break;
+    case 'incomplete':
+      add(chain.gap?.kind === 'bad-signature' ? 'warning' : 'info', `incomplete chain: the chain ${verdict}; the sender must send the full chain`);
+      break;
+  }
+  return { checks, chain };
+}
+
+/**
+ * Before an import: one readable line per problem, warning or note; empty when fine. The file's
+ * other certificates complete the chain.
+ */
+export function reviewClientCertificate(cert: CertificateInfo, fileCertificates: CertificateInfo[], options: ReviewOptions): string[] {
+  return certificateChecks(cert, fileCertificates, options).checks.filter((c) => c.status !== 'ok').map((c) => c.text);
 }
 
 /** The certificates of a file a user most likely means to import: the leaves (non-CA), else all. */
 export function clientCandidates(decoded: DecodedCertificates): CertificateInfo[] {
   const leaves = decoded.certificates.filter((c) => !c.isCA);
   return leaves.length > 0 ? leaves : decoded.certificates;
+}
+
+/** Where the renewed certificate will be used: the review says what SAP accepts there. */
+export type RenewalTarget = 'mapping' | 'clientCertificateTable';
+
+export interface RenewalReview {
+  checks: ReviewCheck[];
+  sameSubject: boolean;
+  sameIssuer: boolean;
+  /** A problem makes the new certificate unusable: the renewal is not applied. */
+  blocked: boolean;
+  /** The user must confirm (warnings). */
+  needsConfirmation: boolean;
+  chain?: Chain;
+}
+
+function spkiOf(cert: CertificateInfo): string | undefined {
+  const spki = subjectPublicKeyInfoOf(cert.der);
+  return spki && toHex(spki);
+}
+
+/**
+ * Reviews `renewal` against the certificate it replaces: same Subject and Issuer DN, issued later,
+ * a new key, then the checks of the new certificate itself (clientAuth EKU, validity, trusted
+ * chain). Says what SAP accepts: on a Client Certificate channel only the DNs are checked; on
+ * Cloud Foundry with certificate pinning off, SAP accepts a renewal only with the same DNs and a
+ * later issue date.
+ */
+export function reviewRenewal(previous: CertificateInfo, renewal: CertificateInfo, companions: readonly CertificateInfo[], target: RenewalTarget, options: ReviewOptions): RenewalReview {
+  const checks: ReviewCheck[] = [];
+  const add = (status: CheckStatus, text: string): void => { checks.push({ status, text }); };
+  if (renewal.sha256 === previous.sha256) {
+    add('problem', 'the same certificate as the one in use, not a renewal');
+  }
+  const sameSubject = dnEquals(renewal.subject, previous.subject);
+  const sameIssuer = dnEquals(renewal.issuer, previous.issuer);
+  if (sameSubject) add('ok', `same Subject DN: ${renewal.subject}`);
+  else add('warning', `Subject DN changed: ${previous.subject} → ${renewal.subject}`);
+  if (sameIssuer) add('ok', `same Issuer DN: ${renewal.issuer}`);
+  else add('warning', `Issuer DN changed (renewed by another CA?): ${previous.issuer} → ${renewal.issuer}`);
+  const later = renewal.notBefore.getTime() > previous.notBefore.getTime();
+  if (later) add('ok', `issued later: notBefore ${isoDate(renewal.notBefore)} (the previous one: ${isoDate(previous.notBefore)})`);
+  else add('warning', `not issued later: notBefore ${isoDate(renewal.notBefore)}, the previous one ${isoDate(previous.notBefore)}`);
+  if (renewal.notAfter.getTime() <= previous.notAfter.getTime()) add('warning', `it does not last longer: valid until ${isoDate(renewal.notAfter)}, the previous one until ${isoDate(previous.notAfter)}`);
+  const newKey = spkiOf(renewal) !== spkiOf(previous);
+  if (newKey) add('ok', `a new key (${renewal.keyType}${renewal.keySize ? ` ${renewal.keySize}` : ''})`);
+  else if (renewal.sha256 !== previous.sha256) add('warning', 'the same key as the previous certificate (re-certified, not re-keyed)');
+  const own = certificateChecks(renewal, companions, options);
+  checks.push(...own.checks);
+  if (target === 'mapping') {
+    const accepted = sameSubject && sameIssuer && later;
+    add(accepted ? 'ok' : 'info', `Cloud Foundry with certificate pinning off: SAP accepts a renewal only with the same Subject and Issuer DN and a later issue date — ${accepted ? 'met' : 'not met: create the service key with the new certificate'}`);
+  } else {
+    add('info', sameSubject && sameIssuer
+      ? 'Client Certificate channel: only the DNs are checked, and they are the same, so the iFlow needs no change'
+      : 'Client Certificate channel: the row gets the new DNs, and the iFlow must be redeployed before the partner switches');
+  }
+  return {
+    checks,
+    sameSubject,
+    sameIssuer,
+    blocked: checks.some((c) => c.status === 'problem'),
+    needsConfirmation: checks.some((c) => c.status === 'warning'),
+    chain: own.chain,
+  };
 }

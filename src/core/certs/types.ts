@@ -38,6 +38,10 @@ export interface CertificateInfo {
   /** Names or OIDs, e.g. ['clientAuth', 'serverAuth']; empty when the extension is absent. */
   extendedKeyUsage: string[];
   selfSigned: boolean;
+  /** subjectKeyIdentifier, lower-case hex; undefined when the extension is absent. */
+  subjectKeyId?: string;
+  /** keyIdentifier of the authorityKeyIdentifier, lower-case hex; undefined when absent. */
+  authorityKeyId?: string;
   /** basicConstraints cA=true. */
   isCA: boolean;
   der: Uint8Array;

@@ -9,11 +9,16 @@ import type { CertificateInfo } from './types';
 
 export const isExpired = (cert: CertificateInfo, now: Date): boolean => cert.notAfter.getTime() <= now.getTime();
 
-/** Why a certificate cannot authenticate a TLS client: a CA certificate, or an EKU without clientAuth. */
-export function clientAuthProblem(cert: CertificateInfo): 'ca' | 'eku' | undefined {
+/**
+ * Why a certificate cannot authenticate a TLS client: a CA certificate, an extended key usage
+ * without clientAuth, or (`no-eku`) a leaf without the extension at all — SAP rejects that too,
+ * but it is reported at a lower severity and is not among the unusable reasons below.
+ */
+export function clientAuthProblem(cert: CertificateInfo): 'ca' | 'eku' | 'no-eku' | undefined {
   if (cert.isCA) return 'ca';
   const eku = cert.extendedKeyUsage;
-  if (eku.length > 0 && !eku.includes('clientAuth') && !eku.includes('anyExtendedKeyUsage')) return 'eku';
+  if (eku.length === 0) return 'no-eku';
+  if (!eku.includes('clientAuth') && !eku.includes('anyExtendedKeyUsage')) return 'eku';
   return undefined;
 }
 

@@ -214,3 +214,57 @@ export function authorityKeyId(value: Uint8Array): string | undefined {
   const first = children(value, t, 3).find((c) => c.tag === 0x80);
   return first ? toHex(value.subarray(first.contentStart, first.end)) : undefined;
 }
+
+/** The parts of a certificate a signature check needs. */
+export interface SignedParts {
+  /** DER of tbsCertificate: the bytes the issuer signed. */
+  tbs: Uint8Array;
+  /** signatureAlgorithm OID. */
+  algorithm: string;
+  /** DER of the algorithm's parameters (RSASSA-PSS), if any. */
+  parameters?: Uint8Array;
+  /** The signatureValue BIT STRING's bits. */
+  signature: Uint8Array;
+  /** DER SubjectPublicKeyInfo of this certificate (the key it signs its children with). */
+  spki: Uint8Array;
+}
+
+/** Reads the signed parts of a DER certificate; undefined when it is not shaped like one. */
+export function signedParts(der: Uint8Array): SignedParts | undefined {
+  const top = readTlv(der, 0);
+  if (!top || top.tag !== 0x30 || top.indefinite) return undefined;
+  const [tbs, alg, sig] = children(der, top, 3);
+  if (tbs?.tag !== 0x30 || alg?.tag !== 0x30 || sig?.tag !== 0x03 || sig.end - sig.contentStart < 2) return undefined;
+  const [oid, params] = children(der, alg, 2);
+  const algorithm = readOid(der, oid);
+  if (!algorithm) return undefined;
+  const fields = children(der, tbs, 8);
+  let i = fields[0]?.tag === 0xa0 ? 1 : 0;
+  i += 5; // serial, signature, issuer, validity, subject
+  const spki = fields[i];
+  if (spki?.tag !== 0x30) return undefined;
+  return {
+    tbs: der.subarray(tbs.start, tbs.end),
+    algorithm,
+    parameters: params && params.tag !== 0x05 ? der.subarray(params.start, params.end) : undefined,
+    signature: der.subarray(sig.contentStart + 1, sig.end),
+    spki: der.subarray(spki.start, spki.end),
+  };
+}
+
+/** The subjectPublicKey bits of a DER SubjectPublicKeyInfo (what a key identifier hashes). */
+export function publicKeyBits(spki: Uint8Array): Uint8Array | undefined {
+  const top = readTlv(spki, 0);
+  if (!top || top.tag !== 0x30) return undefined;
+  const [, bits] = children(spki, top, 2);
+  return bits && bits.tag === 0x03 && bits.end > bits.contentStart ? spki.subarray(bits.contentStart + 1, bits.end) : undefined;
+}
+
+/** The DER SubjectPublicKeyInfo of a certificate; undefined when it cannot be read. */
+export function subjectPublicKeyInfoOf(der: Uint8Array): Uint8Array | undefined {
+  try {
+    return parseCertificate(der).spki;
+  } catch {
+    return undefined;
+  }
+}

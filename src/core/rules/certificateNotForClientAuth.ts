@@ -1,3 +1,4 @@
+import { CLIENT_AUTH_EKU_OID, SAP_CLIENT_AUTH_EKU_REQUIREMENT } from '../certs/clientAuth';
 import { clientAuthProblem } from '../certs/usability';
 import { certificateRule } from './certificateRule';
 import { shortName } from './helpers';
@@ -5,7 +6,7 @@ import { shortName } from './helpers';
 export const certificateNotForClientAuth = certificateRule({
   id: 'certificate-not-for-client-auth',
   defaultSeverity: 'warning',
-  description: 'A client certificate is a CA certificate, or its extended key usage excludes clientAuth.',
+  description: 'A client certificate is a CA certificate, or its extended key usage excludes clientAuth (a leaf without the extension at all: info).',
   verdict(cert) {
     const problem = clientAuthProblem(cert);
     if (problem === 'ca') {
@@ -13,6 +14,12 @@ export const certificateNotForClientAuth = certificateRule({
     }
     if (problem === 'eku') {
       return `Certificate "${shortName(cert)}" is not valid for client authentication (extended key usage: ${cert.extendedKeyUsage.join(', ')}): the TLS handshake fails.`;
+    }
+    if (problem === 'no-eku') {
+      return {
+        severity: 'info',
+        message: `Certificate "${shortName(cert)}" has no extended key usage extension, so it does not list Client Authentication (${CLIENT_AUTH_EKU_OID}). SAP: "${SAP_CLIENT_AUTH_EKU_REQUIREMENT}." Ask the partner for a certificate with clientAuth.`,
+      };
     }
     return undefined;
   },

@@ -1,7 +1,14 @@
 import type { CertificateInfo } from '../certs/types';
 import { judgedInIFlow, judgedInMapping, type JudgedCertificate } from './helpers';
-import type { Report, Rule, RuleContext, RuleId } from './types';
+import type { RelatedLocation, Report, Rule, RuleContext, RuleId } from './types';
 import type { Severity } from '../model';
+
+/** A verdict beyond its message: a milder severity, more evidence. */
+export interface Verdict {
+  message: string;
+  severity?: Severity;
+  related?: RelatedLocation[];
+}
 
 /**
  * Builds a rule that judges every resolved certificate — iFlow entries of Client Certificate
@@ -11,13 +18,18 @@ export function certificateRule(spec: {
   id: RuleId;
   defaultSeverity: Severity;
   description: string;
-  /** A message when the certificate breaks the rule, else undefined. */
-  verdict(certificate: CertificateInfo, ctx: RuleContext): string | undefined;
+  /**
+   * A message when the certificate breaks the rule, else undefined. `companions` came with it
+   * (the rest of an embedded cell) and complete its chain.
+   */
+  verdict(certificate: CertificateInfo, ctx: RuleContext, companions: readonly CertificateInfo[]): string | Verdict | undefined;
 }): Rule {
   const emit = (judged: JudgedCertificate[], ctx: RuleContext, report: (r: Report) => void): void => {
     for (const j of judged) {
-      const message = spec.verdict(j.certificate, ctx);
-      if (message) report({ message, range: j.range, channel: j.channel, related: j.related });
+      const verdict = spec.verdict(j.certificate, ctx, j.companions ?? []);
+      if (!verdict) continue;
+      const v = typeof verdict === 'string' ? { message: verdict } : verdict;
+      report({ message: v.message, range: j.range, channel: j.channel, related: [...j.related, ...(v.related ?? [])], ...(v.severity ? { severity: v.severity } : {}) });
     }
   };
   return {

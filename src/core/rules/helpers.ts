@@ -1,3 +1,4 @@
+import type { Chain } from '../certs/chain';
 import type { CertificateInfo } from '../certs/types';
 import type { IFlowDocument, IFlowProperty, SenderChannel, TextRange } from '../model';
 import type { MappingFile } from '../mapping/types';
@@ -38,6 +39,20 @@ export interface JudgedCertificate {
   range: TextRange;
   channel?: SenderChannel;
   related: RelatedLocation[];
+  /** Certificates that came with it (the rest of an embedded cell): they complete its chain. */
+  companions?: CertificateInfo[];
+}
+
+/**
+ * The other certificates with the entry's DNs (an old one and its renewal): the entry is judged
+ * by the one valid longest, these are named beside it.
+ */
+function otherMatches(judged: CertificateInfo, matches: readonly CertificateInfo[]): RelatedLocation[] {
+  return matches.filter((c) => c !== judged).map((c) => ({
+    file: c.source.file,
+    range: c.source.range,
+    message: `${shortName(c)}: also has these DNs, valid until ${c.notAfter.toISOString().slice(0, 10)} (the entry is judged by the certificate valid longest)`,
+  }));
 }
 
 /**
@@ -50,8 +65,9 @@ export function judgedInIFlow(doc: IFlowDocument, ctx: RuleContext): JudgedCerti
     for (const resolution of ctx.resolver.resolve(doc, channel)) {
       const certificate = resolution.certificate;
       if (!certificate) continue;
-      const related = resolution.embedded ? [] : [evidence(certificate)];
-      judged.push({ certificate, range: entryRange(resolution), channel, related });
+      const related = resolution.embedded ? [] : [evidence(certificate), ...otherMatches(certificate, resolution.matches)];
+      const companions = resolution.embedded?.decoded.certificates.filter((c) => c !== certificate);
+      judged.push({ certificate, range: entryRange(resolution), channel, related, ...(companions?.length ? { companions } : {}) });
     }
   }
   return judged;
@@ -67,9 +83,19 @@ export function judgedInMapping(mapping: MappingFile, ctx: RuleContext): JudgedC
     if (entry.decoded) {
       judged.push({ certificate: entry.decoded, range: entry.certificateRange, related: [] });
     } else if (entry.certificate === null && entry.subjectDN && entry.issuerDN) {
-      const match = ctx.certificates.find(entry.subjectDN, entry.issuerDN).find((c) => c.source.kind !== 'mapping');
-      if (match) judged.push({ certificate: match, range: entry.range, related: [evidence(match)] });
+      const matches = ctx.certificates.find(entry.subjectDN, entry.issuerDN).filter((c) => c.source.kind !== 'mapping');
+      const match = matches[0];
+      if (match) judged.push({ certificate: match, range: entry.range, related: [evidence(match), ...otherMatches(match, matches)] });
     }
   }
   return judged;
+}
+
+/** The certificates above the judged one on its chain, as evidence of where the chain goes. */
+export function chainEvidence(chain: Chain): RelatedLocation[] {
+  return chain.certificates.slice(1).map((c, i) => ({
+    file: c.source.file,
+    range: c.source.range,
+    message: `${shortName(c)}: certificate ${i + 2} of the chain${c.selfSigned ? ' (self-signed root)' : ''}`,
+  }));
 }

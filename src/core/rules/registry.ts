@@ -3,6 +3,7 @@ import { certificateExpiring } from './certificateExpiring';
 import { certificateNotForClientAuth } from './certificateNotForClientAuth';
 import { certificateNotFound } from './certificateNotFound';
 import { certificateNotYetValid } from './certificateNotYetValid';
+import { clientAuthEkuPhaseout } from './clientAuthEkuPhaseout';
 import { clientCertificateAuthorization } from './clientCertificateAuthorization';
 import { csrfProtectionDisabled } from './csrfProtectionDisabled';
 import { duplicateCertificateEntry } from './duplicateCertificateEntry';
@@ -11,6 +12,7 @@ import { duplicateMapping } from './duplicateMapping';
 import { emptyCertificateEntry } from './emptyCertificateEntry';
 import { expiredExemption } from './expiredExemption';
 import { genericUserRole } from './genericUserRole';
+import { incompleteCertificateChain } from './incompleteCertificateChain';
 import { invalidCertificate } from './invalidCertificate';
 import { invalidConfigFile } from './invalidConfigFile';
 import { invalidIflow } from './invalidIflow';
@@ -21,6 +23,7 @@ import { roleWithoutMapping } from './roleWithoutMapping';
 import { selfSignedCertificate } from './selfSignedCertificate';
 import { unknownAuthorization } from './unknownAuthorization';
 import { unresolvedParameter } from './unresolvedParameter';
+import { untrustedRootCa } from './untrustedRootCa';
 import { unusedExemption } from './unusedExemption';
 import type { Rule, RuleId } from './types';
 
@@ -34,6 +37,9 @@ export const rules: readonly Rule[] = [
   certificateNotFound,
   selfSignedCertificate,
   certificateNotForClientAuth,
+  untrustedRootCa,
+  incompleteCertificateChain,
+  clientAuthEkuPhaseout,
   emptyCertificateEntry,
   duplicateCertificateEntry,
   missingUserRole,

@@ -1,4 +1,5 @@
 import type { CertificateIndex } from '../certs/certificateIndex';
+import type { ChainBuilder } from '../certs/chain';
 import type { CertificateInfo } from '../certs/types';
 import type { EntryResolver } from '../resolve';
 import type { ConfigFile, Suppression } from '../config/types';
@@ -14,6 +15,9 @@ export type RuleId =
   | 'certificate-not-found'
   | 'self-signed-certificate'
   | 'certificate-not-for-client-auth'
+  | 'untrusted-root-ca'
+  | 'incomplete-certificate-chain'
+  | 'client-auth-eku-phaseout'
   | 'empty-certificate-entry'
   | 'duplicate-certificate-entry'
   | 'missing-user-role'
@@ -83,6 +87,8 @@ export interface RuleContext {
   resolver: EntryResolver;
   /** After exemptions were applied: how many findings each exemption (by index) covered, and whether the run could tell. */
   exemptions?: { matched: ReadonlyMap<number, number>; judged: ReadonlyMap<number, boolean> };
+  /** Chains of resolved certificates up to the trusted roots. */
+  chains: ChainBuilder;
 }
 
 /** A draft finding: the engine fills in severity, iflow and channel names. */
@@ -92,6 +98,11 @@ export interface Report {
   file?: string;
   channel?: SenderChannel;
   related?: RelatedLocation[];
+  /**
+   * A severity for this finding other than the rule's default (a milder case of the rule); a
+   * severity the user set for the rule still wins.
+   */
+  severity?: Severity;
 }
 
 export interface Rule {

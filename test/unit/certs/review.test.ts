@@ -3,24 +3,34 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CertificateIndex } from '../../../src/core/certs/certificateIndex';
 import { decodeCertificates } from '../../../src/core/certs/decode';
+import { ChainBuilder } from '../../../src/core/certs/chain';
 import { clientCandidates, reviewClientCertificate } from '../../../src/core/certs/review';
+import { SignatureChecks } from '../../../src/core/certs/signatures';
+import { TrustStore } from '../../../src/core/certs/trustedRoots';
 
 const CERTS = path.join(__dirname, '../../../../test/fixtures/certs');
 const read = (f: string) => decodeCertificates(fs.readFileSync(path.join(CERTS, f)), { file: f, kind: 'file' });
 const options = { now: new Date('2026-11-27T00:00:00Z'), expiryWarningDays: 30 };
+/** Chains over `index` with the ACME root among the trusted roots (a landscape that trusts it). */
+const acmeTrusted = (index = new CertificateIndex()) =>
+  new ChainBuilder(index, TrustStore.fromSetting(['btp', 'root-ca.cer'], [{ path: 'root-ca.cer', certificates: read('root-ca.cer').certificates }]), new SignatureChecks(), options.now);
 
 describe('certs: review before import', () => {
-  it('a client certificate with its full chain in the file raises nothing', () => {
+  it('a client certificate with its full chain in the file raises nothing when its root is trusted', () => {
     const chain = read('chain.pem');
     const [leaf] = clientCandidates(chain);
     assert.strictEqual(leaf.commonName, 'acme-client');
-    assert.deepStrictEqual(reviewClientCertificate(leaf, chain.certificates, options), []);
+    assert.deepStrictEqual(reviewClientCertificate(leaf, chain.certificates, { ...options, chains: acmeTrusted() }), []);
+    assert.deepStrictEqual(reviewClientCertificate(leaf, chain.certificates, options), [
+      'untrusted root: the chain ends at the self-signed root "ACME Root CA", which is not among the trusted roots (SAP\'s BTP trust store); the SAP load balancer does not forward it',
+    ]);
   });
-  it('a lone leaf has an incomplete chain unless the workspace has the CA certificates', () => {
+  it('a lone leaf has an incomplete chain unless the workspace has the CA certificates (the same chain code as the rules)', () => {
     const leaf = read('acme-client.pem').certificates[0];
-    assert.match(reviewClientCertificate(leaf, [leaf], options).join(), /incomplete chain: the issuer "CN=ACME Issuing CA, O=ACME, C=DE"/);
+    assert.match(reviewClientCertificate(leaf, [leaf], options).join(), /incomplete chain: the chain stops at "acme-client", whose issuer "CN=ACME Issuing CA, O=ACME, C=DE" is not in the workspace; the sender must send the full chain/);
     const index = new CertificateIndex([...read('issuing-ca.cer').certificates, ...read('root-ca.cer').certificates]);
-    assert.deepStrictEqual(reviewClientCertificate(leaf, [leaf], { ...options, index }), []);
+    assert.deepStrictEqual(reviewClientCertificate(leaf, [leaf], { ...options, chains: acmeTrusted(index) }), []);
+    assert.match(reviewClientCertificate(leaf, [leaf], { ...options, index }).join(), /untrusted root/);
   });
   it('says self-signed, expired, expiring, not yet valid, not for client auth, CA', () => {
     const one = (f: string) => { const c = read(f).certificates[0]; return reviewClientCertificate(c, read('chain.pem').certificates.concat(c), options).join(' | '); };

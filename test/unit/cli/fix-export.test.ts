@@ -65,7 +65,7 @@ describe('cli: fix', function () {
     assert.strictEqual(r.code, 1, r.err);
     assert.match(r.out, /^--- a\/certificate-user-mappings\.json\n\+\+\+ b\/certificate-user-mappings\.json\n@@ /);
     assert.match(r.out, /-\s+<value>ClientCertificate<\/value>\n\+\s+<value>RoleBased<\/value>/);
-    assert.match(r.err, /Would apply \d+ fixes; 4 files would change/);
+    assert.match(r.err, /Would apply \d+ fixes; 5 files would change/);
     assert.deepStrictEqual(snapshot(dir), before);
   });
 

@@ -99,7 +99,9 @@ const UNUSABLE: RuleId[] = ['certificate-expired', 'self-signed-certificate', 'c
 
 /** The oracle's view of a Client Certificate channel: the DN pairs of rows whose certificate the rules do not call unusable. */
 function rowsThatCanLogIn(c: Case, channel: SenderChannel): Set<string> {
-  const unusable = lintIFlow(c.doc, c.ctx).filter((f) => UNUSABLE.includes(f.rule) && f.channel === (channel.name || channel.id));
+  // A leaf without any extended key usage is reported at info and still mapped: only the
+  // warnings and errors of these rules make a certificate unusable.
+  const unusable = lintIFlow(c.doc, c.ctx).filter((f) => UNUSABLE.includes(f.rule) && f.severity !== 'info' && f.channel === (channel.name || channel.id));
   const out = new Set<string>();
   for (const r of c.ctx.resolver.resolve(c.doc, channel)) {
     if (!r.subjectDN.value.trim() || !r.issuerDN.value.trim()) continue;

@@ -236,7 +236,8 @@ describe('fuzz: the engine on mutated fixtures', function () {
   });
 
   it(`certificate decoding of mutated certificate files (${RUNS.certificateBytes} cases)`, () => {
-    const files = fs.readdirSync(CERT_DIR).filter((n) => !n.endsWith('.md')).map((n) => new Uint8Array(fs.readFileSync(path.join(CERT_DIR, n))));
+    const files = [CERT_DIR, path.join(CERT_DIR, 'chains')].flatMap((dir) => fs.readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.endsWith('.md')).map((e) => new Uint8Array(fs.readFileSync(path.join(dir, e.name)))));
     fc.assert(
       fc.property(fc.nat(), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { maxLength: 8 }), fc.option(fc.nat(), { nil: undefined }), fc.boolean(),
         (pick, flips, cut, asText) => {

@@ -1,0 +1,24 @@
+import { chainVerdict } from '../certs/chain';
+import { hasChainToJudge } from '../certs/clientAuth';
+import { certificateRule } from './certificateRule';
+import { chainEvidence, shortName } from './helpers';
+
+export const incompleteCertificateChain = certificateRule({
+  id: 'incomplete-certificate-chain',
+  defaultSeverity: 'info',
+  description: 'A client certificate\'s chain cannot be followed up to a root with the certificates the tool sees: the sender must send the whole chain, and whether SAP trusts its root is unknown.',
+  verdict(cert, ctx, companions) {
+    if (!hasChainToJudge(cert)) return undefined;
+    const chain = ctx.chains.chainOf(cert, companions);
+    if (chain.status !== 'incomplete') return undefined;
+    const broken = chain.gap?.kind === 'bad-signature';
+    return {
+      message: `The chain of certificate "${shortName(cert)}" ${chainVerdict(chain, ctx.chains.trust)}. ${broken
+        ? 'The SAP load balancer rejects a chain whose signatures do not verify: ask the partner for its current chain.'
+        : 'The sender must send the whole chain, and whether the SAP load balancer trusts its root is unknown: add the issuing CA certificates to the workspace.'}`,
+      related: chainEvidence(chain),
+      // A signature that does not verify is more than a missing file.
+      ...(broken ? { severity: 'warning' as const } : {}),
+    };
+  },
+});

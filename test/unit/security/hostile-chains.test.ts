@@ -1,0 +1,190 @@
+/**
+ * Hostile chains: a loop of CAs issuing each other, a bundle of 10,000 look-alikes of the issuing
+ * CA, a 10,000-certificate chain, key identifiers that are garbage, a bundle mixing private keys
+ * and certificates, trusted roots that are not certificates. Required: bounded time (the bounds
+ * are hang guards, not performance assertions), a clear finding, no crash, no key printed.
+ */
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import * as assert from 'assert';
+import { webcrypto } from 'crypto';
+import { CertificateIndex } from '../../../src/core/certs/certificateIndex';
+import { ChainBuilder, MAX_CHAIN_LENGTH } from '../../../src/core/certs/chain';
+import { decodeCertificates } from '../../../src/core/certs/decode';
+import { SignatureChecks } from '../../../src/core/certs/signatures';
+import { defaultTrustStore } from '../../../src/core/certs/trustedRoots';
+import { bundle, issue, keys, threeLevels, type Made } from '../support/pki';
+import { assertNoKeyMaterial, cli, IFLOW_PATH, iflowWith, NOW_ARG, snapshot, tempDir, writeTree } from './support';
+
+const BOUND_MS = 60_000;
+const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const table = (subject: string, issuer: string): string =>
+  escapeXml(`<row><cell id='clientCertificate.subjectDN'>${escapeXml(subject)}</cell><cell id='clientCertificate.issuerDN'>${escapeXml(issuer)}</cell></row>`);
+const flow = (m: Made): string => iflowWith([['senderAuthType', 'ClientCertificate'], ['userRole', 'R'], ['clientCertificates', table(m.info.subject, m.info.issuer)]]);
+const pem = (der: Uint8Array): string => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+
+/** Offsets where `needle` occurs in `bytes`. */
+function occurrences(bytes: Uint8Array, needle: Uint8Array): number[] {
+  const at: number[] = [];
+  for (let i = 0; i + needle.length <= bytes.length; i++) if (needle.every((b, k) => bytes[i + k] === b)) at.push(i);
+  return at;
+}
+
+/** `count` copies of `template` whose bytes at `offsets` spell each copy's number (5 digits). */
+function numbered(template: Uint8Array, offsets: number[], count: number, digitsOf: (i: number, k: number) => string): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const der = new Uint8Array(template);
+    offsets.forEach((o, k) => der.set(new TextEncoder().encode(digitsOf(i, k)), o));
+    out.push(der);
+  }
+  return out;
+}
+
+async function lintWorkspace(files: Record<string, string | Uint8Array>, extra: string[] = []): Promise<{ code: number; out: string; err: string; ms: number; findings: Array<{ rule: string; severity: string; message: string }> }> {
+  const { dir, cleanup } = tempDir('iflow-chains-');
+  try {
+    writeTree(dir, files);
+    const before = snapshot(dir);
+    const r = await cli(['lint', NOW_ARG, '--format', 'json', ...extra, '.'], dir);
+    assert.deepStrictEqual(snapshot(dir), before, 'lint writes nothing');
+    return { ...r, findings: r.code === 2 ? [] : JSON.parse(r.out).findings };
+  } finally {
+    cleanup();
+  }
+}
+
+describe('security: hostile chains', function () {
+  this.timeout(180_000);
+
+  it('a loop of two CAs issuing each other: a finding saying so, in bounded time', async () => {
+    const a = await keys();
+    const b = await keys();
+    const aByB = await issue({ subject: 'CN=Loop A', issuerName: 'CN=Loop B', keys: a, signWith: b, ca: true, authorityKeyId: null, subjectKeyId: null });
+    const bByA = await issue({ subject: 'CN=Loop B', issuerName: 'CN=Loop A', keys: b, signWith: a, ca: true, authorityKeyId: null, subjectKeyId: null });
+    const leaf = await issue({ subject: 'CN=looped', issuerName: 'CN=Loop A', signWith: a, authorityKeyId: null });
+    const r = await lintWorkspace({ 'certificates/loop.pem': bundle(aByB, bByA), 'certificates/leaf.pem': leaf.pem, [`F/${IFLOW_PATH}/F.iflw`]: flow(leaf) });
+    assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
+    const chain = r.findings.filter((f) => f.rule === 'incomplete-certificate-chain');
+    assert.strictEqual(chain.length, 1, r.out);
+    assert.match(chain[0].message, /whose issuers lead back to a certificate already on the chain/);
+  });
+
+  it('a bundle of 10,000 look-alikes of the issuing CA: bounded checks, then a clear finding', async () => {
+    const { root, intermediate, leaf } = await threeLevels('Target');
+    // Look-alikes: the issuing CA's name and key id, another key, numbered serials.
+    const fake = await issue({ subject: intermediate.info.subject, issuer: root, ca: true, subjectKeyId: intermediate.info.subjectKeyId, keys: await keys() });
+    const serial = fake.cert.serialNumber; // 4 hex digits: patch them as 2 bytes
+    const at = occurrences(fake.der, new Uint8Array([0x02, 0x02, ...Buffer.from(serial, 'hex')]));
+    assert.strictEqual(at.length, 1);
+    const copies: Uint8Array[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const der = new Uint8Array(fake.der);
+      der[at[0] + 2] = 0x10 + (i >> 8);
+      der[at[0] + 3] = i & 0xff;
+      copies.push(der);
+    }
+    const text = copies.map(pem).join('');
+    const decoded = decodeCertificates(text, { file: 'lookalikes.pem', kind: 'file' });
+    assert.strictEqual(decoded.certificates.length, 10_000);
+
+    // In the core: each round looks at a bounded number of candidates.
+    const checks = new SignatureChecks();
+    const chains = new ChainBuilder(new CertificateIndex([...decoded.certificates, leaf.info]), defaultTrustStore(), checks, new Date('2026-11-27T00:00:00Z'));
+    chains.chainOf(leaf.info);
+    assert.ok(checks.pendingCount <= 8, `${checks.pendingCount} links queued`);
+
+    const r = await lintWorkspace({ 'certificates/lookalikes.pem': text, 'certificates/leaf.pem': leaf.pem, [`F/${IFLOW_PATH}/F.iflw`]: flow(leaf) });
+    assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
+    const chain = r.findings.filter((f) => f.rule === 'incomplete-certificate-chain');
+    assert.strictEqual(chain.length, 1, r.out);
+    assert.strictEqual(chain[0].severity, 'warning');
+    assert.match(chain[0].message, /whose signature does not verify with the key of "CN=Target Issuing CA, O=Target, C=DE" \(32 of the 10000 certificates with that name were checked\)/);
+  });
+
+  it('a 10,000-certificate chain: followed no further than the bound', async () => {
+    // Not CA certificates: the row's certificate is then judged as a client certificate.
+    const template = await issue({ subject: 'CN=Link 00000', issuerName: 'CN=Link 00001', authorityKeyId: null, subjectKeyId: null });
+    const issuerAt = occurrences(template.der, new TextEncoder().encode('Link 00001'));
+    const subjectAt = occurrences(template.der, new TextEncoder().encode('Link 00000'));
+    assert.strictEqual(issuerAt.length + subjectAt.length, 2);
+    const pad = (n: number): string => `Link ${String(n).padStart(5, '0')}`;
+    const ders = numbered(template.der, [issuerAt[0], subjectAt[0]], 10_000, (i, k) => pad(k === 0 ? i + 1 : i));
+    const text = ders.map(pem).join('');
+    const decoded = decodeCertificates(text, { file: 'links.pem', kind: 'file' });
+    assert.strictEqual(decoded.certificates.length, 10_000);
+    const first = decoded.certificates[0];
+    assert.strictEqual(first.subject, 'CN=Link 00000');
+    const chain = new ChainBuilder(new CertificateIndex(decoded.certificates), defaultTrustStore(), new SignatureChecks(), new Date('2026-11-27T00:00:00Z')).chainOf(first);
+    assert.strictEqual(chain.certificates.length, MAX_CHAIN_LENGTH);
+    assert.deepStrictEqual(chain.gap, { kind: 'too-long' });
+    const leafRow = iflowWith([['senderAuthType', 'ClientCertificate'], ['userRole', 'R'], ['clientCertificates', table('CN=Link 00000', 'CN=Link 00001')]]);
+    const r = await lintWorkspace({ 'certificates/links.pem': text, [`F/${IFLOW_PATH}/F.iflw`]: leafRow });
+    assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
+    // The patched links do not verify: the chain breaks at its first link once checked.
+    assert.ok(r.findings.some((f) => f.rule === 'incomplete-certificate-chain' && /does not verify/.test(f.message)), r.out);
+  });
+
+  it('key identifiers that are garbage: an over-long authority key id, and extension values that are not DER', async () => {
+    const { root, intermediate } = await threeLevels('Garbage');
+    const longKeyId = await issue({ subject: 'CN=long-aki', issuer: intermediate, authorityKeyId: 'ab'.repeat(5000) });
+    const notDer = await x509.X509CertificateGenerator.create({
+      serialNumber: '0badc0de', subject: 'CN=not-der-ids', issuer: intermediate.cert.subject,
+      notBefore: new Date('2026-01-01'), notAfter: new Date('2028-01-01'), publicKey: (await keys()).pair.publicKey, signingKey: intermediate.keys.pair.privateKey,
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams,
+      extensions: [
+        new x509.Extension('2.5.29.35', false, new Uint8Array([0xff, 0x00, 0x13, 0x37, 0x42])),
+        new x509.Extension('2.5.29.14', false, new Uint8Array([0x30, 0x84, 0xff, 0xff])),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      ],
+    });
+    const notDerPem = notDer.toString('pem');
+    const r = await lintWorkspace({
+      'certificates/chain.pem': bundle(intermediate, root),
+      'certificates/long.pem': longKeyId.pem,
+      'certificates/not-der.pem': notDerPem,
+      [`A/${IFLOW_PATH}/A.iflw`]: flow(longKeyId),
+      [`B/${IFLOW_PATH}/B.iflw`]: iflowWith([['senderAuthType', 'ClientCertificate'], ['userRole', 'R'], ['clientCertificates', table('CN=not-der-ids', intermediate.info.subject)]]),
+    });
+    assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
+    const long = r.findings.find((f) => f.rule === 'incomplete-certificate-chain' && f.message.includes('long-aki'));
+    assert.ok(long, r.out);
+    assert.match(long.message, /only with another key \(its authority key identifier is (ab){20}…\)/);
+    assert.ok(long.message.length < 1000);
+    // Ids that are not DER are no ids: the chain goes by name (and signature), to the untrusted root.
+    assert.ok(r.findings.some((f) => f.rule === 'untrusted-root-ca' && f.message.includes('not-der-ids')), r.out);
+    assert.ok(!r.findings.some((f) => /internal error/.test(f.message)), r.out);
+  });
+
+  it('a bundle mixing private keys and certificates: the chain is built, the keys are ignored and never printed', async () => {
+    const { root, intermediate, leaf } = await threeLevels('Mixed', 'rsa');
+    const keyPem = async (m: Made): Promise<string> => {
+      const pkcs8 = new Uint8Array(await webcrypto.subtle.exportKey('pkcs8', m.keys.pair.privateKey as unknown as webcrypto.CryptoKey));
+      return `-----BEGIN PRIVATE KEY-----\n${Buffer.from(pkcs8).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
+    };
+    const mixed = `${await keyPem(leaf)}${leaf.pem}\n${await keyPem(intermediate)}${intermediate.pem}\n${root.pem}`;
+    const decoded = decodeCertificates(mixed, { file: 'mixed.pem', kind: 'file' });
+    assert.strictEqual(decoded.certificates.length, 3);
+    assert.strictEqual(decoded.hasPrivateKey, true);
+    const r = await lintWorkspace({ 'certificates/mixed.pem': mixed, 'roots/root.pem': root.pem, [`F/${IFLOW_PATH}/F.iflw`]: flow(leaf) }, ['--trusted-roots', 'roots/root.pem']);
+    assert.strictEqual(r.code, 1, r.err);
+    assert.ok(!r.findings.some((f) => ['untrusted-root-ca', 'incomplete-certificate-chain'].includes(f.rule)), r.out);
+    for (const secret of [await keyPem(leaf), await keyPem(intermediate)]) {
+      const body = secret.split('\n')[3];
+      assert.ok(!r.out.includes(body) && !r.err.includes(body), 'no key bytes printed');
+    }
+    assertNoKeyMaterial(r.out + r.err, 'CLI output');
+  });
+
+  it('--trusted-roots naming a file that is no certificate, or nothing at all: exit 2 with the reason', async () => {
+    const leaf = await issue({ subject: 'CN=x' });
+    for (const [files, arg, expected] of [
+      [{ 'roots/notes.pem': 'these are not roots' }, 'roots/notes.pem', /roots\/notes\.pem: --trusted-roots: no certificate found/],
+      [{}, 'roots/missing.pem', /roots\/missing\.pem: --trusted-roots: no such file or directory/],
+    ] as const) {
+      const r = await lintWorkspace({ ...files, [`F/${IFLOW_PATH}/F.iflw`]: flow(leaf) }, ['--trusted-roots', arg]);
+      assert.strictEqual(r.code, 2, r.out);
+      assert.match(r.err, expected);
+    }
+  });
+});
