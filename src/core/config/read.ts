@@ -6,8 +6,9 @@
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { globProblem } from '../glob';
+import { tooDeeplyNested } from '../jsonNesting';
 import type { SeveritySetting, SourceError, TextRange } from '../model';
-import { folderOf } from '../paths';
+import { folderOf, isAbsolutePath } from '../paths';
 import { isRuleId } from '../rules/registry';
 import type { RuleId } from '../rules/types';
 import type { ConfigFile, Exemption, SettingsValues } from './types';
@@ -20,12 +21,24 @@ export const CONFIG_FILE_RULES: readonly RuleId[] = ['invalid-config-file', 'unu
 export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
 /** A century: more is a typo, and date arithmetic far beyond it stops being meaningful. */
 export const MAX_EXPIRY_WARNING_DAYS = 36500;
+/** Thousands of exemptions fit in far less; a bigger file is not a configuration (and would take seconds to parse). */
+export const MAX_CONFIG_SIZE = 1_000_000;
+/** The file nests 3 levels (exemptions → exemption → value); anything far deeper is not a configuration. */
+const MAX_CONFIG_DEPTH = 32;
 /** The placeholder `flowRole` must hold, so each flow gets a role of its own. */
 export const FLOW_ROLE_PLACEHOLDER = '{iflow}';
 
 const rangeOf = (node: Node): TextRange => ({ start: node.offset, end: node.offset + node.length });
 const nameOf = (p: Node): string => String(p.children?.[0]?.value);
 const hasText = (s: string): boolean => s.trim() !== '';
+
+/**
+ * A relative path with no `..` segment: the mapping file is written by fixes and imports, so a
+ * configuration file from a cloned repository must not point them outside the repository.
+ */
+export function isInsideFolder(p: string): boolean {
+  return !isAbsolutePath(p) && !p.split(/[\\/]/).includes('..');
+}
 
 /** `YYYY-MM-DD` naming a real day. */
 export function isCalendarDate(s: string): boolean {
@@ -47,6 +60,15 @@ function parseErrorMessage(text: string, errors: ParseError[]): SourceError {
 /** Reads the configuration file at `file` (a path or URI string). */
 export function readConfigFile(text: string, file: string): ConfigFile {
   const config: ConfigFile = { file, folder: folderOf(file), text, values: {}, exemptions: [], problems: [] };
+  if (text.length > MAX_CONFIG_SIZE) {
+    config.problems.push({ message: `the file has ${text.length.toLocaleString('en-US')} characters; a configuration file has at most ${MAX_CONFIG_SIZE.toLocaleString('en-US')}`, range: { start: 0, end: 0 } });
+    return config;
+  }
+  const deep = tooDeeplyNested(text, MAX_CONFIG_DEPTH);
+  if (deep) {
+    config.problems.push(deep);
+    return config;
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   if (errors.length > 0 || !root) {
@@ -97,6 +119,7 @@ export function readConfigFile(text: string, file: string): ConfigFile {
         break;
       case 'mappingFile':
         if (value.type !== 'string' || !hasText(value.value as string)) problem(value, '"mappingFile" must be a path (relative to this file\'s folder)');
+        else if (!isInsideFolder(value.value as string)) problem(value, '"mappingFile" must be a path inside this file\'s folder, without ".." (fixes and imports write to it)');
         else values.mappingFile = value.value as string;
         break;
       case 'exemptions':

@@ -1,7 +1,11 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { decodeCertificates } from '../certs/decode';
+import { tooDeeplyNested } from '../jsonNesting';
 import type { SourceError, TextRange } from '../model';
 import type { MappingEntry, MappingFile, MappingUsage } from './types';
+
+/** The file nests 4 levels (mappings → entry → usedBy → usage); far deeper is not a mapping file. */
+const MAX_MAPPING_DEPTH = 32;
 
 /** SAP Neo limits a mapping's user name to 150 characters. */
 export const MAX_USER_LENGTH = 150;
@@ -24,9 +28,11 @@ function property(obj: Node, name: string): Node | undefined {
  * while every entry that can be read is still returned, so its certificate gets checked.
  */
 export function readMappingFile(text: string, file: string): MappingFile {
+  const problems: SourceError[] = [];
+  const deep = tooDeeplyNested(text, MAX_MAPPING_DEPTH);
+  if (deep) return { file, text, entries: [], error: { message: `not a mapping file: ${deep.message}`, range: deep.range }, problems };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  const problems: SourceError[] = [];
   if (errors.length > 0 || !root) {
     const first = errors[0];
     // Clamped: jsonc-parser reports an empty file's error at offset 0 with length 0, and a

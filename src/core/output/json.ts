@@ -2,7 +2,8 @@ import type { LocatedFinding } from './located';
 
 /**
  * `--format json`: `{"findings": [{file, line, column, endLine, endColumn, rule, severity, message,
- * iflow, channel}]}` with 1-based positions; `file` as the caller made it (relative to the cwd).
+ * iflow, channel, suppressed?}]}` with 1-based positions; `file` as the caller made it (relative to
+ * the cwd); `suppressed` = `{reason, until?}` on findings an exemption of .iflow-auth.json covers.
  */
 export function formatJson(findings: LocatedFinding[], displayPath: (file: string) => string = (f) => f): string {
   const out = findings.map((f) => ({
@@ -16,6 +17,7 @@ export function formatJson(findings: LocatedFinding[], displayPath: (file: strin
     message: f.message,
     iflow: f.iflow ?? null,
     channel: f.channel ?? null,
+    ...(f.suppressed ? { suppressed: { reason: f.suppressed.reason, ...(f.suppressed.until ? { until: f.suppressed.until } : {}) } } : {}),
   }));
   return `${JSON.stringify({ findings: out }, null, 2)}\n`;
 }

@@ -44,6 +44,8 @@ export function formatSarif(findings: LocatedFinding[], displayPath: (file: stri
           physicalLocation: { artifactLocation: { uri: artifactUri(displayPath(f.file)), uriBaseId: '%SRCROOT%' }, region: region(f.span) },
           ...(f.channel ? { logicalLocations: [{ name: f.channel, fullyQualifiedName: f.iflow ? `${f.iflow}/${f.channel}` : f.channel, kind: 'object' }] } : {}),
         }],
+        // An exempted finding stays in the log, marked as accepted with the team's reason.
+        ...(f.suppressed ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppressed.reason }] } : {}),
         ...(f.relatedSpans?.length ? {
           relatedLocations: f.relatedSpans.map((r, id) => ({
             id,

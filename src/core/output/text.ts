@@ -21,18 +21,27 @@ function channelSuffix(f: LocatedFinding, style: TextStyle): string {
   return f.channel && !f.message.includes(`"${f.channel}"`) ? style.dim(` [${f.channel}]`) : '';
 }
 
-function summary(findings: LocatedFinding[], filesChecked: number, style: TextStyle): string {
-  if (findings.length === 0) return `No problems in ${plural(filesChecked, 'file')}.`;
+/** The last line; exempted findings are only counted (JSON and SARIF list them, with their reasons). */
+function summary(findings: LocatedFinding[], exempted: number, filesChecked: number, style: TextStyle): string {
+  const exemptedNote = exempted > 0 ? ` ${exempted} exempted by .iflow-auth.json.` : '';
+  if (findings.length === 0) return `No problems in ${plural(filesChecked, 'file')}.${exemptedNote}`;
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
   const files = new Set(findings.map((f) => f.file)).size;
-  return style.bold(`${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info) in ${plural(files, 'file')} of ${filesChecked} checked.`);
+  return style.bold(`${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info) in ${plural(files, 'file')} of ${filesChecked} checked.`) + exemptedNote;
+}
+
+/** Findings to list, and how many were left out as exempted. */
+function partition(all: LocatedFinding[]): { findings: LocatedFinding[]; exempted: number } {
+  const findings = all.filter((f) => !f.suppressed);
+  return { findings, exempted: all.length - findings.length };
 }
 
 /**
  * The default text output: a header per file (its path once, and the iFlow's name), then one line
  * per finding, `line:col severity rule message`, in aligned columns; a summary at the end.
  */
-export function formatText(findings: LocatedFinding[], displayPath: (file: string) => string, style: TextStyle, filesChecked: number): string {
+export function formatText(all: LocatedFinding[], displayPath: (file: string) => string, style: TextStyle, filesChecked: number): string {
+  const { findings, exempted } = partition(all);
   const where = (f: LocatedFinding): string => `${f.span.line}:${f.span.column}`;
   const whereWidth = Math.max(0, ...findings.map((f) => where(f).length));
   const ruleWidth = Math.max(0, ...findings.map((f) => f.rule.length));
@@ -47,7 +56,7 @@ export function formatText(findings: LocatedFinding[], displayPath: (file: strin
     lines.push(`  ${where(f).padEnd(whereWidth)}  ${style.severity(f.severity.padEnd(SEVERITY_WIDTH), f.severity)}  ${style.dim(f.rule.padEnd(ruleWidth))}  ${f.message}${channelSuffix(f, style)}`);
   }
   if (findings.length > 0) lines.push('');
-  lines.push(summary(findings, filesChecked, style));
+  lines.push(summary(findings, exempted, filesChecked, style));
   return `${lines.join('\n')}\n`;
 }
 
@@ -56,8 +65,9 @@ export function formatText(findings: LocatedFinding[], displayPath: (file: strin
  * else but the summary — for grep, and for editors' problem matchers (the extension's
  * `$iflow-auth` matcher reads this form).
  */
-export function formatCompact(findings: LocatedFinding[], displayPath: (file: string) => string, filesChecked: number): string {
+export function formatCompact(all: LocatedFinding[], displayPath: (file: string) => string, filesChecked: number): string {
+  const { findings, exempted } = partition(all);
   const lines = findings.map((f) => `${displayPath(f.file)}:${f.span.line}:${f.span.column} ${f.severity.padEnd(SEVERITY_WIDTH)} ${f.rule} ${f.message}${channelSuffix(f, plainStyle)}`);
-  lines.push(summary(findings, filesChecked, plainStyle));
+  lines.push(summary(findings, exempted, filesChecked, plainStyle));
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,107 @@
+/**
+ * Hostile configuration files (`.iflow-auth.json` comes with the repository, like the iFlows):
+ * deep nesting, huge files, glob patterns built to make regex-based matchers backtrack for ever,
+ * brace expansions that multiply, prototype keys, a mapping file pointed outside the repository.
+ * Required: a clear problem at a position, bounded time, nothing of an invalid file used.
+ */
+import * as assert from 'assert';
+import { addExemption } from '../../../src/core/config/edit';
+import { effectiveSettings } from '../../../src/core/config/effective';
+import { applyExemptions } from '../../../src/core/config/exemptions';
+import { readConfigFile } from '../../../src/core/config/read';
+import { nameMatcher, pathMatcher } from '../../../src/core/glob';
+import { readMappingFile } from '../../../src/core/mapping/read';
+import type { Finding } from '../../../src/core/rules/types';
+import { lint, rulesOf, userRole } from '../support/iflowBuilder';
+
+/** A hang guard: far above what the work needs, far below a hang. Not a performance target. */
+const HANG_MS = 5000;
+function timed<T>(fn: () => T): T {
+  const started = performance.now();
+  const result = fn();
+  const ms = performance.now() - started;
+  assert.ok(ms < HANG_MS, `took ${ms.toFixed(0)} ms: a hang?`);
+  return result;
+}
+
+const FILE = '/repo/.iflow-auth.json';
+
+describe('security: hostile configuration files', function () {
+  this.timeout(60_000);
+
+  it('100,000 nested arrays or objects: a problem at the first level too deep, no stack overflow (also the mapping file)', () => {
+    for (const text of ['['.repeat(100_000) + ']'.repeat(100_000), `{"rules":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_001)}`]) {
+      const c = timed(() => readConfigFile(text, FILE));
+      assert.strictEqual(c.problems.length, 1);
+      assert.match(c.problems[0].message, /nested more than 32 levels/);
+      assert.ok(c.problems[0].range.start < 200);
+      const m = timed(() => readMappingFile(text, 'certificate-user-mappings.json'));
+      assert.match(m.error!.message, /nested more than 32 levels/);
+      assert.deepStrictEqual(m.entries, []);
+    }
+  });
+
+  it('a 20 MB file is refused at once with its size; 10,000 exemptions are read and written in bounded time', () => {
+    const one = '{ "rule": "generic-user-role", "iflow": "F", "reason": "r" }';
+    const huge = `{ "exemptions": [${Array(350_000).fill(one).join(',\n')}] }`;
+    const c = timed(() => readConfigFile(huge, FILE));
+    assert.match(c.problems[0].message, /has 2\d,\d{3},\d{3} characters; a configuration file has at most 1,000,000/);
+    assert.ok('refused' in addExemption(FILE, huge, { rule: 'missing-user-role', reason: 'r' }));
+    const many = `{ "exemptions": [${Array(10_000).fill(one).join(',\n')}] }`;
+    assert.strictEqual(timed(() => readConfigFile(many, FILE)).exemptions.length, 10_000);
+    assert.ok('edit' in timed(() => addExemption(FILE, many, { rule: 'missing-user-role', reason: 'r' })));
+  });
+
+  const redos = '*a'.repeat(40) + 'b';
+  it(`glob patterns that backtrack exponentially in regex matchers (${redos.slice(0, 12)}…b) match in bounded time`, () => {
+    const role = 'a'.repeat(5000);
+    assert.strictEqual(timed(() => nameMatcher([redos])(role)), false);
+    assert.strictEqual(timed(() => pathMatcher([redos, `**/${redos}`])(`x/${'a'.repeat(250)}/${'a'.repeat(250)}`)), false);
+    const { findings } = timed(() => lint([{ props: userRole(role) }], { options: { allowedRoles: [redos] } }));
+    assert.ok(rulesOf(findings).includes('role-not-allowed'));
+    const config = readConfigFile(JSON.stringify({ exemptions: [{ rule: 'generic-user-role', file: redos, reason: 'r' }] }), FILE);
+    assert.deepStrictEqual(config.problems, []);
+    const f: Finding = { rule: 'generic-user-role', severity: 'info', message: 'm', file: `/repo/${'a'.repeat(250)}/${'a'.repeat(250)}.iflw`, range: { start: 0, end: 1 } };
+    const out = timed(() => applyExemptions([f], config, new Date(), { complete: true, linted: [] }));
+    assert.strictEqual(out.findings[0].suppressed, undefined);
+  });
+
+  it('brace expansions that multiply into millions of patterns are refused with the position', () => {
+    const bomb = '{a,b,c,d}'.repeat(12);
+    const text = JSON.stringify({ certificates: [bomb], allowedRoles: [bomb], exemptions: [{ rule: 'generic-user-role', file: bomb, reason: 'r' }] });
+    const c = timed(() => readConfigFile(text, FILE));
+    assert.strictEqual(c.problems.length, 3);
+    for (const p of c.problems) {
+      assert.match(p.message, /more than 256 patterns/);
+      assert.ok(text.slice(p.range.start, p.range.end).includes(bomb));
+    }
+    assert.strictEqual(timed(() => pathMatcher([bomb])('aaaa')), false, 'a matcher given one anyway skips it');
+  });
+
+  it('prototype keys change nothing: no pollution, reported as unknown', () => {
+    const text = '{ "__proto__": { "polluted": true }, "rules": { "__proto__": "off", "constructor": "off" }, "exemptions": [{ "rule": "generic-user-role", "reason": "r", "__proto__": { "x": 1 } }] }';
+    const c = readConfigFile(text, FILE);
+    assert.ok(c.problems.length >= 3);
+    assert.strictEqual(({} as Record<string, unknown>).polluted, undefined);
+    assert.strictEqual(Object.getPrototypeOf(effectiveSettings({ root: '/repo', configFile: c }).severities), Object.prototype);
+  });
+
+  it('a mapping file outside the repository (which fixes would write to) is refused', () => {
+    for (const p of ['../../home/user/.bashrc', '/etc/cron.d/x', 'C:\\Windows\\x.json', 'a/../../x.json', 'file:///etc/x']) {
+      const c = readConfigFile(JSON.stringify({ mappingFile: p }), FILE);
+      assert.match(c.problems.map((x) => x.message).join(), /inside this file's folder/, p);
+      assert.strictEqual(effectiveSettings({ root: '/repo', configFile: c }).mappingFile.value, 'certificate-user-mappings.json', `${p}: the default applies`);
+    }
+  });
+
+  it('reasons and names with markup, control characters and 100 kB of text are kept as data (the writer escapes them)', () => {
+    const reason = `<img src=x onerror=alert(1)> [link](http://evil) \u0000\u202e ${'x'.repeat(100_000)}`;
+    const w = addExemption(FILE, '{}', { rule: 'generic-user-role', iflow: '"},{"rule":"x', reason });
+    assert.ok('edit' in w);
+    const after = readConfigFile(w.edit.edits.reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), '{}'), FILE);
+    assert.deepStrictEqual(after.problems, []);
+    assert.strictEqual(after.exemptions.length, 1, 'a quote in a value cannot inject a second exemption');
+    assert.strictEqual(after.exemptions[0].reason, reason);
+    assert.strictEqual(after.exemptions[0].iflow, '"},{"rule":"x');
+  });
+});
