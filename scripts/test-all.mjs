@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Every test of the project, in order: the unit tests (mocha, .mocharc.json: out/test/unit/**/*.test.js),
-// then the integration suite inside a real VS Code (test/host/run.mjs; installs the host first if
-// needed). Expects a build (`npm test` runs `npm run build` first). The output ends with exactly one
+// the grammar tests, then the integration suite inside real VS Code extension hosts
+// (test/host/run.mjs; installs the hosts first if needed): VS Code 1.100 (the oldest engines.vscode
+// accepts) and 1.139 (the newest code-server on npm) in the Node extension host, 1.139 in the
+// browser's web-worker extension host (as on vscode.dev), then the package. Expects a build (`npm test` runs `npm run build` first). The output ends with exactly one
 // line "N passed, M failed" counting every test that ran; a stage that could not run counts as a
 // failure. Exit code 0 only if nothing failed.
 //
@@ -87,34 +89,45 @@ async function unitStage() {
   }
 }
 
-async function integrationStage() {
-  banner('integration tests (real VS Code: test/host/run.mjs)');
+/**
+ * The integration suite in one real VS Code extension host: `vscode` 'oldest' (1.100) or 'newest'
+ * (1.139), the Node host or (`web`) the browser's web-worker host. `ui`: also drive the workbench
+ * as a person would and screenshot it (one more test).
+ */
+async function integrationStage({ vscode, web = false, ui = false }) {
+  const label = `${vscode}${web ? ', web worker' : ''}`;
+  banner(`integration tests, ${label} (real VS Code: test/host/run.mjs --vscode ${vscode}${web ? ' --web' : ''})`);
   const started = Date.now();
-  if (!existsSync(join(root, 'out', 'test', 'integration', 'index.js'))) {
-    return { name: 'integration', passed: 0, failed: 1, pending: 0, ms: 0, error: 'out/test/integration/index.js is missing: run `npm run build` first' };
+  const name = `integration (${label})`;
+  const index = web ? join(root, 'out', 'test', 'web', 'index.js') : join(root, 'out', 'test', 'integration', 'index.js');
+  if (!existsSync(index)) {
+    return { name, passed: 0, failed: 1, pending: 0, ms: 0, error: `${relative(root, index)} is missing: run \`npm run build\` first` };
   }
   const { isInstalled } = await import('../test/host/server.mjs');
-  if (!isInstalled()) {
-    console.log('installing the VS Code test host: bash test/host/install.sh');
+  if (!isInstalled(vscode)) {
+    console.log('installing the VS Code test hosts: bash test/host/install.sh');
     const ri = await run('bash', [join(root, 'test', 'host', 'install.sh')], { timeoutMs: 30 * 60_000 });
-    if (ri.code !== 0 || !isInstalled()) {
-      return { name: 'integration', passed: 0, failed: 1, pending: 0, ms: Date.now() - started, error: `bash test/host/install.sh failed (code ${ri.code})` };
+    if (ri.code !== 0 || !isInstalled(vscode)) {
+      return { name, passed: 0, failed: 1, pending: 0, ms: Date.now() - started, error: `bash test/host/install.sh failed (code ${ri.code})` };
     }
   }
+  // The UI script saves its pictures beside this one: .screenshots/ for the Node host, .screenshots/web/.
+  const shot = join(root, '.screenshots', ...(web ? ['web'] : []), `integration-${vscode}.png`);
   const r = await run(process.execPath, [
     join(root, 'test', 'host', 'run.mjs'),
-    '--screenshot', join(root, '.screenshots', 'integration.png'),
+    '--vscode', vscode,
+    ...(web ? ['--web'] : []),
+    '--screenshot', shot,
     '--timeout', String(integrationTimeout),
-    // After the suite: drive the workbench as a person would and screenshot it (one more test).
-    '--ui', join(root, 'test', 'ui', 'workbench.mjs'),
+    ...(ui ? ['--ui', join(root, 'test', 'ui', 'workbench.mjs')] : []),
   ], { timeoutMs: (Number(integrationTimeout) + 120) * 1000 });
   const ms = Date.now() - started;
   const m = [...r.out.matchAll(/^RUNNER_RESULT (\{.*\})$/gm)].pop();
   let result = null;
   try { result = m && JSON.parse(m[1]); } catch { /* malformed */ }
-  if (!result) return { name: 'integration', passed: 0, failed: 1, pending: 0, ms, error: `test/host/run.mjs ended (code ${r.code}${r.signal ? `, ${r.signal}` : ''}) without a RUNNER_RESULT line` };
+  if (!result) return { name, passed: 0, failed: 1, pending: 0, ms, error: `test/host/run.mjs ended (code ${r.code}${r.signal ? `, ${r.signal}` : ''}) without a RUNNER_RESULT line` };
   // The UI check counts as one test: a failure is already in result.failed, a pass is not.
-  const res = { name: 'integration', passed: result.passed + (result.ok ? 1 : 0), failed: result.failed, pending: result.pending ?? 0, ms };
+  const res = { name: `integration (VS Code ${result.vscode}, ${web ? 'web-worker' : 'Node'} extension host)`, passed: result.passed + (ui && result.ok ? 1 : 0), failed: result.failed, pending: result.pending ?? 0, ms, screenshot: shot };
   if (!result.ok || r.code !== 0) {
     if (res.failed === 0) res.failed = 1;
     res.error = result.reason || `test/host/run.mjs exited with code ${r.code}`;
@@ -153,7 +166,7 @@ async function packageStage() {
     const { unzipSync } = await import('fflate');
     const names = [];
     unzipSync(new Uint8Array(readFileSync(vsix)), { filter: (f) => { names.push(f.name); return false; } });
-    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|syntaxes\/[^/]+|schemas\/[^/]+|media\/[^/]+|docs\/rules\/[^/]+\.md))$/;
+    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/web\/extension\.js|syntaxes\/[^/]+|schemas\/[^/]+|media\/[^/]+|docs\/rules\/[^/]+\.md))$/;
     const unexpected = names.filter((n) => !allowed.test(n));
     const size = statSync(vsix).size;
     if (unexpected.length > 0 || size > 1024 * 1024 || !names.includes('extension/dist/extension.js')) {
@@ -206,7 +219,12 @@ const releaseLock = await machineLock();
 
 if (only !== 'integration') stages.push(await unitStage());
 if (only !== 'integration') stages.push(await grammarStage());
-if (only !== 'unit') stages.push(await integrationStage());
+if (only !== 'unit') {
+  stages.push(await integrationStage({ vscode: 'oldest', ui: true }));
+  stages.push(await integrationStage({ vscode: 'newest' }));
+  // vscode.dev and github.dev always run the newest VS Code.
+  stages.push(await integrationStage({ vscode: 'newest', web: true, ui: true }));
+}
 if (only !== 'unit') stages.push(await packageStage());
 
 banner('summary');
@@ -218,9 +236,7 @@ for (const s of stages) {
   const extra = s.error ? ` (stage failed: ${s.error})` : s.note ? ` (${s.note})` : '';
   console.log(`${s.name}: ${s.passed} passed, ${s.failed} failed, ${s.pending} pending in ${secs(s.ms)}${extra}`);
 }
-if (existsSync(join(root, '.screenshots', 'integration.png')) && only !== 'unit') {
-  console.log(`screenshot: ${relative(root, join(root, '.screenshots', 'integration.png'))}`);
-}
+for (const s of stages) if (s.screenshot && existsSync(s.screenshot)) console.log(`screenshot: ${relative(root, s.screenshot)}`);
 console.log(`total time ${secs(Date.now() - t0)}`);
 console.log(`${passed} passed, ${failed} failed`);
 releaseLock();

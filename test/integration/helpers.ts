@@ -19,6 +19,22 @@ export function workspaceUri(...segments: string[]): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, ...segments);
 }
 
+/**
+ * A file beside the workspace folder, not in it. The runners open a temp copy of the workspace
+ * (…/<temp>/workspace), so its parent is scratch space; the same URI scheme as the workspace, so it
+ * also works from the browser's web-worker host, which has no os.tmpdir.
+ */
+export function outsideWorkspaceUri(name: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceUri(), '..', 'outside-workspace', name);
+}
+
+/** A file of the repository (the extension under development), in any extension host. */
+export function repoUri(relativePath: string): vscode.Uri {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
+  return vscode.Uri.joinPath(ext.extensionUri, ...relativePath.split('/'));
+}
+
 export const iflowUri = (name: string): vscode.Uri =>
   workspaceUri(name, 'src/main/resources/scenarioflows/integrationflow', `${name}.iflw`);
 
