@@ -125,7 +125,7 @@ function checkLoadsInWorker(file) {
   try {
     runInNewContext(readFileSync(file, 'utf8'), sandbox, { filename: file });
   } catch (e) {
-    throw new Error(`${relative(root, file)} does not load in a web worker: ${e?.message ?? e}`);
+    throw new Error(`${relative(root, file)} does not load in a web worker: ${e?.message ?? e}`, { cause: e });
   }
   if (typeof module.exports.activate !== 'function' && typeof module.exports.run !== 'function') {
     throw new Error(`${relative(root, file)} exports neither activate() nor run()`);

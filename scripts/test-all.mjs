@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Every test of the project, in order: the unit tests (mocha, .mocharc.json: out/test/unit/**/*.test.js),
+// Every test of the project, in order: ESLint (a lint error fails the run), the unit tests (mocha, .mocharc.json: out/test/unit/**/*.test.js),
 // the grammar tests, then the integration suite inside real VS Code extension hosts
 // (test/host/run.mjs; installs the hosts first if needed): VS Code 1.100 (the oldest engines.vscode
 // accepts) and 1.139 (the newest code-server on npm) in the Node extension host, 1.139 in the
-// browser's web-worker extension host (as on vscode.dev), then the package. Expects a build (`npm test` runs `npm run build` first). The output ends with exactly one
+// browser's web-worker extension host (as on vscode.dev), `npx vscode-test` (the standard tooling,
+// pointed at test/host/code.mjs), then the package. Expects a build (`npm test` runs `npm run build` first). The output ends with exactly one
 // line "N passed, M failed" counting every test that ran; a stage that could not run counts as a
 // failure. Exit code 0 only if nothing failed.
 //
@@ -135,6 +136,47 @@ async function integrationStage({ vscode, web = false, ui = false }) {
   return res;
 }
 
+/** ESLint over the repository (eslint.config.mjs): clean counts as one passed test, each error as a failure. */
+async function lintStage() {
+  banner('lint (ESLint + typescript-eslint, eslint.config.mjs)');
+  const started = Date.now();
+  const bin = join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
+  if (!existsSync(bin)) return { name: 'lint', passed: 0, failed: 1, pending: 0, ms: 0, error: 'eslint is not installed: run `npm ci`' };
+  const r = await run(process.execPath, [bin, '--max-warnings', '0', '.'], { timeoutMs: 10 * 60_000 });
+  const ms = Date.now() - started;
+  if (r.code === 0) {
+    console.log('✓ no lint problems');
+    return { name: 'lint', passed: 1, failed: 0, pending: 0, ms };
+  }
+  const m = /✖ (\d+) problems? \((\d+) errors?, (\d+) warnings?\)/.exec(r.out);
+  const problems = m ? Number(m[1]) : 0;
+  return { name: 'lint', passed: 0, failed: Math.max(1, problems), pending: 0, ms, error: m ? `${problems} lint problems (npm run lint)` : `eslint exited with code ${r.code}` };
+}
+
+/**
+ * The standard tooling: `npx vscode-test` (@vscode/test-cli with .vscode-test.mjs, @vscode/test-electron
+ * underneath) launching our stand-in executable test/host/code.mjs, since VS Code cannot be
+ * downloaded here. Only a part of the suite (the three hosts above run all of it): this checks that
+ * the configuration, test-cli's own runner and the file list work.
+ */
+async function vscodeTestStage() {
+  banner('npx vscode-test (.vscode-test.mjs through test/host/code.mjs; smoke and tree tests)');
+  const started = Date.now();
+  const bin = join(root, 'node_modules', '@vscode', 'test-cli', 'out', 'bin.mjs');
+  if (!existsSync(bin)) return { name: 'vscode-test', passed: 0, failed: 1, pending: 0, ms: 0, error: '@vscode/test-cli is not installed: run `npm ci`' };
+  const r = await run(process.execPath, [bin, '--grep', '^(smoke|Sender Authorization tree)'], {
+    env: { IFLOW_VSCODE_EXECUTABLE: 'test/host/code.mjs' },
+    timeoutMs: 10 * 60_000,
+  });
+  const count = (re) => Number(re.exec(r.out)?.[1] ?? 0);
+  const res = { name: 'vscode-test (test-cli, VS Code 1.100.3)', passed: count(/^\s*(\d+) passing/m), failed: count(/^\s*(\d+) failing/m), pending: count(/^\s*(\d+) pending/m), ms: Date.now() - started };
+  if (r.code !== 0 || res.passed === 0) {
+    if (res.failed === 0) res.failed = 1;
+    res.error = `npx vscode-test exited with code ${r.code}${res.passed === 0 ? ' and no test passed' : ''}`;
+  }
+  return res;
+}
+
 /** TextMate grammar tests (test/grammar/*.test.iflw): one test per case file. */
 async function grammarStage() {
   banner('grammar tests (vscode-tmgrammar-test, test/grammar)');
@@ -217,6 +259,7 @@ async function machineLock() {
 }
 const releaseLock = await machineLock();
 
+if (only !== 'integration') stages.push(await lintStage());
 if (only !== 'integration') stages.push(await unitStage());
 if (only !== 'integration') stages.push(await grammarStage());
 if (only !== 'unit') {
@@ -224,6 +267,7 @@ if (only !== 'unit') {
   stages.push(await integrationStage({ vscode: 'newest' }));
   // vscode.dev and github.dev always run the newest VS Code.
   stages.push(await integrationStage({ vscode: 'newest', web: true, ui: true }));
+  stages.push(await vscodeTestStage());
 }
 if (only !== 'unit') stages.push(await packageStage());
 

@@ -16,6 +16,8 @@ export interface CommandContext {
   prompter: Prompter;
 }
 
+// Commands receive whatever VS Code passes (tree nodes, URIs, argument objects): each declares its own.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Factory = (ctx: CommandContext) => (...args: any[]) => unknown;
 
 const refresh: Factory = ({ workspace }) => () =>

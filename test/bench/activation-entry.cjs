@@ -2,7 +2,6 @@
 // real extension host of a workspace without iFlows, so the extension is not activated yet, and
 // times `await extension.activate()` (module load + activate() + its returned API).
 const fs = require('fs');
-const { performance } = require('perf_hooks');
 
 exports.run = async function run() {
   const vscode = require('vscode');

@@ -29,28 +29,9 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import {
   copyToTemp, defaultWorkspaceSource, ensureInstalled, launchBrowser, makeTempDir, repoRoot,
-  startServer, VSCODE_HOSTS, WEB_HOST_SETTINGS, workbenchUrl,
+  startServer, VSCODE_HOSTS, WEB_HOST_SETTINGS, WORKBENCH_NOISE, workbenchUrl,
 } from './server.mjs';
 
-// The workbench's own log lines that arrive through codeAutomationLog with the extension host's
-// console; harmless here, so only shown with --verbose.
-const WORKBENCH_NOISE = [
-  /^Resolving connection token /,
-  /^Resolved connection token /,
-  /^Creating a socket \(/,
-  /^Ignoring fetching additional builtin extensions/,
-  /^Updating additional builtin extensions cache/,
-  /^ChatSessionStore: /,
-  /^\[Service Worker\] registration/,
-  /ENOTFOUND open-vsx\.org/,
-  /^No search provider registered for scheme: vscode-remote, waiting/,
-  /^Unable to write file .*\(Canceled: Canceled\)/, // a pending write cut off by a reload (--ui)
-  // VS Code 1.139's chat and agent features, which find no account here:
-  /^\[(ChatModelSelection|AgentHost[^\]]*|AccountPolicyGate)\] /,
-  /^Timed out waiting for authentication provider 'github'/,
-  /^Error creating chat editing session content folder/,
-  /^Creation of workbench contribution '.*' took \d+ms/,
-];
 
 function parseArgs(argv) {
   const opts = { timeout: 300, verbose: false, vscode: 'oldest', web: false };
@@ -91,7 +72,6 @@ const say = (s) => console.log(`[run] ${s}`);
 const cleanups = [];
 let serverLog = '';
 let finished = false;
-let browserRef = null;
 let pageRef = null;
 let vscodeVersion = '?';
 
@@ -181,7 +161,6 @@ async function main() {
 
   const tb = Date.now();
   const { browser, page } = await launchBrowser();
-  browserRef = browser;
   pageRef = page;
   cleanups.push(() => browser.close().catch(() => {}));
   say(`chromium up in ${Date.now() - tb} ms`);

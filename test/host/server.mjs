@@ -60,6 +60,26 @@ export function ensureInstalled({ force = false, vscode = 'oldest' } = {}) {
   return r.status === 0 && isInstalled(vscode);
 }
 
+// The workbench's own log lines that arrive through codeAutomationLog with the extension host's
+// console; harmless here, so only shown with --verbose.
+export const WORKBENCH_NOISE = [
+  /^Resolving connection token /,
+  /^Resolved connection token /,
+  /^Creating a socket \(/,
+  /^Ignoring fetching additional builtin extensions/,
+  /^Updating additional builtin extensions cache/,
+  /^ChatSessionStore: /,
+  /^\[Service Worker\] registration/,
+  /ENOTFOUND open-vsx\.org/,
+  /^No search provider registered for scheme: vscode-remote, waiting/,
+  /^Unable to write file .*\(Canceled: Canceled\)/, // a pending write cut off by a reload (--ui)
+  // VS Code 1.139's chat and agent features, which find no account here:
+  /^\[(ChatModelSelection|AgentHost[^\]]*|AccountPolicyGate)\] /,
+  /^Timed out waiting for authentication provider 'github'/,
+  /^Error creating chat editing session content folder/,
+  /^Creation of workbench contribution '.*' took \d+ms/,
+];
+
 export function freePort() {
   return new Promise((res, rej) => {
     const srv = createServer();

@@ -17,7 +17,7 @@ const screenshot = shotIndex >= 0 ? resolve(argv[shotIndex + 1]) : undefined;
 let server;
 let browser;
 let workspace;
-let result = { ok: false, reason: '' };
+let result;
 try {
   if (!vsix || !existsSync(vsix)) throw new Error(`no .vsix given or found: ${vsix ?? '(none)'}`);
   workspace = copyToTemp(join(repoRoot, 'examples'));

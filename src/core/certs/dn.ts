@@ -107,7 +107,7 @@ export function parseDN(dn: string): DNAttribute[][] {
     while (i < n && isWs(dn[i])) i++;
     if (i >= n) break;
     // Attribute type: up to '=' (or a separator if there is no '=').
-    let typeStart = i;
+    const typeStart = i;
     while (i < n && dn[i] !== '=' && dn[i] !== ',' && dn[i] !== ';' && dn[i] !== '+') i++;
     let type = '';
     if (i < n && dn[i] === '=') {

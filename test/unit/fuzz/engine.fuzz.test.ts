@@ -152,7 +152,6 @@ describe('fuzz: the engine on mutated fixtures', function () {
 
   after(() => {
     const sum = Object.values(RUNS).reduce((a, b) => a + b, 0);
-    // eslint-disable-next-line no-console
     if (process.env.FUZZ_VERBOSE) console.log(`      fuzz: ${total} engine cases (${sum} planned over all properties), slowest ${slowest.toFixed(0)} ms`);
   });
 

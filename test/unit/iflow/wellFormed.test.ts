@@ -119,7 +119,7 @@ const DIFFERENCES: Record<string, (text: string, v: Verdicts) => boolean> = {
   // Leniency of checkWellFormed (module comment): any character ≥ U+0080 is a name character,
   // so `<a×b/>` passes here while fast-xml-parser (rightly) refuses it.
   'non-ASCII name (leniency)': (t, v) =>
-    v.ours === undefined && v.fxp !== true && /is an invalid name\.$/.test(v.fxp.err.msg) && /[^\x00-\x7f]/.test(v.fxp.err.msg),
+    v.ours === undefined && v.fxp !== true && /is an invalid name\.$/.test(v.fxp.err.msg) && /[\u0080-\uffff]/.test(v.fxp.err.msg),
 };
 
 const seen = new Map<string, number>();

@@ -7,7 +7,6 @@ const REPO = path.join(__dirname, '../../../..');
 const pem = (name: string): string => fs.readFileSync(path.join(REPO, 'test/fixtures/certs', `${name}.pem`), 'utf8');
 
 function validator(): ((data: unknown) => boolean) & { errors?: unknown } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Ajv = require('ajv');
   const ajv = new Ajv({ strict: false, allErrors: true });
   require('ajv-formats')(ajv);

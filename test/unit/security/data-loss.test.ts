@@ -27,7 +27,6 @@ function workspace(): { dir: string; cleanup: () => void } {
 
 /** Makes fs.promises.rename fail for calls whose index is in `failing` (0-based) during `fn`. */
 async function withFailingRename<T>(failing: (call: number, to: string) => boolean, fn: () => Promise<T>): Promise<{ result: T; calls: string[] }> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const promises = (require('fs') as typeof import('fs')).promises as unknown as Record<string, unknown>;
   const original = promises.rename as (a: string, b: string) => Promise<void>;
   const calls: string[] = [];

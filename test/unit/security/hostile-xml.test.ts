@@ -32,7 +32,6 @@ function lint(text: string): { findings: Finding[]; ms: number; error?: { messag
 function withFsSpy<T>(fn: () => T): { result: T; reads: string[] } {
   const reads: string[] = [];
   const names = ['readFileSync', 'openSync', 'readFile', 'open', 'createReadStream', 'existsSync', 'statSync', 'readdirSync'] as const;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const realFs = require('fs') as typeof import('fs');
   const fsAny = realFs as unknown as Record<string, unknown>;
   const promisesAny = realFs.promises as unknown as Record<string, unknown>;

@@ -10,7 +10,6 @@ import * as path from 'path';
 import { runCli, type CliIO } from '../../../src/cli/main';
 
 // The modules themselves (not TypeScript's read-only import namespaces), so the guard can stub them.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const net = require('net') as typeof import('net');
 const tls = require('tls') as typeof import('tls');
 const http = require('http') as typeof import('http');
@@ -18,7 +17,6 @@ const https = require('https') as typeof import('https');
 const http2 = require('http2') as typeof import('http2');
 const dgram = require('dgram') as typeof import('dgram');
 const dns = require('dns') as typeof import('dns');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const REPO = path.join(__dirname, '../../../..');
 export const FIXTURES = path.join(REPO, 'test/fixtures');
@@ -178,7 +176,7 @@ export function installNetworkGuard(): NetworkGuard {
     const original = (obj as Record<string, unknown>)[key];
     if (original === undefined) return;
     (obj as Record<string, unknown>)[key] = function blocked(...args: unknown[]): never {
-      let target = '';
+      let target: string;
       try { target = typeof args[0] === 'string' ? args[0] : JSON.stringify(args[0])?.slice(0, 200) ?? ''; } catch { target = String(args[0]); }
       attempts.push({ api, target });
       throw new Error(`network access blocked by the test harness: ${api}(${target})`);

@@ -41,14 +41,12 @@ describe('security: trust and privacy', function () {
     it('the guard itself works: every entry point records and throws', async () => {
       const guard = installNetworkGuard();
       try {
-        /* eslint-disable @typescript-eslint/no-require-imports */
         assert.throws(() => require('net').connect(9, '127.0.0.1'));
         assert.throws(() => new (require('net').Socket)().connect(9, '127.0.0.1'));
         assert.throws(() => require('http').get('http://127.0.0.1:9/'));
         assert.throws(() => require('https').request('https://127.0.0.1:9/'));
         assert.throws(() => require('dns').lookup('example.invalid', () => undefined));
         assert.throws(() => require('tls').connect(9, '127.0.0.1'));
-        /* eslint-enable @typescript-eslint/no-require-imports */
         if (typeof globalThis.fetch === 'function') assert.throws(() => globalThis.fetch('http://127.0.0.1:9/'));
         assert.ok(guard.attempts.length >= 6, JSON.stringify(guard.attempts));
       } finally {
