@@ -16,11 +16,12 @@ import { freshTestWorkspace } from './scripts/test-workspace.mjs';
 const root = dirname(fileURLToPath(import.meta.url));
 const workspaceFolder = freshTestWorkspace();
 
-// The same files in the same order as our own runner (out/test/integration/index.js).
+// The same files in the same order as our own runner (out/test/integration/index.js), after the root
+// hooks that it passes to mocha directly.
 const testsDir = join(root, 'out', 'test', 'integration');
 let files;
 try {
-  files = readdirSync(testsDir).filter((f) => f.endsWith('.test.js')).sort().map((f) => join(testsDir, f));
+  files = ['rootHooks.js', ...readdirSync(testsDir).filter((f) => f.endsWith('.test.js')).sort()].map((f) => join(testsDir, f));
 } catch {
   files = ['out/test/integration/*.test.js']; // not built yet: test-cli then says no files were found
 }
