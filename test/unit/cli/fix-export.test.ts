@@ -75,7 +75,7 @@ describe('cli: fix', function () {
     assert.strictEqual(r.code, 1, r.err);
     assert.match(r.out, /Move 3 certificates to the certificate-user mapping and switch to User Role "Orders_Inbound.send"/);
     assert.match(r.out, /Move 1 certificate to the certificate-user mapping and switch to User Role "Invoices_SOAP.send"; drop 4 unusable \(expired, self-signed, not for client authentication, CA certificate\)/);
-    assert.match(r.out, /generic-user-role \(channel "HTTPS_Materials"\): not fixed: "Use a flow-specific role "Material_Sync.send"" changes who may call the channel; run with --rule generic-user-role to apply it:\n  Channel "HTTPS_Materials": tenant users holding "ESBMessaging.send" who are not in the mapping file lose access/);
+    assert.match(r.out, /generic-user-role \(channel "HTTPS_Materials"\): not fixed: "Use a flow-specific role "Material_Sync.send"" changes who may call the channel; run with --rule generic-user-role to apply it:\n {2}Channel "HTTPS_Materials": tenant users holding "ESBMessaging.send" who are not in the mapping file lose access/);
     const material = path.join(dir, 'Material_Sync/src/main/resources/scenarioflows/integrationflow/Material_Sync.iflw');
     assert.ok(fs.readFileSync(material, 'utf8').includes('<value>ESBMessaging.send</value>'), 'the generic role is not renamed without a question');
     const doc = parseIFlow(fs.readFileSync(path.join(dir, ORDERS), 'utf8'), ORDERS);
@@ -93,7 +93,7 @@ describe('cli: fix', function () {
     assert.doesNotMatch(again.out, /Move|Remove|Set /);
     const asked = await run(['fix', '.', '--now', '2026-06-01', '--rule', 'generic-user-role'], dir);
     assert.strictEqual(asked.code, 0, asked.err);
-    assert.match(asked.out, /Use a flow-specific role "Material_Sync.send" \(channel "HTTPS_Materials"\)\n  Access: Channel "HTTPS_Materials": tenant users holding "ESBMessaging.send" who are not in the mapping file lose access/);
+    assert.match(asked.out, /Use a flow-specific role "Material_Sync.send" \(channel "HTTPS_Materials"\)\n {2}Access: Channel "HTTPS_Materials": tenant users holding "ESBMessaging.send" who are not in the mapping file lose access/);
     assert.ok(fs.readFileSync(material, 'utf8').includes('<value>Material_Sync.send</value>'));
   });
 
