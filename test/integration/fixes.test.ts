@@ -145,8 +145,7 @@ describe('quick fixes in a real VS Code', () => {
       await undoOnce();
       await until('parameters.prop restored', async () => (await textOf(params))?.includes('Orders\\ Auth=ClientCertificate'));
     } finally {
-      await restoreWorkspace();
-      await vscode.workspace.fs.delete(root, { recursive: true });
+      await restoreWorkspace(); // also deletes the folder this test created
     }
   });
 
