@@ -57,7 +57,7 @@ export function propertiesEntries(text: string): PropertiesEntry[] {
     // The logical line, and the source offset each of its pieces starts at.
     let line = '';
     const pieces: Array<{ at: number; from: number }> = [];
-    let lastEnd = end;
+    let lastEnd: number;
     for (;;) {
       const physicalText = src.slice(start, end);
       pieces.push({ at: line.length, from: start });

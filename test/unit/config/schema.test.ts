@@ -10,7 +10,7 @@ const SCHEMA = JSON.parse(fs.readFileSync(path.join(REPO, 'schemas/iflow-auth.sc
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
 
 function validator(): ((data: unknown) => boolean) & { errors?: unknown } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const Ajv = require('ajv');
   const ajv = new Ajv({ strict: false, allErrors: true });
   require('ajv-formats')(ajv);
