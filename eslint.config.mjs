@@ -39,7 +39,16 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
-      'no-restricted-imports': ['error', { ...noNode, paths: [...noNode.paths, { name: 'vscode', message: 'src/core/ never imports vscode: the CLI runs it too.' }] }],
+      'no-restricted-imports': ['error', {
+        ...noNode,
+        paths: [
+          ...noNode.paths,
+          { name: 'vscode', message: 'src/core/ never imports vscode: the CLI runs it too.' },
+          // 240 KB and most of the activation time; certs/x509.ts and certs/pkcs7.ts read certificates.
+          { name: '@peculiar/x509', message: 'A test oracle only (a dev dependency): read certificates with certs/x509.ts and certs/pkcs7.ts.' },
+          { name: 'reflect-metadata', message: 'Only @peculiar/x509 needs it, and that is a test oracle only.' },
+        ],
+      }],
       'no-restricted-globals': ['error', ...noNodeGlobals],
     },
   },

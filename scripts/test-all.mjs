@@ -258,6 +258,7 @@ async function machineLock() {
   }
 }
 const releaseLock = await machineLock();
+const lockWaitMs = Date.now() - t0;
 
 if (only !== 'integration') stages.push(await lintStage());
 if (only !== 'integration') stages.push(await unitStage());
@@ -281,7 +282,7 @@ for (const s of stages) {
   console.log(`${s.name}: ${s.passed} passed, ${s.failed} failed, ${s.pending} pending in ${secs(s.ms)}${extra}`);
 }
 for (const s of stages) if (s.screenshot && existsSync(s.screenshot)) console.log(`screenshot: ${relative(root, s.screenshot)}`);
-console.log(`total time ${secs(Date.now() - t0)}`);
+console.log(`total time ${secs(Date.now() - t0 - lockWaitMs)}${lockWaitMs > 5000 ? ` (after waiting ${secs(lockWaitMs)} for another run to end)` : ''}`);
 console.log(`${passed} passed, ${failed} failed`);
 releaseLock();
 process.exitCode = failed > 0 ? 1 : 0;

@@ -1,5 +1,5 @@
 // Extension activation time in the real host (code-server's VS Code server + headless Chromium,
-// test/host/server.mjs): opens an empty workspace (no iFlows, so nothing activates the extension),
+// test/host/server.mjs; `vscode`: 'oldest' = 1.100, 'newest' = 1.139): opens an empty workspace (no iFlows, so nothing activates the extension),
 // runs activation-entry.cjs as the extension tests, which times `await ext.activate()`.
 // Each run reloads the workbench, which starts a fresh extension host.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -9,8 +9,8 @@ import { ensureInstalled, launchBrowser, makeTempDir, startServer, workbenchUrl 
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export async function measureActivation({ runs = 3, timeoutMs = 90_000 } = {}) {
-  if (!ensureInstalled()) return { error: 'the VS Code test host is not installed (test/host/install.sh)' };
+export async function measureActivation({ runs = 3, timeoutMs = 90_000, vscode = 'oldest' } = {}) {
+  if (!ensureInstalled({ vscode })) return { samples: [], error: 'the VS Code test host is not installed (test/host/install.sh)' };
   const ws = makeTempDir('iflow-bench-ws-');
   const resultDir = makeTempDir('iflow-bench-act-');
   const resultFile = join(resultDir, 'activation.json');
@@ -18,7 +18,7 @@ export async function measureActivation({ runs = 3, timeoutMs = 90_000 } = {}) {
   const samples = [];
   let error;
   try {
-    const server = await startServer({ env: { BENCH_ACTIVATION_FILE: resultFile }, log: () => {} });
+    const server = await startServer({ vscode, env: { BENCH_ACTIVATION_FILE: resultFile }, log: () => {} });
     cleanups.push(server.stop);
     const { browser, page } = await launchBrowser();
     cleanups.push(() => browser.close().catch(() => {}));

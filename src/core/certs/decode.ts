@@ -5,12 +5,12 @@
  *
  * Pure TypeScript: no 'vscode', no Node built-ins (runs in a browser too).
  */
-import type * as Peculiar from '@peculiar/x509';
 import { sha256 } from '@noble/hashes/sha2';
 import { md5 } from '@noble/hashes/legacy';
 import type { TextRange } from '../model';
 import { children, integerBitLength, readOid, readSmallInt, readTlv, type Tlv } from './asn1';
 import { normalizeDN } from './dn';
+import { OID_PKCS7_SIGNED, readPkcs7 } from './pkcs7';
 import { base64Decode, isBase64Text, toColonHex, toHex, toPem } from './encoding';
 import type { CertificateInfo, CertificateSource, DecodedCertificates } from './types';
 import {
@@ -23,21 +23,6 @@ import {
 } from './x509';
 
 export { toPem } from './encoding';
-
-let peculiar: typeof Peculiar | undefined;
-/**
- * @peculiar/x509 with its reflect-metadata polyfill takes ~100 ms to load, most of the editor's
- * activation: only PKCS#7 needs it, so it is loaded on first use.
- */
-function x509(): typeof Peculiar {
-  if (!peculiar) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('reflect-metadata');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    peculiar = require('@peculiar/x509') as typeof Peculiar;
-  }
-  return peculiar;
-}
 
 /** Inputs larger than this are refused without being read. */
 export const MAX_INPUT_SIZE = 10 * 1024 * 1024;
@@ -56,7 +41,6 @@ export interface DecodeSource {
 }
 
 const OID_PKCS7_DATA = '1.2.840.113549.1.7.1';
-const OID_PKCS7_SIGNED = '1.2.840.113549.1.7.2';
 
 const CERT_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 const PKCS7_LABELS = new Set(['PKCS7', 'PKCS #7 SIGNED DATA', 'CMS']);
@@ -399,29 +383,19 @@ function allZero(bytes: Uint8Array, from: number): boolean {
 }
 
 function decodePkcs7(bytes: Uint8Array, ctx: Ctx, where: string, range?: TextRange): void {
-  let certs: Peculiar.X509Certificates;
-  try {
-    certs = new (x509().X509Certificates)(toArrayBuffer(bytes));
-  } catch (e) {
+  const read = readPkcs7(bytes, MAX_CERTIFICATES + 1);
+  if ('error' in read) {
     ctx.index++;
-    fail(ctx, `${where}PKCS#7 could not be read: ${sanitize(e)}`);
+    fail(ctx, `${where}PKCS#7 could not be read: ${read.error}`);
     return;
   }
-  if (!certs.length) {
-    fail(ctx, `${where}PKCS#7 holds no certificates`);
+  for (const problem of read.skipped) fail(ctx, `${where}PKCS#7 ${problem}: skipped`);
+  const n = read.certificates.length;
+  if (!n) {
+    if (!read.skipped.length) fail(ctx, `${where}PKCS#7 holds no certificates`);
     return;
   }
-  const n = certs.length;
-  certs.forEach((c, k) => {
-    const der = new Uint8Array(c.rawData);
-    addCertificate(der, ctx, `${where}${n > 1 ? `PKCS#7 certificate ${k + 1} of ${n}: ` : ''}`, range);
-  });
-}
-
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  // A copy with its own ArrayBuffer: Node's Buffer#slice is a view into a shared pool, so
-  // `bytes.slice().buffer` would hand the library the whole pool (PKCS#7 from fs.readFile failed).
-  return new Uint8Array(bytes).buffer as ArrayBuffer;
+  read.certificates.forEach((der, k) => addCertificate(der, ctx, `${where}${n > 1 ? `PKCS#7 certificate ${k + 1} of ${n}: ` : ''}`, range));
 }
 
 function addCertificate(der: Uint8Array, ctx: Ctx, where: string, range: TextRange | undefined): void {
