@@ -97,10 +97,7 @@ install_newest() {
 
 mkdir -p "$cache"
 seed_ripgrep_cache
-# The two installs run side by side: each spends much of its time waiting on the registry.
-newest_pid=""
-if [ "$which_hosts" = all ]; then install_newest & newest_pid=$!; fi
 install_pkg "$here" code-server/lib/vscode/out/server-main.js
 [ -e "$here/node_modules/playwright-core/package.json" ] || { log "playwright-core is missing"; exit 1; }
-if [ -n "$newest_pid" ]; then wait "$newest_pid" || { log "installing the newest VS Code failed"; exit 1; }; fi
+if [ "$which_hosts" = all ]; then install_newest; fi
 log "done in $(( $(date +%s) - start ))s"
