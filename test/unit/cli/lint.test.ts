@@ -37,11 +37,11 @@ describe('iflow-auth lint', () => {
     const lines = out.split('\n');
     const header = lines.indexOf('Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw  (iFlow Orders Inbound)');
     assert.ok(header >= 0, out);
-    assert.match(lines[header + 1], /^  \d+:\d+ +warning  client-certificate-authorization  Sender channel "HTTPS_Orders" authorizes by Client Certificate/);
+    assert.match(lines[header + 1], /^ {2}\d+:\d+ +warning {2}client-certificate-authorization {2}Sender channel "HTTPS_Orders" authorizes by Client Certificate/);
     assert.ok(!lines[header + 1].endsWith('[HTTPS_Orders]'), 'a message that names its channel does not repeat it');
-    assert.match(lines.slice(header + 2).find((l) => l.includes('certificate-expiring'))!, /^  \d+:\d+ +warning  certificate-expiring {14}Certificate "acme-expiring" expires in 13 days \(2026-12-10\).* \[HTTPS_Orders\]$/);
+    assert.match(lines.slice(header + 2).find((l) => l.includes('certificate-expiring'))!, /^ {2}\d+:\d+ +warning {2}certificate-expiring {14}Certificate "acme-expiring" expires in 13 days \(2026-12-10\).* \[HTTPS_Orders\]$/);
     assert.ok(!lines.some((l) => l.startsWith('  ') && l.includes('.iflw')), 'no finding line repeats the path');
-    const findingLines = lines.filter((l) => /^  \d+:\d+ /.test(l));
+    const findingLines = lines.filter((l) => /^ {2}\d+:\d+ /.test(l));
     assert.strictEqual(findingLines.length, 35);
     assert.strictEqual(new Set(findingLines.map((l) => l.search(/(error|warning|info) /))).size, 1, 'severities line up');
     assert.strictEqual(new Set(findingLines.map((l) => /^(.*?(?:error|warning|info) +\S+ +)/.exec(l)![1].length)).size, 1, 'messages line up');

@@ -9,7 +9,7 @@ import type { Finding } from '../../../src/core/rules/types';
 
 function sarifValidator(): ((data: unknown) => boolean) & { errors?: unknown } {
   // The official SARIF 2.1.0 schema (draft-04), as shipped by @microsoft/jest-sarif.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const Ajv = require('ajv-draft-04');
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
   require('ajv-formats')(ajv);

@@ -108,7 +108,7 @@ function checkConfigText(text: string): void {
 }
 
 function validator(): ((data: unknown) => boolean) & { errors?: unknown } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const Ajv = require('ajv');
   const ajv = new Ajv({ strict: false, allErrors: true });
   require('ajv-formats')(ajv);
