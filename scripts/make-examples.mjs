@@ -13,6 +13,9 @@ const template = readFileSync(join(repo, 'test/fixtures/real/SampleFlow/src/main
 const senderStart = template.indexOf('        <bpmn2:messageFlow id="MessageFlow_14"');
 const senderEnd = template.indexOf('</bpmn2:messageFlow>', senderStart) + '</bpmn2:messageFlow>'.length;
 if (senderStart < 0 || senderEnd < senderStart) throw new Error('template changed: no HTTPS sender MessageFlow_14');
+const participantStart = template.indexOf('        <bpmn2:participant id="Participant_1" ifl:type="EndpointSender"');
+const participantEnd = template.indexOf('</bpmn2:participant>', participantStart) + '</bpmn2:participant>'.length;
+if (participantStart < 0 || participantEnd > senderStart) throw new Error('template changed: no EndpointSender Participant_1 before the sender');
 
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const table = (rows) => rows.map(([subject, issuer]) =>
@@ -22,6 +25,8 @@ const ISSUER = 'CN=ACME Issuing CA, O=ACME, C=DE';
 const PUBLIC_ISSUER = 'CN=Example Public TLS CA 2025, O=Example Trust Services, C=US';
 const adapters = {
   HTTPS: { version: '1.5.2', uri: 'ctype::AdapterVariant/cname::sap:HTTPS/tp::HTTPS/mp::None/direction::Sender/version::1.5.2' },
+  'HTTPS 1.0': { type: 'HTTPS', version: '1.0.0', uri: 'ctype::AdapterVariant/cname::sap:HTTPS/tp::HTTPS/mp::None/version::1.0.0' },
+  'SOAP 1.0': { type: 'SOAP', version: '1.0.0', uri: 'ctype::AdapterVariant/cname::sap:SOAP/tp::HTTP/mp::SOAP 1.x/version::1.0.0' },
   SOAP: { version: '1.9.0', uri: 'ctype::AdapterVariant/cname::sap:SOAP/tp::HTTP/mp::SOAP 1.x/direction::Sender/version::1.9.0' },
   IDOC: { version: '1.4.1', uri: 'ctype::AdapterVariant/cname::sap:IDOC/tp::HTTP/mp::IDOC SOAP/direction::Sender/version::1.4.1' },
   AS2: { version: '1.16.0', uri: 'ctype::AdapterVariant/cname::AS2/tp::AS2/mp::AS2/direction::Sender/version::1.16.0' },
@@ -34,22 +39,37 @@ const addressKey = { HTTPS: 'urlPath', SOAP: 'address', IDOC: 'address', AS2: 'a
 
 let nextId = 100;
 /** One sender messageFlow with the given authorization properties (order as the designer writes them). */
-function sender({ name, adapter, props, address = `/${name.toLowerCase()}` }) {
+function sender({ name, adapter, props, address = `/${name.toLowerCase()}`, source = 'Participant_1', legacy = false }) {
   const a = adapters[adapter];
   const all = [
-    ['ComponentType', adapter], ['Description', ''], ['ComponentNS', 'sap'], ['componentVersion', a.version.split('.').slice(0, 2).join('.')],
-    ...(addressKey[adapter] ? [[addressKey[adapter], address]] : []), ['Name', name], ['TransportProtocolVersion', a.version], ['cmdVariantUri', a.uri],
-    ...props, ['direction', 'Sender'],
+    ['ComponentType', a.type ?? adapter], ['Description', ''], ['ComponentNS', 'sap'], ['componentVersion', a.version.split('.').slice(0, 2).join('.')],
+    ...(addressKey[a.type ?? adapter] ? [[addressKey[a.type ?? adapter], address]] : []), ['Name', name], ['TransportProtocolVersion', a.version], ['cmdVariantUri', a.uri],
+    // Older iFlows: no `direction` (the sender participant makes it a sender channel).
+    ...props, ...(legacy ? [] : [['direction', 'Sender']]),
   ];
-  const body = all.map(([k, v]) => `                <ifl:property>
+  return `        <bpmn2:messageFlow id="MessageFlow_${nextId++}" name="${name}" sourceRef="${source}" targetRef="StartEvent_2">
+            <bpmn2:extensionElements>
+${properties(all)}
+            </bpmn2:extensionElements>
+        </bpmn2:messageFlow>`;
+}
+
+/** `ifl:property` elements as the designer indents them inside a messageFlow or participant. */
+const properties = (all) => all.map(([k, v]) => `                <ifl:property>
                     <key>${k}</key>
                     ${v === '' ? '<value/>' : `<value>${v}</value>`}
                 </ifl:property>`).join('\n');
-  return `        <bpmn2:messageFlow id="MessageFlow_${nextId++}" name="${name}" sourceRef="Participant_1" targetRef="StartEvent_2">
+
+/**
+ * An EndpointSender participant with older adapter versions' authorization keys
+ * (`enableBasicAuthentication`, `role`, `subject0`/`issuer0`, …).
+ */
+function senderParticipant({ id, name, props }) {
+  return `        <bpmn2:participant id="${id}" ifl:type="EndpointSender" name="${name}">
             <bpmn2:extensionElements>
-${body}
+${properties([...props, ['ifl:type', 'EndpointSender']])}
             </bpmn2:extensionElements>
-        </bpmn2:messageFlow>`;
+        </bpmn2:participant>`;
 }
 
 const roleBased = (role) => [['userRole', role], ['senderAuthType', 'RoleBased'], ['clientCertificates', '']];
@@ -98,6 +118,22 @@ const flows = [
     ],
   },
   {
+    // An older iFlow: its sender flows have no `direction`, and the authorization sits on the
+    // sender participants. The partner authorizes by a certificate DN issued by a public TLS
+    // server CA (a server certificate used as a client certificate), the shop by the implicit role.
+    id: 'Legacy_Gateway', name: 'Legacy Gateway',
+    participants: [
+      { id: 'Participant_1', name: 'Partner_Gateway', props: [['enableBasicAuthentication', 'false'], ['role', ''],
+        ['subject0', 'CN=gateway.partner.example, OU=Integration, O=Partner Example B.V., L=Utrecht, C=NL'],
+        ['issuer0', 'CN=COMODO RSA Organization Validation Secure Server CA, O=COMODO CA Limited, L=Salford, ST=Greater Manchester, C=GB']] },
+      { id: 'Participant_Legacy_Shop', name: 'Shop', props: [['enableBasicAuthentication', 'true'], ['role', '']] },
+    ],
+    channels: [
+      { name: 'SOAP_Partner', adapter: 'SOAP 1.0', legacy: true, address: '/partner/orders', props: [] },
+      { name: 'HTTPS_Shop', adapter: 'HTTPS 1.0', legacy: true, source: 'Participant_Legacy_Shop', address: '/shop/orders', props: [] },
+    ],
+  },
+  {
     id: 'Shipment_Notification', name: 'Shipment Notification',
     channels: [
       { name: 'HTTPS_Shipments', adapter: 'HTTPS', props: roleBased('ShipmentNotification.send') },
@@ -122,7 +158,8 @@ for (const flow of flows) {
   const dir = join(root, 'src/main/resources/scenarioflows/integrationflow');
   mkdirSync(dir, { recursive: true });
   mkdirSync(join(root, 'META-INF'), { recursive: true });
-  const text = template.slice(0, senderStart) + flow.channels.map(sender).join('\n') + template.slice(senderEnd);
+  let text = template.slice(0, senderStart) + flow.channels.map(sender).join('\n') + template.slice(senderEnd);
+  if (flow.participants) text = text.slice(0, participantStart) + flow.participants.map(senderParticipant).join('\n') + text.slice(participantEnd);
   writeFileSync(join(dir, `${flow.id}.iflw`), text);
   writeFileSync(join(root, 'META-INF/MANIFEST.MF'), `Manifest-Version: 1.0\r\nBundle-SymbolicName: ${flow.id}; singleton:=true\r\nBundle-Name: ${flow.name}\r\nBundle-Version: 1.0.0\r\nSAP-BundleType: IntegrationFlow\r\n\r\n`);
   if (flow.parameters) writeFileSync(join(root, 'src/main/resources/parameters.prop'), flow.parameters);

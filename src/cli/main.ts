@@ -95,7 +95,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const texts = new Map<string, string>();
   const docs: IFlowDocument[] = [];
   const channels: ChannelSummary[] = [];
-  const endpointLabels: Array<string | undefined> = []; // parallel to channels, for the text format
+  // Parallel to channels, for the text format only (the JSON contract has no such fields).
+  const endpointLabels: Array<string | undefined> = [];
+  const implicitRoles: boolean[] = [];
   for (const source of collected.iflows) {
     const doc = await toDocument(source, loader);
     texts.set(doc.file, doc.text);
@@ -108,6 +110,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       }
       channels.push(...summarizeChannels(doc, ctx));
       endpointLabels.push(...doc.channels.map((c) => describeEndpoint(c.endpoint)));
+      implicitRoles.push(...doc.channels.map((c) => c.roleImplicit === true));
     }
   }
   if (mapping && args.command === 'lint') texts.set(mapping.file, mapping.text);
@@ -131,7 +134,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const display = (file: string): string => displayPath(file, io.cwd);
 
   if (args.command === 'channels') {
-    io.stdout(args.format === 'text' ? formatChannelsText(channels, endpointLabels, display) : `${JSON.stringify({ channels: channels.map((c) => ({ ...c, file: display(c.file) })) }, null, 2)}\n`);
+    io.stdout(args.format === 'text' ? formatChannelsText(channels, endpointLabels, implicitRoles, display) : `${JSON.stringify({ channels: channels.map((c) => ({ ...c, file: display(c.file) })) }, null, 2)}\n`);
     return errors.length > 0 ? 2 : 0;
   }
 
@@ -146,7 +149,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   return located.some((f) => f.severity === 'error' || f.severity === 'warning') ? 1 : 0;
 }
 
-function formatChannelsText(channels: ChannelSummary[], endpointLabels: Array<string | undefined>, display: (f: string) => string): string {
+function formatChannelsText(channels: ChannelSummary[], endpointLabels: Array<string | undefined>, implicitRoles: boolean[], display: (f: string) => string): string {
   if (channels.length === 0) return 'No sender channels found.\n';
   const label: Record<ChannelSummary['authorization'], string> = {
     userRole: 'User Role', clientCertificate: 'Client Certificate', externalized: 'externalized', unknown: 'unknown', none: '—',
@@ -159,7 +162,7 @@ function formatChannelsText(channels: ChannelSummary[], endpointLabels: Array<st
       lines.push(`${c.iflow}  (${display(c.file)})`);
       file = c.file;
     }
-    const role = c.authorization === 'userRole' ? `  role ${c.role || '(empty)'}` : '';
+    const role = c.authorization === 'userRole' ? `  role ${c.role || '(empty)'}${implicitRoles[i] ? ' (implicit: none set)' : ''}` : '';
     const endpoint = endpointLabels[i] ? `  ${endpointLabels[i]}` : '';
     lines.push(`  ${c.channel || c.id}  ${c.adapter}  ${label[c.authorization]}${role}${endpoint}`);
     for (const cert of c.certificates) {

@@ -3,8 +3,11 @@
  * and the JSON schemas all take their defaults from here (tests tie package.json to these values).
  */
 
+/** The role the runtime applies to a User Role sender channel that names none (and the designer's default). */
+export const RUNTIME_DEFAULT_ROLE = 'ESBMessaging.send';
+
 /** Roles that `generic-user-role` reports: shared by every flow that does not name its own. */
-export const DEFAULT_GENERIC_ROLES: readonly string[] = ['ESBMessaging.send'];
+export const DEFAULT_GENERIC_ROLES: readonly string[] = [RUNTIME_DEFAULT_ROLE];
 
 /** Days before notAfter that `certificate-expiring` starts to warn. */
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;

@@ -16,17 +16,16 @@ import { unusableReasons, type UnusableReason } from './certs/usability';
 import { DEFAULT_FLOW_ROLE } from './defaults';
 import { lintIFlow } from './engine';
 import {
-  insertProperty,
-  removeCertificateRows,
-  setCertificateRows,
-  setChannelValue,
+  clearCertificateEntries,
+  removeCertificateEntries,
+  setAuthorizationValue,
   singlePlaceholder,
   type ParametersFile,
 } from './edits/iflowEdits';
 import { applyFileEdit, mergeFileEdits, type FileEdit, type FixPlan } from './edits/types';
 import { normalizeDN } from './certs/dn';
 import { parseParameters } from './iflow/parameters';
-import { authTableOf, parseIFlow } from './iflow/parse';
+import { parseIFlow } from './iflow/parse';
 import { draftFromEntry, mergeIntoMapping, type MappingDraft } from './mapping/merge';
 import { readMappingFile } from './mapping/read';
 import type { MappingUsage } from './mapping/types';
@@ -240,13 +239,13 @@ interface MigrationParts {
 }
 
 function migration(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext, settings: FixSettings, options: { user?: string; role?: string } = {}): MigrationParts {
-  const table = authTableOf(channel.adapter);
+  const keys = channel.authorizationKeys;
   const id = `migrate:${channel.id}`;
   const empty = (reason: string): MigrationParts => ({
     plan: { id, title: 'Switch to User Role', rule: 'client-certificate-authorization', preferred: true, files: [], notes: [reason] },
     reason,
   });
-  if (!table) return empty(`The ${channel.adapter || 'unknown'} adapter has no inbound authorization setting.`);
+  if (!keys) return empty(`The ${channel.adapter || 'unknown'} adapter has no inbound authorization setting.`);
   const role = migrationRole(doc, channel, ctx, settings, options.role);
   const refused = roleProblem(role, ctx);
   if (refused) return empty(refused);
@@ -257,14 +256,10 @@ function migration(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext,
   const files: FileEdit[] = [];
   const modeProp = channel.modeProperty;
   const externalized = modeProp !== undefined && singlePlaceholder(modeProp.value) !== undefined && params !== undefined;
-  if (modeProp) files.push(...setChannelValue(doc, channel, modeProp, table.userRole, params));
-  else files.push({ file: doc.file, baseText: doc.text, edits: [insertProperty(doc, channel, table.modeKey, table.userRole)] });
-  if (channel.roleProperty) {
-    if (channel.role !== role) files.push(...setChannelValue(doc, channel, channel.roleProperty, role, params));
-  } else {
-    files.push({ file: doc.file, baseText: doc.text, edits: [insertProperty(doc, channel, 'userRole', role)] });
-  }
-  if (channel.certificates.length > 0) files.push({ file: doc.file, baseText: doc.text, edits: [setCertificateRows(doc, channel, [])] });
+  // Mode, role and entries are edited where they are written: on the channel, or on its sender participant.
+  files.push(...setAuthorizationValue(doc, channel, 'mode', keys.userRole, params));
+  if (!channel.roleProperty || channel.roleImplicit || channel.role !== role) files.push(...setAuthorizationValue(doc, channel, 'role', role, params));
+  if (channel.certificates.length > 0) files.push({ file: doc.file, baseText: doc.text, edits: clearCertificateEntries(doc, channel) });
 
   for (const p of [modeProp, channel.roleProperty]) {
     const name = p && params ? singlePlaceholder(p.value) : undefined;
@@ -320,9 +315,7 @@ function setRolePlan(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContex
   const role = flowRoleOf(doc, settings.flowRole);
   if (roleProblem(role, ctx)) return undefined;
   const params = parametersFile(doc, settings);
-  const files = channel.roleProperty
-    ? setChannelValue(doc, channel, channel.roleProperty, role, params)
-    : [{ file: doc.file, baseText: doc.text, edits: [insertProperty(doc, channel, 'userRole', role)] }];
+  const files = setAuthorizationValue(doc, channel, 'role', role, params);
   const inParams = channel.roleProperty && singlePlaceholder(channel.roleProperty.value) !== undefined && params ? ' (in parameters.prop)' : '';
   const notes = [`Create the role "${role}" on the tenant and assign it to the users who call this channel.`];
   return withAccess({ id: `set-role:${channel.id}`, title: `Set the flow-specific role "${role}"${inParams}`, rule: 'missing-user-role', preferred: true, files: mergeFileEdits(files), notes }, doc, ctx, settings);
@@ -332,9 +325,11 @@ function setRolePlan(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContex
 function flowRolePlan(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext, settings: FixSettings): FixPlan | undefined {
   const oldRole = channel.role?.trim();
   const newRole = flowRoleOf(doc, settings.flowRole);
-  if (!oldRole || !channel.roleProperty || oldRole === newRole || roleProblem(newRole, ctx)) return undefined;
+  if (!oldRole || oldRole === newRole || roleProblem(newRole, ctx)) return undefined;
+  // With neither a mode nor a role key, the adapter version's own keys are unknown: nothing to edit.
+  if (!channel.roleProperty && !channel.modeProperty) return undefined;
   const params = parametersFile(doc, settings);
-  const files = setChannelValue(doc, channel, channel.roleProperty, newRole, params);
+  const files = setAuthorizationValue(doc, channel, 'role', newRole, params);
   const notes: string[] = [];
   if (ctx.mapping?.error) {
     notes.push(`The mapping file is not valid (${ctx.mapping.error.message}): its roles were not updated; give the users who call this channel the role "${newRole}".`);
@@ -347,7 +342,7 @@ function flowRolePlan(doc: IFlowDocument, channel: SenderChannel, ctx: RuleConte
       notes.push(`Create the role "${newRole}" in the tenant and assign it to the users who call this channel.`);
     }
   }
-  const inParams = singlePlaceholder(channel.roleProperty.value) !== undefined && params ? ' (in parameters.prop)' : '';
+  const inParams = channel.roleProperty && singlePlaceholder(channel.roleProperty.value) !== undefined && params ? ' (in parameters.prop)' : '';
   return withAccess({ id: `flow-role:${channel.id}`, title: `Use a flow-specific role "${newRole}"${inParams}`, rule: 'generic-user-role', preferred: true, files: mergeFileEdits(files), notes }, doc, ctx, settings);
 }
 
@@ -361,7 +356,7 @@ function removeRowPlan(doc: IFlowDocument, finding: Finding, ctx: RuleContext, s
     title: `Remove the ${what} certificate entry ${entry.index + 1}`,
     rule,
     preferred: true,
-    files: [{ file: doc.file, baseText: doc.text, edits: [removeCertificateRows(doc, channel, [entry.index])] }],
+    files: [{ file: doc.file, baseText: doc.text, edits: removeCertificateEntries(doc, channel, [entry.index]) }],
     notes: [],
   }, doc, ctx, settings);
 }

@@ -26,6 +26,8 @@ export interface IFlowProperty {
   range: TextRange;
   /** Range of the whole `<ifl:property>` element. */
   elementRange: TextRange;
+  /** Range of the key text (inside `<key>`), where a fix renames a key. */
+  keyRange: TextRange;
   /** True when the value element is self-closing (`<value/>`). */
   selfClosing: boolean;
 }
@@ -38,13 +40,51 @@ export interface TableCell {
   range: TextRange;
 }
 
-/** One `<row>` of `clientCertificates`. */
+/**
+ * One certificate a Client Certificate channel accepts: a `<row>` of `clientCertificates`, or, for
+ * older adapter versions, a `subjectN`/`issuerN` pair of the sender participant's properties.
+ */
 export interface CertificateEntry {
+  /** Position among the channel's entries (0-based). */
   index: number;
   subjectDN: TableCell;
   issuerDN: TableCell;
-  /** Range of the whole escaped row (`&lt;row&gt;…&lt;/row&gt;`) in the source. */
+  /**
+   * Range of the whole escaped row (`&lt;row&gt;…&lt;/row&gt;`) in the source; for a participant
+   * entry, from the first of its two properties to the end of the last.
+   */
   range: TextRange;
+  /** Set for an entry kept on the sender participant: the `subjectN` and `issuerN` properties (either may be missing). */
+  participantProperties?: { number: number; subject?: IFlowProperty; issuer?: IFlowProperty };
+}
+
+/**
+ * A `bpmn2:participant` with `ifl:type="EndpointSender"`: the system that calls a sender channel.
+ * Older adapter versions keep the channel's authorization in its properties.
+ */
+export interface SenderParticipant {
+  id: string;
+  name: string;
+  /** Range of the participant's start tag. */
+  range: TextRange;
+  /** Range of the whole participant element. */
+  elementRange: TextRange;
+  properties: Map<string, IFlowProperty>;
+}
+
+/**
+ * Where a channel's authorization is written and how: the key that selects the mode with the value
+ * of each mode, and the key of the role. On the channel: `senderAuthType` (`RoleBased` /
+ * `ClientCertificate`) or, for the OData sender, `authentication` (`basic` / `certificate`), and
+ * `userRole`. On the sender participant (older adapter versions): `enableBasicAuthentication`
+ * (`true` or `1` / `false` or `0`, in the form the file uses) and `role`.
+ */
+export interface AuthorizationKeys {
+  on: 'channel' | 'participant';
+  modeKey: string;
+  userRole: string;
+  clientCertificate: string;
+  roleKey: string;
 }
 
 /**
@@ -66,7 +106,10 @@ export interface SenderEndpoint {
   unresolved: string[];
 }
 
-/** A messageFlow whose `direction` property is `Sender`. */
+/**
+ * A sender channel: a messageFlow whose `direction` property is `Sender`, or, in older iFlows
+ * without a `direction`, one whose `sourceRef` is an EndpointSender participant.
+ */
 export interface SenderChannel {
   /** The messageFlow's `id` attribute. */
   id: string;
@@ -82,13 +125,25 @@ export interface SenderChannel {
   properties: Map<string, IFlowProperty>;
   /** Authorization after externalized parameters are resolved. */
   authorization: AuthorizationMode;
-  /** The property that selects the mode (`senderAuthType` or, for ODataSender, `authentication`). */
+  /**
+   * Where the authorization is written (undefined for adapters without inbound authorization).
+   * With `on` = `participant` the mode, role and certificate entries below are the participant's.
+   */
+  authorizationKeys?: AuthorizationKeys;
+  /** The EndpointSender participant the messageFlow comes from (its `sourceRef`), if any. */
+  participant?: SenderParticipant;
+  /** The property that selects the mode (`senderAuthType`, `authentication`, or the participant's `enableBasicAuthentication`). */
   modeProperty?: IFlowProperty;
   /** The mode value after parameter resolution (undefined when unresolved or absent). */
   modeValue?: string;
   roleProperty?: IFlowProperty;
   /** The role after parameter resolution ('' when empty, undefined when unresolved). */
   role?: string;
+  /**
+   * True when no role is set and the runtime's default `ESBMessaging.send` applies (`role` then
+   * holds it): a User Role channel without a role key, or a participant whose `role` is empty.
+   */
+  roleImplicit?: boolean;
   certificatesProperty?: IFlowProperty;
   certificates: CertificateEntry[];
   /** Where callers reach the channel; undefined for adapters without an address (or without the key). */

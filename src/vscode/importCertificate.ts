@@ -3,10 +3,9 @@ import { decodeCertificates } from '../core/certs/decode';
 import { dnEquals } from '../core/certs/dn';
 import { clientCandidates, reviewClientCertificate } from '../core/certs/review';
 import type { CertificateInfo } from '../core/certs/types';
-import { appendCertificateRows } from '../core/edits/iflowEdits';
+import { appendCertificateEntries } from '../core/edits/iflowEdits';
 import { DEFAULT_MAPPING_FILE } from '../core/defaults';
 import type { FileEdit, FixPlan } from '../core/edits/types';
-import { authTableOf } from '../core/iflow/parse';
 import { mergeIntoMapping, type MappingDraft } from '../core/mapping/merge';
 import { deriveUserName } from '../core/mapping/userName';
 import { MAX_USER_LENGTH } from '../core/mapping/read';
@@ -126,7 +125,7 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   } else if (target === 'table') {
     const channel = await pickChannel(ctx);
     if (!channel) return false;
-    files_.push({ file: channel.doc.file, baseText: channel.doc.text, edits: [appendCertificateRows(channel.doc, channel.channel, [{ subjectDN: cert.subject, issuerDN: cert.issuer }])] });
+    files_.push({ file: channel.doc.file, baseText: channel.doc.text, edits: appendCertificateEntries(channel.doc, channel.channel, [{ subjectDN: cert.subject, issuerDN: cert.issuer }]) });
     planNotes.push(`The DNs of ${cert.commonName ?? cert.subject} were added to channel "${channel.channel.name}".`);
     if (channel.channel.authorization !== 'clientCertificate') planNotes.push(`Channel "${channel.channel.name}" does not authorize by Client Certificate, so the table has no effect until it does.`);
   }
@@ -192,7 +191,7 @@ async function mappingDraft(ctx: CommandContext, cert: CertificateInfo): Promise
 
 async function pickChannel(ctx: CommandContext): Promise<{ doc: IFlowDocument; channel: SenderChannel } | undefined> {
   const items = ctx.workspace.documents().flatMap((doc) => doc.channels
-    .filter((channel) => authTableOf(channel.adapter) !== undefined)
+    .filter((channel) => channel.authorizationKeys !== undefined)
     .map((channel) => ({ label: channel.name || channel.id, description: doc.iflowName, detail: `${channel.adapter} · ${channel.authorization === 'clientCertificate' ? `Client Certificate · ${channel.certificates.length} certificates` : channel.authorization}`, value: { doc, channel } })));
   if (items.length === 0) {
     void vscode.window.showWarningMessage(`${TITLE}: no sender channel with inbound authorization in the workspace.`);

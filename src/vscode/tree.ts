@@ -49,7 +49,7 @@ export function nodeRange(node: SenderAuthNode): TextRange {
   switch (node.kind) {
     case 'iflow': return node.doc.error?.range ?? { start: 0, end: 0 };
     case 'channel': return node.channel.modeProperty?.range ?? node.channel.range;
-    case 'role': return node.channel.roleProperty?.range ?? node.channel.range;
+    case 'role': return node.channel.roleProperty?.range ?? node.channel.modeProperty?.range ?? node.channel.range;
     case 'certificate': return node.resolution.entry.subjectDN.range.end > node.resolution.entry.subjectDN.range.start ? node.resolution.entry.subjectDN.range : node.resolution.entry.range;
   }
 }
@@ -110,8 +110,18 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
     const all = this.workspace.findings(node.doc.file);
     switch (node.kind) {
       case 'iflow': return all;
-      case 'channel': return all.filter((f) => within(f.range, node.channel.elementRange));
-      case 'role': return node.channel.roleProperty ? all.filter((f) => within(f.range, node.channel.roleProperty!.elementRange)) : [];
+      case 'channel': {
+        // Older adapter versions keep the authorization on the sender participant: its findings are the channel's too.
+        const c = node.channel;
+        const participant = c.authorizationKeys?.on === 'participant' ? c.participant?.elementRange : undefined;
+        return all.filter((f) => within(f.range, c.elementRange) || (participant !== undefined && within(f.range, participant) && f.channel === (c.name || c.id)));
+      }
+      case 'role': {
+        const c = node.channel;
+        if (c.roleProperty) return all.filter((f) => within(f.range, c.roleProperty!.elementRange));
+        // An implicit role has no value of its own: its findings sit on the mode value.
+        return c.roleImplicit && c.modeProperty ? all.filter((f) => f.rule === 'generic-user-role' && within(f.range, c.modeProperty!.elementRange)) : [];
+      }
       case 'certificate': return all.filter((f) => within(f.range, node.resolution.entry.range));
     }
   }
@@ -136,7 +146,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         const c = node.channel;
         const hasChildren = c.authorization !== 'none';
         item = new vscode.TreeItem(c.name || c.id, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-        const detail = c.authorization === 'userRole' ? (c.role ? c.role : 'no role')
+        const detail = c.authorization === 'userRole' ? (c.role ? `${c.role}${c.roleImplicit ? ' (implicit)' : ''}` : 'no role')
           : c.authorization === 'clientCertificate' ? plural(c.certificates.length, 'certificate')
           : c.authorization === 'externalized' ? (c.modeProperty?.value ?? '') : c.authorization === 'unknown' ? (c.modeValue ?? '') : '';
         item.description = [c.adapter, MODE_LABEL[c.authorization], detail, describeEndpoint(c.endpoint)].filter(Boolean).join(' · ');
@@ -148,7 +158,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         const c = node.channel;
         const raw = c.roleProperty?.value ?? '';
         item = new vscode.TreeItem(c.role ? c.role : raw || '(no role)', vscode.TreeItemCollapsibleState.None);
-        item.description = raw !== (c.role ?? raw) ? `role · ${raw}` : 'role';
+        item.description = c.roleImplicit ? 'role · implicit: none set, the runtime’s default applies' : raw !== (c.role ?? raw) ? `role · ${raw}` : 'role';
         item.iconPath = icon('person');
         item.contextValue = 'role';
         break;
@@ -190,6 +200,9 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
       md.appendMarkdown(`**${escapeMarkdown(c.name)}** (${escapeMarkdown(c.adapter)}${c.adapterVersion ? ` ${escapeMarkdown(c.adapterVersion)}` : ''}): ${MODE_LABEL[c.authorization]}\n\n`);
       const endpoint = describeEndpoint(c.endpoint);
       if (endpoint) md.appendMarkdown(`Endpoint: ${escapeMarkdown(endpoint)}\n\n`);
+      if (c.authorizationKeys?.on === 'participant') {
+        md.appendMarkdown(`Authorization set on the sender participant ${escapeMarkdown(c.participant?.name || c.participant?.id || '')} (${escapeMarkdown(c.authorizationKeys.modeKey)}), as older adapter versions keep it.\n\n`);
+      }
     } else if (node.kind === 'iflow') {
       md.appendMarkdown(`**${escapeMarkdown(node.doc.iflowName)}** (${escapeMarkdown(node.doc.iflowId)})\n\n`);
     }

@@ -10,7 +10,7 @@ describe('Sender Authorization tree in a real VS Code', () => {
     const { tree } = await api();
     const roots = await until('iFlows in the tree', () => tree.getChildren().length >= 6 && tree.getChildren());
     const names = roots.map((n) => label(tree.getTreeItem(n)));
-    assert.deepStrictEqual(names, ['Customer Replication', 'Half_Saved', 'Invoices SOAP', 'Material Sync', 'Orders Inbound', 'Partner Onboarding', 'Payments Inbound', 'Shipment Notification']);
+    assert.deepStrictEqual(names, ['Customer Replication', 'Half_Saved', 'Invoices SOAP', 'Legacy Gateway', 'Material Sync', 'Orders Inbound', 'Partner Onboarding', 'Payments Inbound', 'Shipment Notification']);
 
     const orders = roots.find((n) => label(tree.getTreeItem(n)) === 'Orders Inbound')!;
     const [channel] = tree.getChildren(orders);

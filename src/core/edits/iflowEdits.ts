@@ -4,7 +4,7 @@
  * byte-for-byte identical (indentation, property order, escaping, line ends, final newline).
  * Pure: no 'vscode', no Node built-ins.
  */
-import type { IFlowDocument, IFlowProperty, SenderChannel } from '../model';
+import type { CertificateEntry, IFlowDocument, IFlowProperty, SenderChannel, SenderParticipant } from '../model';
 import { escapeXmlText } from '../iflow/xmlText';
 import { setParameterEdit } from './parametersEdits';
 import type { FileEdit, TextEdit } from './types';
@@ -55,15 +55,18 @@ function eolNear(text: string, at: number): string {
   return m ? m[0] : '\n';
 }
 
+/** What holds `ifl:property` children: a sender channel (messageFlow) or a sender participant. */
+export type PropertyOwner = Pick<SenderChannel | SenderParticipant, 'id' | 'name' | 'properties'>;
+
 /**
- * A new `<ifl:property>` after the channel's last property, copying that property's markup: the
+ * A new `<ifl:property>` after the owner's last property, copying that property's markup: the
  * same prefixes, inner layout, indentation and line ends.
  */
-export function insertProperty(doc: IFlowDocument, channel: SenderChannel, key: string, value: string): TextEdit {
+export function insertProperty(doc: IFlowDocument, owner: PropertyOwner, key: string, value: string): TextEdit {
   const text = doc.text;
   let last: IFlowProperty | undefined;
-  for (const p of channel.properties.values()) if (!last || p.elementRange.end > last.elementRange.end) last = p;
-  if (!last) throw new Error(`channel ${channel.name || channel.id} has no properties to add "${key}" next to`);
+  for (const p of owner.properties.values()) if (!last || p.elementRange.end > last.elementRange.end) last = p;
+  if (!last) throw new Error(`${owner.name || owner.id} has no properties to add "${key}" next to`);
   const template = text.slice(last.elementRange.start, last.elementRange.end);
   const keyRe = /(<((?:[^\s<>/:]+:)?key)(?:\s[^>]*)?>)([\s\S]*?)(<\/\2\s*>)/;
   const km = keyRe.exec(template);
@@ -187,4 +190,97 @@ export function setChannelValue(
     return [{ file: parametersFile.file, baseText: parametersFile.text ?? '', edits: [edit], ...(parametersFile.text === undefined ? { create: true } : {}) }];
   }
   return [{ file: doc.file, baseText: doc.text, edits: [setPropertyValue(doc, property, value)] }];
+}
+
+/**
+ * Remove a property element. When it stands on a line of its own, the line goes with it (its
+ * indentation and the line end before it), so the neighbours keep their layout.
+ */
+export function removeProperty(doc: IFlowDocument, prop: IFlowProperty): TextEdit {
+  const text = doc.text;
+  let start = prop.elementRange.start;
+  let i = start;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  if (i > 0 && (text[i - 1] === '\n' || text[i - 1] === '\r')) {
+    start = i - 1;
+    if (text[start] === '\n' && start > 0 && text[start - 1] === '\r') start--;
+  }
+  return { start, end: prop.elementRange.end, newText: '' };
+}
+
+/** Give a property another key (its `<key>` text only). */
+export function renameProperty(prop: IFlowProperty, key: string): TextEdit {
+  return { start: prop.keyRange.start, end: prop.keyRange.end, newText: escapeXmlText(key) };
+}
+
+/** Where a channel's authorization keys are written: the channel, or its sender participant (older adapter versions). */
+function authorizationOwner(channel: SenderChannel): PropertyOwner {
+  return channel.authorizationKeys?.on === 'participant' && channel.participant ? channel.participant : channel;
+}
+
+/**
+ * Set a channel's authorization mode or role wherever it is written: the existing property (or
+ * the parameter in parameters.prop it names, see setChannelValue), else a new property with the
+ * right key on the channel or, for older adapter versions, on its sender participant.
+ */
+export function setAuthorizationValue(doc: IFlowDocument, channel: SenderChannel, which: 'mode' | 'role', value: string, parametersFile: ParametersFile | undefined): FileEdit[] {
+  const keys = channel.authorizationKeys;
+  if (!keys) throw new Error(`channel ${channel.name || channel.id}: the ${channel.adapter} adapter has no inbound authorization`);
+  const property = which === 'mode' ? channel.modeProperty : channel.roleProperty;
+  if (property) return setChannelValue(doc, channel, property, value, parametersFile);
+  const key = which === 'mode' ? keys.modeKey : keys.roleKey;
+  return [{ file: doc.file, baseText: doc.text, edits: [insertProperty(doc, authorizationOwner(channel), key, value)] }];
+}
+
+/** The participant properties of an entry, in source order. */
+function entryProperties(entry: CertificateEntry): IFlowProperty[] {
+  const p = entry.participantProperties;
+  return p ? [p.subject, p.issuer].filter((x): x is IFlowProperty => x !== undefined) : [];
+}
+
+/**
+ * Remove every certificate entry of a channel: the table becomes `<value/>`; entries on the sender
+ * participant (`subjectN`/`issuerN`) are removed with their properties.
+ */
+export function clearCertificateEntries(doc: IFlowDocument, channel: SenderChannel): TextEdit[] {
+  if (channel.certificates.some((e) => e.participantProperties)) return channel.certificates.flatMap(entryProperties).map((p) => removeProperty(doc, p));
+  return channel.certificatesProperty ? [setCertificateRows(doc, channel, [])] : [];
+}
+
+/**
+ * Remove these entries (indexes into channel.certificates; unknown ones are ignored). Table rows
+ * lose exactly their bytes (removeCertificateRows); participant entries lose their properties,
+ * and the entries after them are renumbered so `subject0`, `subject1`, … stay without gaps.
+ */
+export function removeCertificateEntries(doc: IFlowDocument, channel: SenderChannel, indexes: number[]): TextEdit[] {
+  if (!channel.certificates.some((e) => e.participantProperties)) return [removeCertificateRows(doc, channel, indexes)];
+  const edits: TextEdit[] = [];
+  let kept = 0;
+  for (const entry of channel.certificates) {
+    if (indexes.includes(entry.index)) {
+      edits.push(...entryProperties(entry).map((p) => removeProperty(doc, p)));
+      continue;
+    }
+    const number = kept++;
+    const p = entry.participantProperties;
+    if (!p || p.number === number) continue;
+    if (p.subject) edits.push(renameProperty(p.subject, `subject${number}`));
+    if (p.issuer) edits.push(renameProperty(p.issuer, `issuer${number}`));
+  }
+  return edits;
+}
+
+/**
+ * Certificate entries added at the end, written as the channel keeps them: escaped rows of the
+ * `clientCertificates` table (appendCertificateRows), or `subjectN`/`issuerN` pairs on the sender
+ * participant of an older adapter version, numbered on from the last.
+ */
+export function appendCertificateEntries(doc: IFlowDocument, channel: SenderChannel, rows: Array<{ subjectDN: string; issuerDN: string }>): TextEdit[] {
+  if (channel.authorizationKeys?.on !== 'participant' || !channel.participant) return [appendCertificateRows(doc, channel, rows)];
+  const participant = channel.participant;
+  const next = channel.certificates.reduce((n, e) => Math.max(n, (e.participantProperties?.number ?? -1) + 1), 0);
+  return rows.flatMap((row, i) => [
+    insertProperty(doc, participant, `subject${next + i}`, row.subjectDN),
+    insertProperty(doc, participant, `issuer${next + i}`, row.issuerDN),
+  ]);
 }

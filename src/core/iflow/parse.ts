@@ -7,13 +7,16 @@
  * value ranges, raw text and entity decoding are computed from the original text too, so every
  * range slices exactly.
  */
+import { RUNTIME_DEFAULT_ROLE } from '../defaults';
 import type {
-  AuthorizationMode,
+  CertificateEntry,
   IFlowDocument,
   IFlowProperty,
   ParameterSet,
   SenderChannel,
+  SenderParticipant,
   SourceError,
+  TableCell,
   TextRange,
 } from '../model';
 import { endpointOf } from './endpoint';
@@ -289,6 +292,18 @@ function attr(el: Element, name: string): string | undefined {
   return v === undefined ? undefined : decodeEntities(v);
 }
 
+/** A namespaced attribute by namespace and local name, whatever its prefix. */
+function attrIn(el: Element, ns: string, local: string): string | undefined {
+  for (const qname of Object.keys(el.attrs)) {
+    const colon = qname.indexOf(':');
+    if (colon < 0 || qname.slice(colon + 1) !== local) continue;
+    const prefix = qname.slice(0, colon);
+    const decl = el.scope.find((d) => Object.prototype.hasOwnProperty.call(d, prefix));
+    if (decl && decl[prefix] === ns) return decodeEntities(el.attrs[qname]);
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // error positions
 
@@ -353,17 +368,18 @@ function readProperty(text: string, prop: Element): IFlowProperty | undefined {
   const key = decodeXmlContent(text, kc.start, kc.end).trim();
   if (!key) return undefined;
   const elementRange = { start: prop.start, end: prop.end };
+  const keyRange = { start: kc.start, end: kc.end };
   if (!valueEl) {
     // No <value> at all: an empty value where the property's content ends.
     const pc = elementContent(text, prop);
-    return { key, raw: '', value: '', range: { start: pc.end, end: pc.end }, elementRange, selfClosing: false };
+    return { key, raw: '', value: '', range: { start: pc.end, end: pc.end }, elementRange, keyRange, selfClosing: false };
   }
   const vc = elementContent(text, valueEl);
   if (vc.selfClosing) {
-    return { key, raw: '', value: '', range: { start: vc.nameEnd, end: vc.nameEnd }, elementRange, selfClosing: true };
+    return { key, raw: '', value: '', range: { start: vc.nameEnd, end: vc.nameEnd }, elementRange, keyRange, selfClosing: true };
   }
   const raw = text.slice(vc.start, vc.end);
-  return { key, raw, value: decodeXmlContent(text, vc.start, vc.end), range: { start: vc.start, end: vc.end }, elementRange, selfClosing: false };
+  return { key, raw, value: decodeXmlContent(text, vc.start, vc.end), range: { start: vc.start, end: vc.end }, elementRange, keyRange, selfClosing: false };
 }
 
 function readProperties(text: string, flow: Element): Map<string, IFlowProperty> {
@@ -383,7 +399,7 @@ function readProperties(text: string, flow: Element): Map<string, IFlowProperty>
 // ---------------------------------------------------------------------------------------------
 // channels
 
-function readChannel(text: string, flow: Element, props: Map<string, IFlowProperty>, params: ParameterSet): SenderChannel {
+function readChannel(text: string, flow: Element, props: Map<string, IFlowProperty>, params: ParameterSet, participant?: SenderParticipant): SenderChannel {
   const componentType = props.get('ComponentType')?.value.trim() ?? '';
   const variant = parseCmdVariantUri(props.get('cmdVariantUri')?.value ?? '');
   const adapter = componentType || variant.cname || '';
@@ -399,43 +415,122 @@ function readChannel(text: string, flow: Element, props: Map<string, IFlowProper
     certificates: [],
   };
   if (variant.version !== undefined) channel.adapterVersion = variant.version;
+  if (participant) channel.participant = participant;
   const endpoint = endpointOf(adapter, props, params);
   if (endpoint) channel.endpoint = endpoint;
   const table = authTableOf(adapter);
   if (!table) return channel;
 
+  // The channel's own mode key wins; older adapter versions have none and keep the
+  // authorization on the sender participant (modern files carry those keys too, as leftovers).
+  const legacyMode = participant?.properties.get(PARTICIPANT_MODE_KEY);
+  if (props.get(table.modeKey) || !legacyMode) readChannelAuthorization(text, channel, table, params);
+  else readParticipantAuthorization(text, channel, participant!, legacyMode, params);
+  return channel;
+}
+
+/** The mode, role and certificate table set on the channel itself. */
+function readChannelAuthorization(text: string, channel: SenderChannel, table: AuthTable, params: ParameterSet): void {
+  const props = channel.properties;
+  channel.authorizationKeys = { on: 'channel', ...table, roleKey: 'userRole' };
   const modeProperty = props.get(table.modeKey);
-  let authorization: AuthorizationMode;
   if (!modeProperty) {
-    // Missing key. Older adapter versions (e.g. HTTPS sender before the Authorization choice,
-    // and the first OData sender versions) had no mode setting and authorized by user role
-    // only; the runtime treats an absent `senderAuthType` as `RoleBased`. So: User Role.
-    authorization = 'userRole';
+    // Neither the channel nor its participant selects a mode: adapter versions before the
+    // Authorization choice authorized by user role only, and the runtime treats an absent
+    // `senderAuthType` as `RoleBased`.
+    channel.authorization = 'userRole';
   } else {
     channel.modeProperty = modeProperty;
     const r = resolveParameters(modeProperty.value, params);
     if (r.unresolved.length > 0) {
-      authorization = 'externalized';
+      channel.authorization = 'externalized';
     } else {
       const v = r.value.trim();
       channel.modeValue = v;
-      authorization = v === table.userRole ? 'userRole' : v === table.clientCertificate ? 'clientCertificate' : 'unknown';
+      channel.authorization = v === table.userRole ? 'userRole' : v === table.clientCertificate ? 'clientCertificate' : 'unknown';
     }
   }
-  channel.authorization = authorization;
-
-  const roleProperty = props.get('userRole');
-  if (roleProperty) {
-    channel.roleProperty = roleProperty;
-    const r = resolveParameters(roleProperty.value, params);
-    if (r.unresolved.length === 0) channel.role = r.value.trim();
-  }
+  readRole(channel, props.get('userRole'), params, false);
   const certificatesProperty = props.get('clientCertificates');
   if (certificatesProperty) {
     channel.certificatesProperty = certificatesProperty;
     channel.certificates = parseCertificateTable(text, certificatesProperty);
   }
-  return channel;
+}
+
+/** The key of the participant's mode: `true`/`1` User Role, `false`/`0` Client Certificate. */
+const PARTICIPANT_MODE_KEY = 'enableBasicAuthentication';
+
+/** Older adapter versions: the mode, role and certificate entries on the EndpointSender participant. */
+function readParticipantAuthorization(text: string, channel: SenderChannel, participant: SenderParticipant, modeProperty: IFlowProperty, params: ParameterSet): void {
+  const numeric = /^\s*[01]\s*$/.test(modeProperty.value);
+  channel.authorizationKeys = { on: 'participant', modeKey: PARTICIPANT_MODE_KEY, userRole: numeric ? '1' : 'true', clientCertificate: numeric ? '0' : 'false', roleKey: 'role' };
+  channel.modeProperty = modeProperty;
+  const r = resolveParameters(modeProperty.value, params);
+  if (r.unresolved.length > 0) {
+    channel.authorization = 'externalized';
+  } else {
+    const v = r.value.trim();
+    channel.modeValue = v;
+    const lower = v.toLowerCase();
+    channel.authorization = lower === 'true' || v === '1' ? 'userRole' : lower === 'false' || v === '0' ? 'clientCertificate' : 'unknown';
+  }
+  // An empty participant role is the implicit ESBMessaging.send, not a missing role.
+  readRole(channel, participant.properties.get('role'), params, true);
+  channel.certificates = participantCertificateEntries(participant);
+}
+
+/** The channel's role from its role property; `emptyIsImplicit` for a participant's empty `role`. */
+function readRole(channel: SenderChannel, roleProperty: IFlowProperty | undefined, params: ParameterSet, emptyIsImplicit: boolean): void {
+  if (roleProperty) {
+    channel.roleProperty = roleProperty;
+    const r = resolveParameters(roleProperty.value, params);
+    if (r.unresolved.length === 0) channel.role = r.value.trim();
+  }
+  const implicit = roleProperty === undefined || (emptyIsImplicit && channel.role === '');
+  if (implicit && channel.authorization === 'userRole') {
+    channel.role = RUNTIME_DEFAULT_ROLE;
+    channel.roleImplicit = true;
+  }
+}
+
+const PARTICIPANT_ENTRY_KEY = /^(subject|issuer)(\d{1,6})$/;
+
+/** `subject0`/`issuer0`, `subject1`/`issuer1`, … of a participant, in number order. */
+function participantCertificateEntries(participant: SenderParticipant): CertificateEntry[] {
+  const byNumber = new Map<number, { subject?: IFlowProperty; issuer?: IFlowProperty }>();
+  for (const p of participant.properties.values()) {
+    const m = PARTICIPANT_ENTRY_KEY.exec(p.key);
+    if (!m) continue;
+    const n = Number(m[2]);
+    const pair = byNumber.get(n) ?? {};
+    pair[m[1] as 'subject' | 'issuer'] = p;
+    byNumber.set(n, pair);
+  }
+  return [...byNumber.keys()].sort((a, b) => a - b).map((number, index) => {
+    const { subject, issuer } = byNumber.get(number)!;
+    const present = [subject, issuer].filter((p): p is IFlowProperty => p !== undefined);
+    const start = Math.min(...present.map((p) => p.elementRange.start));
+    const end = Math.max(...present.map((p) => p.elementRange.end));
+    // A missing half is an empty cell where the other property ends.
+    const cell = (p: IFlowProperty | undefined): TableCell => (p ? { value: p.value, range: p.range } : { value: '', range: { start: end, end } });
+    return { index, subjectDN: cell(subject), issuerDN: cell(issuer), range: { start, end }, participantProperties: { number, subject, issuer } };
+  });
+}
+
+/** The EndpointSender participants of a collaboration, by id (the `sourceRef` of their channels). */
+function senderParticipants(text: string, collaboration: Element): Map<string, SenderParticipant> {
+  const out = new Map<string, SenderParticipant>();
+  for (const el of childElements(collaboration)) {
+    if (!isBpmn(el, 'participant')) continue;
+    const properties = readProperties(text, el);
+    const type = attrIn(el, IFL_NS, 'type') ?? properties.get('ifl:type')?.value;
+    const id = attr(el, 'id');
+    if (type?.trim() !== 'EndpointSender' || !id || out.has(id)) continue;
+    const tagEnd = startTagEnd(text, el.start);
+    out.set(id, { id, name: attr(el, 'name') ?? '', range: { start: el.start, end: Math.min(tagEnd, el.end) }, elementRange: { start: el.start, end: el.end }, properties });
+  }
+  return out;
 }
 
 function describeElement(el: Element): string {
@@ -483,11 +578,15 @@ export function parseIFlow(text: string, file: string, context?: ParseContext): 
       return doc;
     }
     for (const collaboration of collaborations) {
+      const participants = senderParticipants(src, collaboration);
       for (const flow of childElements(collaboration)) {
         if (!isBpmn(flow, 'messageFlow')) continue;
         const props = readProperties(src, flow);
-        if (props.get('direction')?.value.trim() !== 'Sender') continue;
-        doc.channels.push(readChannel(src, flow, props, parameters));
+        const direction = props.get('direction')?.value.trim();
+        const participant = participants.get(attr(flow, 'sourceRef') ?? '');
+        // Older iFlows have no `direction`: a flow from an EndpointSender participant is a sender.
+        if (direction ? direction !== 'Sender' : !participant) continue;
+        doc.channels.push(readChannel(src, flow, props, parameters, participant));
       }
     }
   } catch (e) {

@@ -1,4 +1,4 @@
-import { clientCertificateChannels, valueRange } from './helpers';
+import { clientCertificateChannels, modeRange, whereSet } from './helpers';
 import type { Rule } from './types';
 
 export const clientCertificateAuthorization: Rule = {
@@ -10,8 +10,8 @@ export const clientCertificateAuthorization: Rule = {
       const n = channel.certificates.length;
       const entries = n === 0 ? 'no certificate entries' : n === 1 ? '1 certificate entry' : `${n} certificate entries`;
       report({
-        message: `Sender channel "${channel.name}" authorizes by Client Certificate (${entries}): only the DNs are checked and every renewal needs a redeploy. SAP recommends User Role with a certificate-to-user mapping.`,
-        range: channel.modeProperty ? valueRange(channel.modeProperty) : channel.range,
+        message: `Sender channel "${channel.name}" authorizes by Client Certificate (${entries}): only the DNs are checked and every renewal needs a redeploy. SAP recommends User Role with a certificate-to-user mapping.${whereSet(channel)}`,
+        range: modeRange(channel),
         channel,
       });
     }

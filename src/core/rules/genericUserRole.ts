@@ -1,17 +1,20 @@
-import { userRoleChannels, valueRange } from './helpers';
+import { roleRange, userRoleChannels, whereSet } from './helpers';
 import type { Rule } from './types';
 
 export const genericUserRole: Rule = {
   id: 'generic-user-role',
   defaultSeverity: 'info',
-  description: "A User Role channel uses the generic role ESBMessaging.send (or one in the configured deny list).",
+  description: "A User Role channel uses the generic role ESBMessaging.send (or one in the configured deny list), named or implicit.",
   checkIFlow(doc, ctx, report) {
     for (const channel of userRoleChannels(doc)) {
       const role = channel.role?.trim();
-      if (!role || !channel.roleProperty || !ctx.options.genericRoles.includes(role)) continue;
+      if (!role || !ctx.options.genericRoles.includes(role)) continue;
+      const uses = channel.roleImplicit
+        ? `names no role, so the runtime applies the generic role "${role}" implicitly`
+        : `uses the generic role "${role}"`;
       report({
-        message: `Sender channel "${channel.name}" uses the generic role "${role}": every user who may call any flow may call this one. SAP's guidelines recommend a flow-specific role.`,
-        range: valueRange(channel.roleProperty),
+        message: `Sender channel "${channel.name}" ${uses}: every user who may call any flow may call this one. SAP's guidelines recommend a flow-specific role.${whereSet(channel)}`,
+        range: roleRange(channel),
         channel,
       });
     }

@@ -10,6 +10,27 @@ export function valueRange(property: IFlowProperty): TextRange {
   return property.range.end > property.range.start ? property.range : property.elementRange;
 }
 
+/**
+ * Where a finding about a channel's role goes: the role value; for an implicit role (none set),
+ * the value that selects User Role, else the channel's start tag.
+ */
+export function roleRange(channel: SenderChannel): TextRange {
+  const at = channel.roleProperty ?? channel.modeProperty;
+  return at ? valueRange(at) : channel.range;
+}
+
+/** Where a finding about a channel's mode goes: the mode value, else the channel's start tag. */
+export function modeRange(channel: SenderChannel): TextRange {
+  return channel.modeProperty ? valueRange(channel.modeProperty) : channel.range;
+}
+
+/** A closing sentence for channels of older adapter versions, whose authorization sits on the sender participant; else "". */
+export function whereSet(channel: SenderChannel): string {
+  return channel.authorizationKeys?.on === 'participant'
+    ? ` (This older adapter version keeps the authorization on the sender participant "${channel.participant?.name || channel.participant?.id}".)`
+    : '';
+}
+
 /** Where to underline a certificate entry: its Subject DN cell, else the whole row. */
 export function entryRange(resolution: EntryResolution): TextRange {
   const cell = resolution.embedded?.cell ?? resolution.entry.subjectDN;

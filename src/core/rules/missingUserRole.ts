@@ -1,4 +1,4 @@
-import { userRoleChannels, valueRange } from './helpers';
+import { roleRange, userRoleChannels } from './helpers';
 import type { Rule } from './types';
 
 export const missingUserRole: Rule = {
@@ -10,7 +10,7 @@ export const missingUserRole: Rule = {
       if (channel.role === undefined || channel.role.trim() !== '') continue;
       report({
         message: `Sender channel "${channel.name}" authorizes by User Role but names no role: no caller is authorized. Set a role (e.g. a flow-specific "<flow>.send").`,
-        range: channel.roleProperty ? valueRange(channel.roleProperty) : channel.range,
+        range: roleRange(channel),
         channel,
       });
     }

@@ -1,4 +1,4 @@
-import { userRoleChannels, valueRange } from './helpers';
+import { roleRange, userRoleChannels } from './helpers';
 import type { Rule } from './types';
 
 export const roleWithoutMapping: Rule = {
@@ -11,10 +11,10 @@ export const roleWithoutMapping: Rule = {
     const mapped = new Set(mapping.entries.flatMap((e) => e.roles));
     for (const channel of userRoleChannels(doc)) {
       const role = channel.role?.trim();
-      if (!role || !channel.roleProperty || mapped.has(role)) continue;
+      if (!role || mapped.has(role)) continue;
       report({
-        message: `No user in the certificate-user mapping holds role "${role}" of channel "${channel.name}": no certificate-authenticated caller can reach it.`,
-        range: valueRange(channel.roleProperty),
+        message: `No user in the certificate-user mapping holds role "${role}"${channel.roleImplicit ? ' (implicit: no role is set)' : ''} of channel "${channel.name}": no certificate-authenticated caller can reach it.`,
+        range: roleRange(channel),
         channel,
         related: [{ file: mapping.file, message: 'the certificate-user mapping file' }],
       });

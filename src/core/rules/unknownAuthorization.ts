@@ -1,4 +1,4 @@
-import { valueRange } from './helpers';
+import { modeRange, whereSet } from './helpers';
 import type { Rule } from './types';
 
 export const unknownAuthorization: Rule = {
@@ -7,14 +7,14 @@ export const unknownAuthorization: Rule = {
   description: 'A sender authorization value (after parameters are resolved) is none of the known ones.',
   checkIFlow(doc, _ctx, report) {
     for (const channel of doc.channels) {
-      if (channel.authorization !== 'unknown') continue;
-      const key = channel.modeProperty?.key ?? (channel.adapter === 'ODataSender' ? 'authentication' : 'senderAuthType');
-      const known = key === 'authentication' ? '"basic" (User Role) or "certificate" (Client Certificate)' : '"RoleBased" (User Role) or "ClientCertificate" (Client Certificate)';
+      const keys = channel.authorizationKeys;
+      if (channel.authorization !== 'unknown' || !keys || !channel.modeProperty) continue;
+      const known = keys.on === 'participant'
+        ? '"true" or "1" (User Role) or "false" or "0" (Client Certificate)'
+        : `"${keys.userRole}" (User Role) or "${keys.clientCertificate}" (Client Certificate)`;
       report({
-        message: channel.modeValue !== undefined
-          ? `Sender channel "${channel.name}" has ${key} "${channel.modeValue}", which is not a known authorization: expected ${known}.`
-          : `Sender channel "${channel.name}" has no ${key}: expected ${known}.`,
-        range: channel.modeProperty ? valueRange(channel.modeProperty) : channel.range,
+        message: `Sender channel "${channel.name}" has ${keys.modeKey} "${channel.modeValue}", which is not a known authorization: expected ${known}.${whereSet(channel)}`,
+        range: modeRange(channel),
         channel,
       });
     }

@@ -45,7 +45,9 @@ export function realSeeds(): Seed[] {
  * channel with a realistic escaped certificate table.
  */
 export function smallSeeds(): Seed[] {
-  const seeds: Seed[] = walk(path.join(FIXTURES, 'iflows'), (f) => f.endsWith('.iflw')).map((f) => ({ name: path.relative(FIXTURES, f), text: fs.readFileSync(f, 'utf8') }));
+  // The hand-written fixtures, and the older iFlows whose authorization sits on the sender participant.
+  const seeds: Seed[] = ['iflows', 'legacy'].flatMap((dir) => walk(path.join(FIXTURES, dir), (f) => f.endsWith('.iflw')))
+    .map((f) => ({ name: path.relative(FIXTURES, f), text: fs.readFileSync(f, 'utf8') }));
   for (const real of realSeeds()) {
     const flows = real.text.match(/<bpmn2:messageFlow[\s\S]*?<\/bpmn2:messageFlow>/g) ?? [];
     flows.forEach((flow, i) => {

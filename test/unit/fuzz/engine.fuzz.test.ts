@@ -117,6 +117,12 @@ export function checkIFlowText(text: string, ctx: RuleContext, parse?: { paramet
       assert.strictEqual(text.slice(p.range.start, p.range.end), p.raw, `${c.id}/${p.key}: the range slices to the raw value`);
     }
     if (c.endpoint) assertRange(c.endpoint.property.range, text.length, `${c.id} endpoint`);
+    // Older adapter versions: mode and role may sit on the sender participant.
+    for (const p of [c.modeProperty, c.roleProperty]) {
+      if (!p) continue;
+      assertRange(p.range, text.length, `${c.id}/${p.key}`);
+      assert.strictEqual(text.slice(p.range.start, p.range.end), p.raw, `${c.id}/${p.key}: the range slices to the raw value`);
+    }
     for (const e of c.certificates) {
       assertRange(e.range, text.length, `${c.id} row ${e.index}`);
       assertRange(e.subjectDN.range, text.length, `${c.id} row ${e.index} subject`);

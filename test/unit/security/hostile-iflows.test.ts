@@ -8,7 +8,21 @@ import * as assert from 'assert';
 import { CertificateIndex } from '../../../src/core/certs/certificateIndex';
 import { createRuleContext, defaultLintOptions, lintIFlow, lintWorkspace, MAX_MESSAGE_LENGTH } from '../../../src/core/engine';
 import { parseIFlow } from '../../../src/core/iflow/parse';
+import { removeCertificateEntries } from '../../../src/core/edits/iflowEdits';
+import { applyTextEdits } from '../../../src/core/edits/types';
 import { buildIFlow, userRole } from '../support/iflowBuilder';
+
+/** An older iFlow: `flows` sender flows without direction from one EndpointSender participant with these properties. */
+function legacyIFlow(participantProps: Array<[string, string]>, flows = 1): string {
+  const prop = ([k, v]: [string, string]): string => `<ifl:property><key>${k}</key>${v === '' ? '<value/>' : `<value>${v}</value>`}</ifl:property>`;
+  const flow = (i: number): string => `<bpmn2:messageFlow id="F${i}" name="C${i}" sourceRef="P1" targetRef="S"><bpmn2:extensionElements>${prop(['ComponentType', 'HTTPS'])}${prop(['urlPath', `/c${i}`])}</bpmn2:extensionElements></bpmn2:messageFlow>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><bpmn2:definitions xmlns:bpmn2="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:ifl="http:///com.sap.ifl.model/Ifl.xsd"><bpmn2:collaboration id="C">
+<bpmn2:participant id="P1" ifl:type="EndpointSender" name="Sender"><bpmn2:extensionElements>
+${participantProps.map(prop).join('\n')}
+</bpmn2:extensionElements></bpmn2:participant>
+${Array.from({ length: flows }, (_, i) => flow(i)).join('\n')}
+</bpmn2:collaboration></bpmn2:definitions>`;
+}
 
 /** Bound for one hostile input; the real cost is well below. */
 const BOUND_MS = 5000;
@@ -60,5 +74,31 @@ describe('security: hostile iFlows (endpoints, workspace-wide rules)', function 
     assert.strictEqual(doc.channels[0].endpoint?.path, `/http${long}`);
     assert.strictEqual(findings.filter((f) => f.rule === 'duplicate-endpoint').length, 2);
     for (const f of findings) assert.ok(f.message.length <= MAX_MESSAGE_LENGTH, f.rule);
+  });
+
+  it('a sender participant with 20,000 subjectN/issuerN pairs (and keys past the number bound): read, linted and an entry removed within a bound', () => {
+    const props: Array<[string, string]> = [['enableBasicAuthentication', 'false']];
+    for (let i = 0; i < 20_000; i++) props.push([`subject${i}`, `CN=c${i}`], [`issuer${i}`, i % 2 ? '' : 'CN=ca']);
+    props.push(['subject99999999', 'CN=too many digits'], ['subject', 'CN=no number']);
+    const started = performance.now();
+    const doc = parseIFlow(legacyIFlow(props), 'Legacy.iflw');
+    const findings = lintIFlow(doc, ctx);
+    const after = applyTextEdits(doc.text, removeCertificateEntries(doc, doc.channels[0], [0]));
+    const ms = performance.now() - started;
+    assert.ok(ms < BOUND_MS * 2, `${ms.toFixed(0)} ms`);
+    assert.strictEqual(doc.channels[0].certificates.length, 20_000, 'keys without a number of at most 6 digits are not entries');
+    assert.strictEqual(findings.filter((f) => f.rule === 'empty-certificate-entry').length, 10_000);
+    for (const f of findings) assert.ok(f.message.length <= MAX_MESSAGE_LENGTH);
+    assert.ok(after.includes('<key>subject19998</key><value>CN=c19999</value>'), 'the last entry renumbered');
+  });
+
+  it('one sender participant shared by 5,000 flows without direction: every flow is a channel, bounded', () => {
+    const started = performance.now();
+    const doc = parseIFlow(legacyIFlow([['enableBasicAuthentication', '1'], ['role', '']], 5000), 'Shared.iflw');
+    const findings = [...lintIFlow(doc, ctx), ...lintWorkspace([doc], ctx)];
+    assert.ok(performance.now() - started < BOUND_MS * 2);
+    assert.strictEqual(doc.channels.length, 5000);
+    assert.ok(doc.channels.every((c) => c.authorization === 'userRole' && c.roleImplicit));
+    assert.strictEqual(findings.filter((f) => f.rule === 'generic-user-role').length, 5000);
   });
 });
