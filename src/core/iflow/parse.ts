@@ -9,6 +9,7 @@
  */
 import { RUNTIME_DEFAULT_ROLE } from '../defaults';
 import type {
+  AuthorizationMode,
   CertificateEntry,
   IFlowDocument,
   IFlowProperty,
@@ -425,7 +426,7 @@ function readChannel(text: string, flow: Element, props: Map<string, IFlowProper
   // authorization on the sender participant (modern files carry those keys too, as leftovers).
   const legacyMode = participant?.properties.get(PARTICIPANT_MODE_KEY);
   if (props.get(table.modeKey) || !legacyMode) readChannelAuthorization(text, channel, table, params);
-  else readParticipantAuthorization(text, channel, participant!, legacyMode, params);
+  else readParticipantAuthorization(channel, participant!, legacyMode, params);
   return channel;
 }
 
@@ -440,15 +441,7 @@ function readChannelAuthorization(text: string, channel: SenderChannel, table: A
     // `senderAuthType` as `RoleBased`.
     channel.authorization = 'userRole';
   } else {
-    channel.modeProperty = modeProperty;
-    const r = resolveParameters(modeProperty.value, params);
-    if (r.unresolved.length > 0) {
-      channel.authorization = 'externalized';
-    } else {
-      const v = r.value.trim();
-      channel.modeValue = v;
-      channel.authorization = v === table.userRole ? 'userRole' : v === table.clientCertificate ? 'clientCertificate' : 'unknown';
-    }
+    readMode(channel, modeProperty, params, (v) => (v === table.userRole ? 'userRole' : v === table.clientCertificate ? 'clientCertificate' : 'unknown'));
   }
   readRole(channel, props.get('userRole'), params, false);
   const certificatesProperty = props.get('clientCertificates');
@@ -462,22 +455,28 @@ function readChannelAuthorization(text: string, channel: SenderChannel, table: A
 const PARTICIPANT_MODE_KEY = 'enableBasicAuthentication';
 
 /** Older adapter versions: the mode, role and certificate entries on the EndpointSender participant. */
-function readParticipantAuthorization(text: string, channel: SenderChannel, participant: SenderParticipant, modeProperty: IFlowProperty, params: ParameterSet): void {
+function readParticipantAuthorization(channel: SenderChannel, participant: SenderParticipant, modeProperty: IFlowProperty, params: ParameterSet): void {
   const numeric = /^\s*[01]\s*$/.test(modeProperty.value);
   channel.authorizationKeys = { on: 'participant', modeKey: PARTICIPANT_MODE_KEY, userRole: numeric ? '1' : 'true', clientCertificate: numeric ? '0' : 'false', roleKey: 'role' };
+  readMode(channel, modeProperty, params, (v) => {
+    const lower = v.toLowerCase();
+    return lower === 'true' || v === '1' ? 'userRole' : lower === 'false' || v === '0' ? 'clientCertificate' : 'unknown';
+  });
+  // An empty participant role is the implicit ESBMessaging.send, not a missing role.
+  readRole(channel, participant.properties.get('role'), params, true);
+  channel.certificates = participantCertificateEntries(participant);
+}
+
+/** The mode from the property that selects it: externalized while a parameter has no value, else what `classify` makes of the value. */
+function readMode(channel: SenderChannel, modeProperty: IFlowProperty, params: ParameterSet, classify: (value: string) => AuthorizationMode): void {
   channel.modeProperty = modeProperty;
   const r = resolveParameters(modeProperty.value, params);
   if (r.unresolved.length > 0) {
     channel.authorization = 'externalized';
   } else {
-    const v = r.value.trim();
-    channel.modeValue = v;
-    const lower = v.toLowerCase();
-    channel.authorization = lower === 'true' || v === '1' ? 'userRole' : lower === 'false' || v === '0' ? 'clientCertificate' : 'unknown';
+    channel.modeValue = r.value.trim();
+    channel.authorization = classify(channel.modeValue);
   }
-  // An empty participant role is the implicit ESBMessaging.send, not a missing role.
-  readRole(channel, participant.properties.get('role'), params, true);
-  channel.certificates = participantCertificateEntries(participant);
 }
 
 /** The channel's role from its role property; `emptyIsImplicit` for a participant's empty `role`. */
