@@ -70,7 +70,7 @@ describe('older iFlows in a real VS Code', () => {
     await vscode.window.showTextDocument(legacy);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', legacy, diagnostic.range);
     const move = actions.find((a) => a.isPreferred);
-    assert.strictEqual(move?.title, 'Move 1 certificate to the certificate-user mapping and switch to User Role', actions.map((a) => a.title).join(' | '));
+    assert.strictEqual(move?.title, 'Move 1 certificate to the certificate-user mapping and switch to User Role "Legacy_Gateway.send"', actions.map((a) => a.title).join(' | '));
     try {
       if (move.edit) await vscode.workspace.applyEdit(move.edit);
       if (move.command) await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? []));

@@ -9,7 +9,8 @@ import * as path from 'path';
 import { appendCertificateEntries, clearCertificateEntries, removeCertificateEntries } from '../../../src/core/edits/iflowEdits';
 import { applyTextEdits } from '../../../src/core/edits/types';
 import { lintIFlow } from '../../../src/core/engine';
-import { fixesFor, migrateChannelPlan } from '../../../src/core/fixes';
+import { DEFAULT_FLOW_ROLE } from '../../../src/core/defaults';
+import { fixesFor, migrateChannelPlan, type FixSettings } from '../../../src/core/fixes';
 import { parseParameters } from '../../../src/core/iflow/parameters';
 import { parseIFlow } from '../../../src/core/iflow/parse';
 import type { IFlowDocument, SenderChannel } from '../../../src/core/model';
@@ -32,8 +33,8 @@ const byName = (doc: IFlowDocument, name: string): SenderChannel => {
 const at = (doc: IFlowDocument, r: { start: number; end: number }): string => doc.text.slice(r.start, r.end);
 const only = (findings: Finding[], rule: RuleId, channel: string): Finding[] => findings.filter((f) => f.rule === rule && f.channel === channel);
 
-const settings = (doc: IFlowDocument) => ({
-  defaultUserRole: 'ESBMessaging.send',
+const settings = (doc: IFlowDocument): FixSettings => ({
+  flowRole: DEFAULT_FLOW_ROLE,
   mappingFile: 'certificate-user-mappings.json',
   parametersFileOf: () => path.join(path.dirname(doc.file), '../../parameters.prop'),
   parametersText: () => undefined,
