@@ -65,7 +65,7 @@ describe('cli: fix', function () {
     assert.strictEqual(r.code, 1, r.err);
     assert.match(r.out, /^--- a\/certificate-user-mappings\.json\n\+\+\+ b\/certificate-user-mappings\.json\n@@ /);
     assert.match(r.out, /-\s+<value>ClientCertificate<\/value>\n\+\s+<value>RoleBased<\/value>/);
-    assert.match(r.err, /Would apply \d+ fixes; 5 files would change/);
+    assert.match(r.err, /Would apply \d+ fixes; 6 files would change/);
     // The older iFlow's migration lands on its sender participant.
     assert.match(r.out, /\+\+\+ b\/Legacy_Gateway\/[^\n]*\.iflw\n[\s\S]*<key>enableBasicAuthentication<\/key>\n-\s+<value>false<\/value>\n\+\s+<value>true<\/value>/);
     assert.match(r.out, /-\s+<key>subject0<\/key>/);

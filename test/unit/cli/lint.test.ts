@@ -42,10 +42,10 @@ describe('iflow-auth lint', () => {
     assert.match(lines.slice(header + 2).find((l) => l.includes('certificate-expiring'))!, /^ {2}\d+:\d+ +warning {2}certificate-expiring {14}Certificate "acme-expiring" expires in 13 days \(2026-12-10\).* \[HTTPS_Orders\]$/);
     assert.ok(!lines.some((l) => l.startsWith('  ') && l.includes('.iflw')), 'no finding line repeats the path');
     const findingLines = lines.filter((l) => /^ {2}\d+:\d+ /.test(l));
-    assert.strictEqual(findingLines.length, 35);
+    assert.strictEqual(findingLines.length, 39);
     assert.strictEqual(new Set(findingLines.map((l) => l.search(/(error|warning|info) /))).size, 1, 'severities line up');
     assert.strictEqual(new Set(findingLines.map((l) => /^(.*?(?:error|warning|info) +\S+ +)/.exec(l)![1].length)).size, 1, 'messages line up');
-    assert.match(lines.filter(Boolean).pop()!, /^35 problems \(4 errors, 16 warnings, 15 info\) in 8 files of 9 checked\.$/);
+    assert.match(lines.filter(Boolean).pop()!, /^39 problems \(4 errors, 17 warnings, 18 info\) in 9 files of 10 checked\.$/);
     assert.ok(!out.includes('\u001b['), 'no colour when not a TTY');
   });
 
@@ -53,8 +53,8 @@ describe('iflow-auth lint', () => {
     const { code, out } = await cli(['lint', NOW, '--format', 'compact', '.']);
     assert.strictEqual(code, 1);
     const lines = out.trimEnd().split('\n');
-    assert.strictEqual(lines.pop(), '35 problems (4 errors, 16 warnings, 15 info) in 8 files of 9 checked.');
-    assert.strictEqual(lines.length, 35);
+    assert.strictEqual(lines.pop(), '39 problems (4 errors, 17 warnings, 18 info) in 9 files of 10 checked.');
+    assert.strictEqual(lines.length, 39);
     assert.ok(lines.includes('Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw:132:282 warning certificate-expiring Certificate "acme-expiring" expires in 13 days (2026-12-10): ask the partner for its renewal now. [HTTPS_Orders]'), out);
     // The matcher the extension contributes reads every line, with the JSON's positions.
     const matcher = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).contributes.problemMatchers.find((m: { name: string }) => m.name === 'iflow-auth');
@@ -99,7 +99,7 @@ describe('iflow-auth lint', () => {
     const run = log.runs[0];
     assert.strictEqual(run.tool.driver.name, 'iflow-auth');
     assert.ok(run.tool.driver.rules.every((r: { helpUri: string }) => /\/docs\/rules\/[a-z-]+\.md$/.test(r.helpUri)));
-    assert.strictEqual(run.results.length, 35);
+    assert.strictEqual(run.results.length, 39);
     const duplicate = run.results.find((r: { ruleId: string }) => r.ruleId === 'duplicate-endpoint');
     assert.match(duplicate.relatedLocations[0].physicalLocation.artifactLocation.uri, /\.iflw$/, 'the other channel of the set, in its own file');
     const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'certificate-expired');
