@@ -59,7 +59,7 @@ export interface ArchiveResult {
 const CERT_EXT = /\.(cer|crt|pem|der|p7b|p7c)$/i;
 const INFLATE_CHUNK = 16 * 1024;
 
-interface CdEntry {
+export interface CdEntry {
   name: string;
   flags: number;
   method: number;
@@ -69,7 +69,7 @@ interface CdEntry {
   localOffset: number;
 }
 
-class ZipFormatError extends Error {}
+export class ZipFormatError extends Error {}
 
 function u16(b: Uint8Array, o: number): number {
   return b[o] | (b[o + 1] << 8);
@@ -95,8 +95,12 @@ function crc32(data: Uint8Array): number {
 
 const utf8 = new TextDecoder('utf-8');
 
-/** Read the central directory; throws ZipFormatError on anything malformed. */
-function readCentralDirectory(b: Uint8Array, maxEntries: number): CdEntry[] {
+/**
+ * Read the central directory; throws ZipFormatError on anything malformed. `b` may be just the
+ * end of the archive (the log reader reads only that much of a large file): `base` is the offset
+ * of `b[0]` in the archive, and offsets in the entries stay absolute.
+ */
+export function readCentralDirectory(b: Uint8Array, maxEntries: number, base = 0): CdEntry[] {
   if (b.length < 22) throw new ZipFormatError('too short to be a zip archive');
   let eocd = -1;
   const lowest = Math.max(0, b.length - 22 - 0xffff);
@@ -111,10 +115,10 @@ function readCentralDirectory(b: Uint8Array, maxEntries: number): CdEntry[] {
   const cdSize = u32(b, eocd + 12);
   const cdOffset = u32(b, eocd + 16);
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) throw new ZipFormatError('ZIP64 archives are not supported');
-  if (cdOffset + cdSize > eocd) throw new ZipFormatError('central directory lies outside the archive (truncated or corrupt)');
+  if (cdOffset < base || cdOffset + cdSize > base + eocd) throw new ZipFormatError('central directory lies outside the archive (truncated or corrupt)');
   if (count > maxEntries) throw new ZipFormatError(`too many entries (${count}, limit ${maxEntries})`);
   const entries: CdEntry[] = [];
-  let p = cdOffset;
+  let p = cdOffset - base;
   for (let k = 0; k < count; k++) {
     if (p + 46 > eocd || u32(b, p) !== 0x02014b50) throw new ZipFormatError('corrupt central directory');
     const flags = u16(b, p + 8);

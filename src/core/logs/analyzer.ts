@@ -1,0 +1,311 @@
+/**
+ * Reads every given log side by side in time order (a k-way merge of the files' record streams),
+ * so that one pass with a short window does what needs more than one line:
+ *
+ * - the challenge pairing: a 401 without a caller is a normal Basic-auth challenge when the same
+ *   client calls the same path with a caller, successfully, 0–60 s later, in any of the logs;
+ * - the trace correlation: a failed request picks up the trace records of its node around it.
+ *
+ * A request waits in a queue only until its window has passed in log time (its verdict is then
+ * final), and requests leave the queue in log order; so memory depends on the requests within
+ * about a minute of log time, never on the size of the logs (and the queue has a hard cap).
+ */
+import { pathOf } from './accessLine';
+import { classifyCaller } from './caller';
+import type { LogInput } from './input';
+import { readLogRecords, type LogFileSummary, type ReadOptions } from './logFile';
+import { parseRejectedCertificate } from './traceReader';
+import { isProblem, VERDICTS, type AccessRecord, type AnalyzedRequest, type Caller, type LogNote, type LogRecord, type TraceRecord, type TraceRef, type Verdict } from './types';
+import { CHALLENGE_WINDOW_MS, explain, verdictOf } from './verdict';
+import type { LogEndpoint, LogWorkspace } from './workspace';
+
+/** Lines within a log are not strictly in time order (a line is written when its request ends). */
+const DISORDER_MS = 10_000;
+/** Trace records that belong to a request lie this far before its start … */
+const TRACE_BEFORE_MS = 2_000;
+/** … and this far after its end. */
+const TRACE_AFTER_MS = 5_000;
+/** Requests waiting for their window at most; beyond, the oldest is decided (and a note says so). */
+export const MAX_PENDING_REQUESTS = 50_000;
+/** Relevant trace records kept per node (within the window). */
+const MAX_TRACE_WINDOW = 5_000;
+const MAX_TRACES_PER_REQUEST = 3;
+const MAX_CALLER_CACHE = 10_000;
+
+export interface AnalyzeOptions extends ReadOptions {
+  /** Each request once its verdict is final, in log time order. */
+  onRequest(request: AnalyzedRequest): void;
+  /** Each note as it arises (also returned at the end). */
+  onNote?(note: LogNote): void;
+  maxPending?: number;
+}
+
+export interface AnalysisResult {
+  summary: Record<Verdict, number>;
+  requests: number;
+  traceRecords: number;
+  notes: LogNote[];
+  files: LogFileSummary[];
+}
+
+interface Pending {
+  record: AccessRecord;
+  caller: Caller;
+  path: string;
+  /** A 401 without caller still waiting for its answer. */
+  waiting: boolean;
+  answeredBy?: { time: number; caller: string };
+}
+
+const RELEVANT_TRACE = /unauthori[sz]ed|forbidden|authenticat|authori[sz]|certificate|subjectAndIssuers|role|csrf|not allowed|denied/i;
+const SEVERE = new Set(['ERROR', 'FATAL', 'SEVERE', 'WARNING']);
+
+export const emptySummary = (): Record<Verdict, number> => Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+
+/** Does a trace record speak of this request (its caller, its path or its iFlow)? */
+function concerns(t: TraceRecord, p: Pending, endpoints: LogEndpoint[]): boolean {
+  const name = p.caller.name.toLowerCase();
+  if (p.caller.kind !== 'none' && t.user && t.user.toLowerCase() === name) return true;
+  const rejected = p.caller.kind === 'certificate' ? parseRejectedCertificate(t.message) : undefined;
+  if (rejected && p.caller.subjectCN && rejected.subjectDN.toLowerCase().includes(p.caller.subjectCN.toLowerCase())) return true;
+  if (p.path.length >= 4 && t.message.includes(p.path)) return true;
+  return endpoints.some((e) => e.iflow.length >= 3 && t.message.includes(e.iflow));
+}
+
+class Correlator {
+  readonly summary = emptySummary();
+  requests = 0;
+  traceRecords = 0;
+  private watermark = -Infinity;
+  private readonly queue: Pending[] = [];
+  private head = 0;
+  private readonly waitingByKey = new Map<string, Pending[]>();
+  private readonly recentSuccess = new Map<string, { time: number; caller: string }>();
+  private readonly traces = new Map<string, TraceRecord[]>();
+  private readonly callers = new Map<string, Caller>();
+  private sincePrune = 0;
+  private capNoted = false;
+
+  constructor(private readonly ws: LogWorkspace, private readonly options: AnalyzeOptions, private readonly note: (n: LogNote) => void) {}
+
+  add(r: LogRecord): void {
+    if (r.time > this.watermark) this.watermark = r.time;
+    if (r.kind === 'trace') this.addTrace(r);
+    else this.addAccess(r);
+    this.finalizeReady(false);
+    if (++this.sincePrune >= 20_000) this.prune();
+  }
+
+  end(): void {
+    this.finalizeReady(true);
+  }
+
+  private callerOf(raw: string): Caller {
+    let c = this.callers.get(raw);
+    if (!c) {
+      c = classifyCaller(raw, this.ws.callers);
+      if (this.callers.size >= MAX_CALLER_CACHE) this.callers.clear();
+      this.callers.set(raw, c);
+    }
+    return c;
+  }
+
+  private addAccess(r: AccessRecord): void {
+    const caller = this.callerOf(r.caller);
+    const path = pathOf(r.target);
+    const p: Pending = { record: r, caller, path, waiting: false };
+    if (r.status === 401 && caller.kind === 'none') {
+      const key = `${r.client}\u0000${path}`;
+      const recent = this.recentSuccess.get(key);
+      if (recent && recent.time >= r.time && recent.time - r.time <= CHALLENGE_WINDOW_MS) {
+        p.answeredBy = recent;
+      } else {
+        p.waiting = true;
+        const list = this.waitingByKey.get(key);
+        if (list) list.push(p);
+        else this.waitingByKey.set(key, [p]);
+      }
+    } else if (r.status < 400 && caller.kind !== 'none') {
+      const key = `${r.client}\u0000${path}`;
+      const list = this.waitingByKey.get(key);
+      if (list) {
+        let kept = 0;
+        for (const w of list) {
+          if (w.waiting && r.time >= w.record.time && r.time - w.record.time <= CHALLENGE_WINDOW_MS) {
+            w.waiting = false;
+            w.answeredBy = { time: r.time, caller: caller.name };
+          }
+          if (w.waiting) list[kept++] = w;
+        }
+        list.length = kept;
+        if (kept === 0) this.waitingByKey.delete(key);
+      }
+      const recent = this.recentSuccess.get(key);
+      if (!recent || recent.time < r.time) this.recentSuccess.set(key, { time: r.time, caller: caller.name });
+    }
+    this.queue.push(p);
+  }
+
+  private addTrace(t: TraceRecord): void {
+    this.traceRecords++;
+    if (!SEVERE.has(t.severity) && !RELEVANT_TRACE.test(t.message)) return;
+    const key = t.node ?? '';
+    let list = this.traces.get(key);
+    if (!list) this.traces.set(key, (list = []));
+    list.push(t);
+    if (list.length > MAX_TRACE_WINDOW) list.splice(0, list.length - MAX_TRACE_WINDOW);
+  }
+
+  private ready(p: Pending): boolean {
+    const r = p.record;
+    if (p.waiting && this.watermark <= r.time + CHALLENGE_WINDOW_MS + DISORDER_MS) return false;
+    if (r.status >= 400 && !p.answeredBy && this.watermark <= r.time + (r.durationMs ?? 0) + TRACE_AFTER_MS + DISORDER_MS) return false;
+    return true;
+  }
+
+  private finalizeReady(all: boolean): void {
+    const max = this.options.maxPending ?? MAX_PENDING_REQUESTS;
+    while (this.head < this.queue.length) {
+      const p = this.queue[this.head];
+      const overfull = this.queue.length - this.head > max;
+      if (!all && !overfull && !this.ready(p)) break;
+      if (overfull && !this.capNoted && !this.ready(p)) {
+        this.capNoted = true;
+        this.note({ file: p.record.file, message: `more than ${max.toLocaleString('en-US')} requests within about a minute of log time: the oldest were decided before their 60-s window had passed (a 401 answered later may be reported as no-credentials)` });
+      }
+      this.queue[this.head++] = undefined as unknown as Pending;
+      this.decide(p);
+    }
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private decide(p: Pending): void {
+    if (p.waiting) {
+      p.waiting = false;
+      const key = `${p.record.client}\u0000${p.path}`;
+      const list = this.waitingByKey.get(key);
+      if (list) {
+        const i = list.indexOf(p);
+        if (i >= 0) list.splice(i, 1);
+        if (list.length === 0) this.waitingByKey.delete(key);
+      }
+    }
+    const r = p.record;
+    const endpoints = this.ws.endpointsFor(p.path);
+    const verdict = verdictOf(r.status, p.caller, p.answeredBy !== undefined, endpoints, this.ws);
+    const traces = isProblem(verdict) ? this.tracesFor(p, endpoints) : [];
+    const message = verdict === 'ok' ? '' : explain({ record: r, caller: p.caller, path: p.path, verdict, endpoints, ws: this.ws, traces, answeredBy: p.answeredBy });
+    this.summary[verdict]++;
+    this.requests++;
+    this.options.onRequest({
+      record: r,
+      caller: p.caller,
+      path: p.path,
+      verdict,
+      message,
+      endpoints,
+      trace: traces.map((t): TraceRef => ({ file: t.file, line: t.line, message: t.message })),
+    });
+  }
+
+  private tracesFor(p: Pending, endpoints: LogEndpoint[]): TraceRecord[] {
+    const r = p.record;
+    const from = r.time - TRACE_BEFORE_MS;
+    const to = r.time + (r.durationMs ?? 0) + TRACE_AFTER_MS;
+    const lists = r.node !== undefined ? [this.traces.get(r.node), this.traces.get('')] : [...this.traces.values()];
+    const found: TraceRecord[] = [];
+    for (const list of lists) {
+      if (!list) continue;
+      for (const t of list) {
+        if (t.time < from || t.time > to) continue;
+        if (concerns(t, p, endpoints)) found.push(t);
+        if (found.length >= MAX_TRACES_PER_REQUEST) return found;
+      }
+    }
+    return found;
+  }
+
+  /** Drops what no waiting request can need any more. */
+  private prune(): void {
+    this.sincePrune = 0;
+    const oldest = this.head < this.queue.length ? this.queue[this.head].record.time : this.watermark;
+    const horizon = Math.min(oldest, this.watermark - CHALLENGE_WINDOW_MS - DISORDER_MS) - TRACE_BEFORE_MS - DISORDER_MS;
+    for (const [key, list] of this.traces) {
+      let drop = 0;
+      while (drop < list.length && list[drop].time < horizon) drop++;
+      if (drop === list.length) this.traces.delete(key);
+      else if (drop > 0) list.splice(0, drop);
+    }
+    const successHorizon = this.watermark - CHALLENGE_WINDOW_MS - DISORDER_MS;
+    for (const [key, s] of this.recentSuccess) if (s.time < successHorizon) this.recentSuccess.delete(key);
+  }
+}
+
+interface Head {
+  iterator: AsyncGenerator<LogRecord[]>;
+  batch: LogRecord[];
+  i: number;
+}
+
+/** Reads every input and hands each request, with its verdict, to `options.onRequest` in log time order. */
+export async function analyzeLogs(inputs: LogInput[], ws: LogWorkspace, options: AnalyzeOptions): Promise<AnalysisResult> {
+  const notes: LogNote[] = [];
+  const note = (n: LogNote): void => {
+    notes.push(n);
+    options.onNote?.(n);
+  };
+  const files: LogFileSummary[] = [];
+  const correlator = new Correlator(ws, options, note);
+  const heads: Head[] = [];
+  const advance = async (h: Head): Promise<boolean> => {
+    for (;;) {
+      const next = await h.iterator.next();
+      if (next.done) return false;
+      if (next.value.length > 0) {
+        h.batch = next.value;
+        h.i = 0;
+        return true;
+      }
+    }
+  };
+  for (const input of inputs) {
+    const h: Head = { iterator: readLogRecords(input, note, options, (s) => files.push(s)), batch: [], i: 0 };
+    if (await advance(h)) heads.push(h);
+  }
+  while (heads.length > 0) {
+    if (heads.length === 1) {
+      const h = heads[0];
+      do {
+        const batch = h.batch;
+        for (let i = h.i; i < batch.length; i++) correlator.add(batch[i]);
+      } while (await advance(h));
+      heads.length = 0;
+      break;
+    }
+    // The head with the earliest record, and the time up to which it may run on alone.
+    let best = 0;
+    let second = Infinity;
+    for (let k = 1; k < heads.length; k++) {
+      const t = heads[k].batch[heads[k].i].time;
+      const b = heads[best].batch[heads[best].i].time;
+      if (t < b) {
+        second = Math.min(second, b);
+        best = k;
+      } else {
+        second = Math.min(second, t);
+      }
+    }
+    const h = heads[best];
+    const batch = h.batch;
+    let i = h.i;
+    do correlator.add(batch[i++]);
+    while (i < batch.length && batch[i].time <= second);
+    h.i = i;
+    if (i >= batch.length && !(await advance(h))) heads.splice(best, 1);
+  }
+  correlator.end();
+  return { summary: correlator.summary, requests: correlator.requests, traceRecords: correlator.traceRecords, notes, files };
+}

@@ -1,0 +1,152 @@
+/**
+ * One log's records, in batches as its chunks arrive: decodes the bytes (UTF-8), splits lines,
+ * reads access-log lines or trace records, and counts what is neither. Lines that are no log lines
+ * never stop the reading; a file none of whose first lines is a log line, or that holds binary
+ * data, is given up early with a note (so a wrong file costs no time).
+ */
+import { parseAccessLine } from './accessLine';
+import type { LogKind } from './fileNames';
+import { LogInputError, type LogInput } from './input';
+import { LineReader, MAX_LINE_CHARS } from './lineReader';
+import { plural } from './report';
+import { TraceParser } from './traceReader';
+import type { AccessRecord, LogNote, LogRecord, TraceRecord } from './types';
+
+/** A file none of whose first this many non-empty lines is a log line is not read further. */
+export const LINES_BEFORE_GIVING_UP = 1000;
+
+export interface ReadOptions {
+  /** Throws (e.g. a cancellation error) to stop; called once per chunk. */
+  checkCancelled?: () => void;
+}
+
+/** What reading one log found, besides its records. */
+export interface LogFileSummary {
+  file: string;
+  kind?: LogKind;
+  node?: string;
+  lines: number;
+  records: number;
+  junk: number;
+}
+
+/** Shows a line of someone else's file in a note: short, no control characters. */
+function excerpt(text: string): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '\uFFFD');
+  return clean.length > 80 ? `${clean.slice(0, 80)}…` : clean;
+}
+
+/**
+ * Reads `input`'s records in batches (one per chunk). Notes (skipped lines, a truncated file, not
+ * a log at all) go to `note`; the summary goes to `done` at the end.
+ */
+export async function* readLogRecords(input: LogInput, note: (n: LogNote) => void, options: ReadOptions = {}, done?: (s: LogFileSummary) => void): AsyncGenerator<LogRecord[]> {
+  const file = input.file;
+  const node = input.name?.node;
+  let kind: LogKind | undefined = input.name?.kind;
+  let batch: LogRecord[] = [];
+  let records = 0;
+  let junk = 0;
+  let nonEmpty = 0;
+  let overlong = 0;
+  let firstOverlong = 0;
+  let unterminated = 0;
+  const junkLines: number[] = [];
+  let firstJunkText = '';
+  let givenUp: string | undefined;
+  let broken: string | undefined;
+
+  const addJunk = (lineNo: number, text?: string): void => {
+    junk++;
+    if (junkLines.length < 5) junkLines.push(lineNo);
+    if (text !== undefined && firstJunkText === '') firstJunkText = excerpt(text);
+  };
+  const trace = new TraceParser({
+    record: (f) => {
+      const r: TraceRecord = { kind: 'trace', file, line: f.line, time: f.time, node, severity: f.severity, component: f.component, user: f.user, message: f.message };
+      batch.push(r);
+      records++;
+    },
+    junk: (lineNo) => addJunk(lineNo),
+    unterminated: () => unterminated++,
+  });
+  const lines = new LineReader({
+    line(text, start, end, lineNo) {
+      if (end > start) nonEmpty++;
+      if (kind === 'access' || kind === undefined) {
+        const f = parseAccessLine(text, start, end);
+        if (f) {
+          kind = 'access';
+          const r: AccessRecord = { kind: 'access', file, line: lineNo, time: f.time, node, client: f.client, caller: f.caller, method: f.method, target: f.target, status: f.status, bytes: f.bytes, durationMs: f.durationMs, host: f.host };
+          batch.push(r);
+          records++;
+          return;
+        }
+        if (kind === undefined && (text.startsWith('FILE_TYPE:', start) || /^\d{4} \d{2} \d{2} \d{2}:\d{2}:\d{2}/.test(text.slice(start, start + 20)))) {
+          kind = 'trace';
+        } else {
+          if (end > start && text.slice(start, end).trim() !== '') addJunk(lineNo, text.slice(start, Math.min(end, start + 200)));
+          return;
+        }
+      }
+      trace.line(text, start, end, lineNo);
+    },
+    overlong(lineNo) {
+      overlong++;
+      nonEmpty++;
+      if (firstOverlong === 0) firstOverlong = lineNo;
+    },
+  });
+
+  const decoder = new TextDecoder('utf-8');
+  let first = true;
+  try {
+    for await (const chunk of input.chunks()) {
+      options.checkCancelled?.();
+      if (first) {
+        first = false;
+        const probe = chunk.subarray(0, 8192);
+        if (probe.indexOf(0) >= 0) {
+          givenUp = 'binary data (NUL bytes), not a text log: skipped';
+          break;
+        }
+      }
+      lines.push(decoder.decode(chunk, { stream: true }));
+      if (batch.length > 0) {
+        yield batch;
+        batch = [];
+      }
+      if (records === 0 && nonEmpty >= LINES_BEFORE_GIVING_UP) {
+        givenUp = `not an access log or trace: none of its first ${plural(LINES_BEFORE_GIVING_UP, 'line')} is a log line (line ${junkLines[0] ?? firstOverlong}: ${firstJunkText ? `“${firstJunkText}”` : 'longer than 64 KiB'}); the rest is skipped`;
+        break;
+      }
+    }
+    if (givenUp === undefined) {
+      lines.push(decoder.decode());
+      lines.end();
+      if (kind === 'trace') trace.end();
+    }
+  } catch (e) {
+    if (!(e instanceof LogInputError)) throw e;
+    lines.end();
+    if (kind === 'trace') trace.end();
+    broken = `${e.message} (read up to line ${lines.lines})`;
+  }
+  if (batch.length > 0) yield batch;
+
+  const what = kind === 'trace' ? 'trace' : 'access-log';
+  if (givenUp !== undefined) {
+    note({ file, message: givenUp, fatal: records === 0 });
+  } else {
+    if (junk > 0) {
+      const where = junkLines.join(', ') + (junk > junkLines.length ? ', …' : '');
+      note({ file, message: `${plural(junk, 'line')} ${junk === 1 ? 'is' : 'are'} not ${what} lines and ${junk === 1 ? 'was' : 'were'} skipped (line ${where}${firstJunkText ? `; line ${junkLines[0]}: “${firstJunkText}”` : ''})` });
+    }
+    if (overlong > 0) note({ file, message: `${plural(overlong, 'line')} longer than ${MAX_LINE_CHARS / 1024} KiB skipped (first: line ${firstOverlong})` });
+    if (unterminated > 0) note({ file, message: `${plural(unterminated, 'trace record')} without the closing “|” (each read up to the next record)` });
+    if (broken !== undefined) note({ file, message: broken, fatal: records === 0 });
+    else if (records === 0 && nonEmpty > 0) note({ file, message: 'no access-log or trace lines in the file: nothing was analyzed', fatal: true });
+    else if (lines.lines === 0) note({ file, message: 'the file is empty' });
+  }
+  done?.({ file, kind, node, lines: lines.lines, records, junk });
+}

@@ -1,0 +1,132 @@
+/**
+ * What the log analysis needs to know of the workspace: which sender channel serves a path, how it
+ * authorizes, the mapping file's users and roles, and the certificates the tool can see. Built
+ * once per run; every lookup a log line needs is a Map access (paths repeat millions of times).
+ */
+import type { CertificateIndex } from '../certs/certificateIndex';
+import { canonicalAttributeType, MAX_DN_LENGTH, parseDN } from '../certs/dn';
+import type { CertificateInfo } from '../certs/types';
+import type { MappingEntry, MappingFile } from '../mapping/types';
+import type { CallerKnowledge } from './caller';
+import type { EndpointRef, LogEndpoint } from './types';
+
+export type { LogCertificateEntry, LogEndpoint } from './types';
+
+export interface LogWorkspace {
+  /** The channels serving `path` (no query string): exact matches, else wildcard matches, longest address first. */
+  endpointsFor(path: string): LogEndpoint[];
+  /** Number of channels with an endpoint (0: no iFlows were given, so "no channel serves it" says nothing). */
+  readonly endpointCount: number;
+  mapping?: MappingFile;
+  certificates?: CertificateIndex;
+  /** Tells users from certificates in the caller field. */
+  callers: CallerKnowledge;
+  /** Mapping entries of a user (case-insensitive, as tenants compare user names). */
+  mappingEntriesOf(user: string): MappingEntry[];
+  /** Mapping entries whose certificate has this subject CN and issuer CN. */
+  mappingEntriesWithCNs(subjectCN: string, issuerCN: string): MappingEntry[];
+  /** Certificates (files, mapping) with this subject CN and issuer CN. */
+  certificatesWithCNs(subjectCN: string, issuerCN: string): CertificateInfo[];
+}
+
+/** A channel as the JSON output names it. */
+export function endpointRef(e: LogEndpoint): EndpointRef {
+  return { file: e.file, iflow: e.iflow, channel: e.channel, adapter: e.adapter, authorization: e.authorization, role: e.role };
+}
+
+/** The first CN of a DN as written (the most specific one in the usual order), or undefined. */
+export function commonNameOf(dn: string): string | undefined {
+  if (!dn || dn.length > MAX_DN_LENGTH) return undefined;
+  for (const rdn of parseDN(dn)) {
+    for (const attribute of rdn) if (canonicalAttributeType(attribute.type) === 'CN') return attribute.value.trim();
+  }
+  return undefined;
+}
+
+/** CNs compare case-insensitively: the access log and SAP's traces change their case (`cn=`). */
+export const cnKey = (subjectCN: string, issuerCN: string): string => `${subjectCN.trim().toLowerCase()}\u0000${issuerCN.trim().toLowerCase()}`;
+
+/** An address ending in `/*` serves `<prefix>/<anything>`; any other address only itself. */
+export function addressMatches(address: string, wildcard: boolean, path: string): boolean {
+  if (!wildcard) return address === path;
+  const prefix = address.slice(0, -1); // keeps the trailing '/'
+  return path.length > prefix.length && path.startsWith(prefix);
+}
+
+const MAX_PATH_CACHE = 10_000;
+
+/** A copy that does not keep the text it was sliced from alive (log lines are slices of megabyte chunks). */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+export interface LogWorkspaceInput {
+  endpoints: LogEndpoint[];
+  mapping?: MappingFile;
+  certificates?: CertificateIndex;
+}
+
+export function createLogWorkspace(input: LogWorkspaceInput): LogWorkspace {
+  const exact = new Map<string, LogEndpoint[]>();
+  const wildcards: LogEndpoint[] = [];
+  for (const e of input.endpoints) {
+    if (e.wildcard) wildcards.push(e);
+    else exact.set(e.address, [...(exact.get(e.address) ?? []), e]);
+  }
+  wildcards.sort((a, b) => b.address.length - a.address.length);
+  const cache = new Map<string, LogEndpoint[]>();
+
+  const byUser = new Map<string, MappingEntry[]>();
+  const mappingByCNs = new Map<string, MappingEntry[]>();
+  const certificatesByCNs = new Map<string, CertificateInfo[]>();
+  const pairs = new Map<string, { subjectCN: string; issuerCN: string }>();
+  const addPair = (subjectCN: string | undefined, issuerCN: string | undefined): string | undefined => {
+    if (!subjectCN || !issuerCN) return undefined;
+    pairs.set(`${subjectCN}@${issuerCN}`.toLowerCase(), { subjectCN, issuerCN });
+    return cnKey(subjectCN, issuerCN);
+  };
+  const push = <T>(map: Map<string, T[]>, key: string | undefined, value: T): void => {
+    if (key === undefined) return;
+    const list = map.get(key);
+    if (!list) map.set(key, [value]);
+    else if (!list.includes(value)) list.push(value);
+  };
+
+  for (const entry of input.mapping?.entries ?? []) {
+    if (entry.user) push(byUser, entry.user.toLowerCase(), entry);
+    const subject = entry.decoded?.subject ?? entry.subjectDN;
+    const issuer = entry.decoded?.issuer ?? entry.issuerDN;
+    if (subject && issuer) push(mappingByCNs, addPair(commonNameOf(subject), commonNameOf(issuer)), entry);
+  }
+  for (const certificate of input.certificates?.all() ?? []) {
+    push(certificatesByCNs, addPair(certificate.commonName ?? commonNameOf(certificate.subject), commonNameOf(certificate.issuer)), certificate);
+  }
+  for (const e of input.endpoints) {
+    for (const row of e.certificates) if (row.resolved) addPair(commonNameOf(row.subjectDN), commonNameOf(row.issuerDN));
+  }
+
+  return {
+    endpointCount: input.endpoints.length,
+    mapping: input.mapping,
+    certificates: input.certificates,
+    endpointsFor(path: string): LogEndpoint[] {
+      const hit = cache.get(path);
+      if (hit) return hit;
+      let found = exact.get(path);
+      if (!found) {
+        found = [];
+        for (const w of wildcards) if (addressMatches(w.address, true, path)) found.push(w);
+      }
+      if (cache.size >= MAX_PATH_CACHE) cache.clear();
+      cache.set(detached(path), found);
+      return found;
+    },
+    callers: {
+      isUser: (name) => byUser.has(name.toLowerCase()),
+      certificatePair: (name) => pairs.get(name.toLowerCase()),
+    },
+    mappingEntriesOf: (user) => byUser.get(user.toLowerCase()) ?? [],
+    mappingEntriesWithCNs: (s, i) => mappingByCNs.get(cnKey(s, i)) ?? [],
+    certificatesWithCNs: (s, i) => certificatesByCNs.get(cnKey(s, i)) ?? [],
+  };
+}
