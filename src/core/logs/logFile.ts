@@ -8,8 +8,8 @@ import { parseAccessLine } from './accessLine';
 import type { LogKind } from './fileNames';
 import { LogInputError, type LogInput } from './input';
 import { LineReader, MAX_LINE_CHARS } from './lineReader';
-import { plural } from './report';
-import { TraceParser } from './traceReader';
+import { plural, printable } from './report';
+import { MAX_TRACE_RECORD_LINES, TraceParser } from './traceReader';
 import type { AccessRecord, LogNote, LogRecord, TraceRecord } from './types';
 
 /** A file none of whose first this many non-empty lines is a log line is not read further. */
@@ -32,7 +32,7 @@ export interface LogFileSummary {
 
 /** Shows a line of someone else's file in a note: short, no control characters. */
 function excerpt(text: string): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '\uFFFD');
+  const clean = printable(text).replace(/[\t\n]/g, ' ');
   return clean.length > 80 ? `${clean.slice(0, 80)}…` : clean;
 }
 
@@ -46,11 +46,14 @@ export async function* readLogRecords(input: LogInput, note: (n: LogNote) => voi
   let kind: LogKind | undefined = input.name?.kind;
   let batch: LogRecord[] = [];
   let records = 0;
+  /** Lines that are (part of) a log record. */
+  let logLines = 0;
   let junk = 0;
   let nonEmpty = 0;
   let overlong = 0;
   let firstOverlong = 0;
   let unterminated = 0;
+  let cut = 0;
   const junkLines: number[] = [];
   let firstJunkText = '';
   let givenUp: string | undefined;
@@ -69,10 +72,16 @@ export async function* readLogRecords(input: LogInput, note: (n: LogNote) => voi
     },
     junk: (lineNo) => addJunk(lineNo),
     unterminated: () => unterminated++,
+    cut: () => cut++,
   });
   const lines = new LineReader({
     line(text, start, end, lineNo) {
-      if (end > start) nonEmpty++;
+      if (end === start) {
+        // Blank lines: only inside a trace record's message do they mean anything.
+        if (kind === 'trace') trace.line(text, start, end, lineNo);
+        return;
+      }
+      nonEmpty++;
       if (kind === 'access' || kind === undefined) {
         const f = parseAccessLine(text, start, end);
         if (f) {
@@ -80,6 +89,7 @@ export async function* readLogRecords(input: LogInput, note: (n: LogNote) => voi
           const r: AccessRecord = { kind: 'access', file, line: lineNo, time: f.time, node, client: f.client, caller: f.caller, method: f.method, target: f.target, status: f.status, bytes: f.bytes, durationMs: f.durationMs, host: f.host };
           batch.push(r);
           records++;
+          logLines++;
           return;
         }
         if (kind === undefined && (text.startsWith('FILE_TYPE:', start) || /^\d{4} \d{2} \d{2} \d{2}:\d{2}:\d{2}/.test(text.slice(start, start + 20)))) {
@@ -89,7 +99,7 @@ export async function* readLogRecords(input: LogInput, note: (n: LogNote) => voi
           return;
         }
       }
-      trace.line(text, start, end, lineNo);
+      if (trace.line(text, start, end, lineNo)) logLines++;
     },
     overlong(lineNo) {
       overlong++;
@@ -116,8 +126,9 @@ export async function* readLogRecords(input: LogInput, note: (n: LogNote) => voi
         yield batch;
         batch = [];
       }
-      if (records === 0 && nonEmpty >= LINES_BEFORE_GIVING_UP) {
-        givenUp = `not an access log or trace: none of its first ${plural(LINES_BEFORE_GIVING_UP, 'line')} is a log line (line ${junkLines[0] ?? firstOverlong}: ${firstJunkText ? `“${firstJunkText}”` : 'longer than 64 KiB'}); the rest is skipped`;
+      if (logLines === 0 && (nonEmpty >= LINES_BEFORE_GIVING_UP || lines.lines >= 100 * LINES_BEFORE_GIVING_UP)) {
+        const example = junkLines.length > 0 || firstOverlong > 0 ? ` (line ${junkLines[0] ?? firstOverlong}: ${firstJunkText ? `“${firstJunkText}”` : 'longer than 64 KiB'})` : ' (they are blank)';
+        givenUp = `not an access log or trace: none of its first ${plural(nonEmpty >= LINES_BEFORE_GIVING_UP ? LINES_BEFORE_GIVING_UP : lines.lines, 'line')} is a log line${example}; the rest is skipped`;
         break;
       }
     }
@@ -144,6 +155,7 @@ export async function* readLogRecords(input: LogInput, note: (n: LogNote) => voi
     }
     if (overlong > 0) note({ file, message: `${plural(overlong, 'line')} longer than ${MAX_LINE_CHARS / 1024} KiB skipped (first: line ${firstOverlong})` });
     if (unterminated > 0) note({ file, message: `${plural(unterminated, 'trace record')} without the closing “|” (each read up to the next record)` });
+    if (cut > 0) note({ file, message: `${plural(cut, 'trace record')} longer than ${MAX_TRACE_RECORD_LINES.toLocaleString('en-US')} lines: read up to there` });
     if (broken !== undefined) note({ file, message: broken, fatal: records === 0 });
     else if (records === 0 && nonEmpty > 0) note({ file, message: 'no access-log or trace lines in the file: nothing was analyzed', fatal: true });
     else if (lines.lines === 0) note({ file, message: 'the file is empty' });

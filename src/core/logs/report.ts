@@ -183,6 +183,12 @@ export function requestJson(r: AnalyzedRequest, display: (file: string) => strin
   };
 }
 
+/**
+ * Text from a log as a terminal may show it: control characters (an ANSI escape in a caller
+ * field could rewrite the screen) become U+FFFD.
+ */
+export const printable = (s: string): string => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, '\uFFFD');
+
 /** `8,603 requests`, `1 request`. */
 export const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
@@ -207,12 +213,12 @@ export function formatLogText(input: TextReportInput): string {
   const out: string[] = [];
   for (const g of input.groups) {
     const problem = isProblem(g.verdict);
-    const head = `${problem ? style.severity(g.verdict, g.verdict === 'server-error' || g.verdict === 'other' ? 'info' : 'warning') : style.dim(g.verdict)}  ${style.bold(g.endpoint)}  ${plural(g.count, 'request')}`;
-    out.push(head);
+    const verdict = problem ? style.severity(g.verdict, g.verdict === 'server-error' || g.verdict === 'other' ? 'info' : 'warning') : style.dim(g.verdict);
+    out.push(`${verdict}  ${style.bold(printable(g.endpoint))}  ${plural(g.count, 'request')}`);
     const when = g.count === 1 ? formatTime(g.first) : `${formatTime(g.first)} … ${formatTime(g.last)}`;
-    out.push(`  ${g.method} ${g.path}  caller ${g.caller === '-' ? '(none)' : g.caller}  ${style.dim(when)}`);
-    out.push(`  ${display(g.file)}:${g.line}${g.count > 1 ? style.dim(' (first)') : ''}`);
-    if (g.message) out.push(`  ${g.message}`);
+    out.push(`  ${printable(`${g.method} ${g.path}  caller ${g.caller === '-' ? '(none)' : g.caller}`)}  ${style.dim(when)}`);
+    out.push(`  ${printable(`${display(g.file)}:${g.line}`)}${g.count > 1 ? style.dim(' (first)') : ''}`);
+    if (g.message) out.push(`  ${printable(g.message)}`);
     out.push('');
   }
   if (input.ungrouped > 0) out.push(`${plural(input.ungrouped, 'more request')} in further groups (over ${MAX_GROUPS.toLocaleString('en-US')} groups: see --format json)`, '');

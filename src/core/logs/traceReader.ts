@@ -26,8 +26,10 @@ export interface TraceSink {
   record(fields: TraceFields): void;
   /** A line that is neither a record nor the header nor inside a record. */
   junk(lineNo: number): void;
-  /** A record was closed without its `|` (a new record started, the cap was hit, or the file ended). */
+  /** A record was closed without its `|` (a new record started, or the file ended). */
   unterminated(lineNo: number): void;
+  /** A record ran over MAX_TRACE_RECORD_LINES: read up to there, its further lines skipped. */
+  cut(lineNo: number): void;
 }
 
 const digit = (s: string, i: number): number => {
@@ -123,29 +125,39 @@ export class TraceParser {
   private partChars = 0;
   private recordLine = 0;
   private recordLines = 0;
+  /** After a record was cut: its further lines are skipped up to the next record. */
+  private skippingRest = false;
 
   constructor(private readonly sink: TraceSink) {}
 
-  line(text: string, start: number, end: number, lineNo: number): void {
+  /** Reads a line; false when it is neither header nor part of a record. */
+  line(text: string, start: number, end: number, lineNo: number): boolean {
     if (!this.seenContent) {
-      if (end === start) return;
+      if (end === start) return true;
       this.seenContent = true;
       if (text.startsWith('FILE_TYPE:', start)) {
         this.inHeader = true;
-        return;
+        return true;
       }
     }
     if (this.inHeader) {
       if (text.startsWith('HEADER_END', start)) this.inHeader = false;
-      return;
+      return true;
     }
     const hash = recordStart(text, start, end);
     if (hash >= 0) {
       if (this.recordLines > 0) this.close(false);
       this.recordLine = lineNo;
+      this.skippingRest = false;
+    } else if (this.skippingRest) {
+      if (endsRecord(text, start, end)) this.skippingRest = false;
+      return true;
     } else if (this.recordLines === 0) {
-      if (end > start && text.slice(start, end).trim() !== '') this.sink.junk(lineNo);
-      return;
+      if (end > start && text.slice(start, end).trim() !== '') {
+        this.sink.junk(lineNo);
+        return false;
+      }
+      return true;
     }
     this.recordLines++;
     if (this.partChars < MAX_TRACE_MESSAGE_CHARS + 1024) {
@@ -153,8 +165,14 @@ export class TraceParser {
       this.parts.push(piece);
       this.partChars += piece.length + 1;
     }
-    if (endsRecord(text, start, end)) this.close(true);
-    else if (this.recordLines >= MAX_TRACE_RECORD_LINES) this.close(false);
+    if (endsRecord(text, start, end)) {
+      this.close(true);
+    } else if (this.recordLines >= MAX_TRACE_RECORD_LINES) {
+      this.sink.cut(this.recordLine);
+      this.close(true);
+      this.skippingRest = true;
+    }
+    return true;
   }
 
   /** The file ended. */
@@ -169,7 +187,7 @@ export class TraceParser {
     this.partChars = 0;
     this.recordLines = 0;
     if (!terminated) this.sink.unterminated(line);
-    if (terminated) record = record.slice(0, -1);
+    else if (record.endsWith('|')) record = record.slice(0, -1);
     const columns = splitTraceColumns(record);
     const time = parseTime(columns[0] ?? '', columns[1] ?? '');
     if (!Number.isFinite(time) || columns.length < 4) {

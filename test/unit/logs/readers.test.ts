@@ -93,7 +93,7 @@ describe('logs: readers', () => {
   describe('LJS trace records', () => {
     function records(text: string): { records: TraceFields[]; junk: number[]; unterminated: number[] } {
       const out = { records: [] as TraceFields[], junk: [] as number[], unterminated: [] as number[] };
-      const parser = new TraceParser({ record: (r) => out.records.push(r), junk: (n) => out.junk.push(n), unterminated: (n) => out.unterminated.push(n) });
+      const parser = new TraceParser({ record: (r) => out.records.push(r), junk: (n) => out.junk.push(n), unterminated: (n) => out.unterminated.push(n), cut: (n) => out.unterminated.push(-n) });
       const reader = new LineReader({ line: (s, a, b, n) => parser.line(s, a, b, n), overlong: () => undefined });
       reader.push(text);
       reader.end();
