@@ -7,7 +7,7 @@ export class UsageError extends Error {}
 export type Format = 'text' | 'compact' | 'json' | 'sarif';
 
 export interface CliArgs {
-  command: 'lint' | 'channels' | 'fix' | 'export' | 'help' | 'version';
+  command: 'lint' | 'channels' | 'fix' | 'export' | 'logs' | 'help' | 'version';
   paths: string[];
   format: Format;
   now: Date;
@@ -27,6 +27,10 @@ export interface CliArgs {
   cf?: string;
   /** `--trusted-roots`: named sets and PEM files/folders; empty = the default (DEFAULT_TRUSTED_ROOTS). */
   trustedRoots: string[];
+  /** logs: where the iFlows are (default: the current directory). */
+  iflows: string[];
+  /** logs: list ok and challenge requests too. */
+  all: boolean;
 }
 
 export const USAGE = `Usage: iflow-auth <command> [options] [paths…]
@@ -41,6 +45,8 @@ Commands:
   export --neo <dir> | --cf <dir>
                       write the mapping file's exports: Neo OData payloads, Cloud Foundry
                       service-instance and service-key parameters
+  logs <logs…>        explain failed inbound calls from the tenant's HTTP access logs and LJS
+                      traces (files, folders, .gz, .zip) against the iFlows and the mapping file
 
 Options:
   --format text|compact|json|sarif
@@ -61,11 +67,15 @@ Options:
   --flow-role <pattern>        fix: the role fixes give a flow, {iflow} = the iFlow id
                                (default: {iflow}.send; never a generic role)
   --neo <dir>, --cf <dir>      export: where to write the Neo / Cloud Foundry files
+  --iflows <path>              logs: where the iFlows are (repeatable; default: .)
+  --all                        logs: list successful calls and Basic-auth challenges too
   --no-color                   plain text output
   -h, --help                   this help
   -v, --version                the version
 
 Exit status: 0 no error or warning, 1 at least one, 2 usage or I/O error.
+  logs: 0 no request with a problem verdict, 1 at least one, 2 usage or I/O error (a file that
+  cannot be read, or holds no log lines at all).
   fix: 0 every fixable finding fixed (or nothing to fix), 1 some were not fixed (the reason is
   printed: e.g. the fix changes who may call a channel and needs --rule), 2 usage or I/O error
   (a file changed on disk since it was read is not written).
@@ -78,7 +88,7 @@ const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 export function parseArgs(argv: string[], clock: () => Date = () => new Date()): CliArgs {
   const args: CliArgs = {
     command: 'lint', paths: [], format: 'text', now: clock(), expiryDays: 30, certificates: [], severities: {},
-    fixRules: [], dryRun: false, trustedRoots: [],
+    fixRules: [], dryRun: false, trustedRoots: [], iflows: [], all: false,
   };
   let commandSeen = false;
   const value = (i: number, flag: string): string => {
@@ -153,22 +163,30 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
       }
       case '--neo': args.neo = take(); break;
       case '--cf': args.cf = take(); break;
+      case '--iflows': args.iflows.push(take()); break;
+      case '--all': args.all = true; break;
       case '--no-color': args.color = false; break;
       case '--color': args.color = true; break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-        if (!commandSeen && args.paths.length === 0 && (arg === 'lint' || arg === 'channels' || arg === 'fix' || arg === 'export')) {
+        if (!commandSeen && args.paths.length === 0 && (arg === 'lint' || arg === 'channels' || arg === 'fix' || arg === 'export' || arg === 'logs')) {
           args.command = arg;
           commandSeen = true;
         } else if (!commandSeen && args.paths.length === 0 && /^[a-z]+$/.test(arg) && !arg.includes('.')) {
-          throw new UsageError(`unknown command "${arg}" (commands: lint, channels, fix, export)`);
+          throw new UsageError(`unknown command "${arg}" (commands: lint, channels, fix, export, logs)`);
         } else {
           args.paths.push(arg);
         }
     }
   }
-  if (args.paths.length === 0) args.paths.push('.');
   if (args.command === 'help' || args.command === 'version') return args;
+  if (args.command === 'logs') {
+    if (args.paths.length === 0) throw new UsageError('logs needs the log files to read (files, folders, .gz or .zip)');
+    if (args.format !== 'text' && args.format !== 'json') throw new UsageError(`logs writes text or json, not ${args.format}`);
+  } else {
+    if (args.paths.length === 0) args.paths.push('.');
+    if (args.iflows.length > 0 || args.all) throw new UsageError('--iflows and --all are options of the logs command');
+  }
   if (args.fixRules.length > 0 && args.command !== 'fix') throw new UsageError('--rule <id> without a severity selects fixes: only with the fix command (lint and channels take --rule <id>=<severity>)');
   if (args.dryRun && args.command !== 'fix') throw new UsageError('--dry-run is an option of the fix command');
   if (args.flowRole !== undefined && args.command !== 'fix') throw new UsageError('--flow-role is an option of the fix command');

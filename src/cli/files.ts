@@ -7,7 +7,12 @@ import { decodeCertificates } from '../core/certs/decode';
 import { parseTrustedRootsSetting, TrustStore } from '../core/certs/trustedRoots';
 import type { CertificateInfo } from '../core/certs/types';
 import { DEFAULT_MAPPING_FILE, DEFAULT_TRUSTED_ROOTS } from '../core/defaults';
-import { isCertificatePath } from '../core/workspace';
+import { parseParameters } from '../core/iflow/parameters';
+import { parseIFlow } from '../core/iflow/parse';
+import { readMappingFile } from '../core/mapping/read';
+import type { MappingFile } from '../core/mapping/types';
+import type { IFlowDocument } from '../core/model';
+import { isCertificatePath, type IFlowLoader } from '../core/workspace';
 import type { CliArgs } from './args';
 
 /** An iFlow to lint: from disk, or from inside an export archive. */
@@ -158,4 +163,35 @@ export function displayPath(file: string, cwd: string): string {
   const [outer, ...inner] = file.split('!/');
   const relative = path.isAbsolute(outer) ? path.relative(cwd, outer) || outer : outer;
   return [relative.split(path.sep).join('/'), ...inner].join('!/');
+}
+
+/** Synchronous for the same reason as collectFiles: two small companions per iFlow. */
+export async function readTextIfExists(file: string): Promise<string | undefined> {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The mapping file named by --mapping (must exist), else the default one in the first root, if any. */
+export async function loadMapping(args: CliArgs, cwd: string, errors: Array<{ file: string; message: string }>): Promise<MappingFile | undefined> {
+  const file = await mappingPathOf(args, cwd);
+  const text = await readTextIfExists(file);
+  if (text === undefined) {
+    if (args.mapping) errors.push({ file: args.mapping, message: 'cannot read the mapping file: no such file or not readable' });
+    return undefined;
+  }
+  return readMappingFile(text, displayPath(file, cwd));
+}
+
+/** An iFlow from disk (its export's companions found by the loader) or from an archive (companions included). */
+export async function toDocument(source: IFlowSource, loader: IFlowLoader): Promise<IFlowDocument> {
+  if (source.manifest !== undefined || source.parameters !== undefined) {
+    return parseIFlow(source.text, source.file, {
+      manifest: source.manifest,
+      parameters: source.parameters === undefined ? undefined : parseParameters(source.parameters),
+    });
+  }
+  return loader.load(source.file, source.text);
 }

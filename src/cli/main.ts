@@ -1,23 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { summarizeChannels, type ChannelSummary } from '../core/channels';
 import { createRuleContext, defaultLintOptions, lintIFlow, lintMapping, lintWorkspace } from '../core/engine';
-import { parseParameters } from '../core/iflow/parameters';
 import { describeEndpoint } from '../core/iflow/endpoint';
-import { parseIFlow } from '../core/iflow/parse';
-import { readMappingFile } from '../core/mapping/read';
-import type { MappingFile } from '../core/mapping/types';
-import type { IFlowDocument } from '../core/model';
 import { formatJson } from '../core/output/json';
 import { Locator, sortFindings } from '../core/output/located';
 import { formatSarif } from '../core/output/sarif';
 import { ansiStyle, formatCompact, formatText, plainStyle } from '../core/output/text';
+import type { IFlowDocument } from '../core/model';
 import type { Finding } from '../core/rules/types';
 import { LineIndex } from '../core/text';
 import { IFlowLoader } from '../core/workspace';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { runExport } from './export';
-import { certificateIndexOf, collectFiles, displayPath, mappingPathOf, trustStoreOf, type IFlowSource } from './files';
+import { certificateIndexOf, collectFiles, displayPath, loadMapping, readTextIfExists, toDocument, trustStoreOf } from './files';
 import { runFix } from './fix';
+import { runLogs } from './logs';
 
 declare const IFLOW_AUTH_VERSION: string | undefined;
 const VERSION = typeof IFLOW_AUTH_VERSION === 'string' ? IFLOW_AUTH_VERSION : '0.0.0-dev';
@@ -28,36 +24,8 @@ export interface CliIO {
   isTTY: boolean;
   cwd: string;
   env: Record<string, string | undefined>;
-}
-
-/** Synchronous for the same reason as collectFiles: two small companions per iFlow. */
-async function readTextIfExists(file: string): Promise<string | undefined> {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The mapping file named by --mapping (must exist), else the default one in the first root, if any. */
-async function loadMapping(args: CliArgs, io: CliIO, errors: Array<{ file: string; message: string }>): Promise<MappingFile | undefined> {
-  const file = await mappingPathOf(args, io.cwd);
-  const text = await readTextIfExists(file);
-  if (text === undefined) {
-    if (args.mapping) errors.push({ file: args.mapping, message: 'cannot read the mapping file: no such file or not readable' });
-    return undefined;
-  }
-  return readMappingFile(text, displayPath(file, io.cwd));
-}
-
-async function toDocument(source: IFlowSource, loader: IFlowLoader): Promise<IFlowDocument> {
-  if (source.manifest !== undefined || source.parameters !== undefined) {
-    return parseIFlow(source.text, source.file, {
-      manifest: source.manifest,
-      parameters: source.parameters === undefined ? undefined : parseParameters(source.parameters),
-    });
-  }
-  return loader.load(source.file, source.text);
+  /** Resolves when stdout can take more (long outputs wait for a slow reader instead of piling up in memory). */
+  drain?: () => Promise<void>;
 }
 
 /** Runs the CLI; resolves to the exit status (DESIGN §5). */
@@ -82,11 +50,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   if (args.command === 'fix') return runFix(args, io);
   if (args.command === 'export') return runExport(args, io);
+  if (args.command === 'logs') return runLogs(args, io);
 
   const collected = await collectFiles(args.paths, args.certificates);
   const errors = collected.errors;
   const index = certificateIndexOf(collected, io.stderr);
-  const mapping = await loadMapping(args, io, errors);
+  const mapping = await loadMapping(args, io.cwd, errors);
   const options = { ...defaultLintOptions(args.now), expiryWarningDays: args.expiryDays, severities: args.severities };
   const trust = await trustStoreOf(args.trustedRoots, io.cwd, errors);
   const ctx = createRuleContext(options, index, mapping, { trust });
@@ -179,6 +148,10 @@ if (require.main === module) {
     isTTY: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     env: process.env,
+    drain: () => new Promise<void>((resolve) => {
+      if (process.stdout.writableNeedDrain) process.stdout.once('drain', () => resolve());
+      else resolve();
+    }),
   }).then(
     (code) => { process.exitCode = code; },
     (e: unknown) => {

@@ -66,7 +66,7 @@ export function matchEndpoint(endpoint: Pick<SenderEndpoint, 'path' | 'wildcard'
  * endpoint equals it when there are any (an exact address wins over a wildcard), else those whose
  * wildcard matches, the most specific (longest prefix) first. Empty when none serves it.
  */
-export function endpointsServing<T>(requestPath: string, items: Iterable<T>, endpointOfItem: (item: T) => SenderEndpoint | undefined): { match?: EndpointMatch; items: T[] } {
+export function endpointsServing<T>(requestPath: string, items: Iterable<T>, endpointOfItem: (item: T) => Pick<SenderEndpoint, 'path' | 'wildcard'> | undefined): { match?: EndpointMatch; items: T[] } {
   const exact: T[] = [];
   const wildcard: Array<{ item: T; length: number }> = [];
   for (const item of items) {

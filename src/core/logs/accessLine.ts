@@ -182,13 +182,3 @@ export function parseAccessLine(text: string, start = 0, end = text.length): Acc
   if (rest.length > 2 && rest[2] !== '-' && rest[2].length > 0) fields.host = rest[2];
   return fields;
 }
-
-/** The path without query string or fragment. */
-export function pathOf(target: string): string {
-  let cut = target.length;
-  const q = target.indexOf('?');
-  if (q >= 0) cut = q;
-  const h = target.indexOf('#');
-  if (h >= 0 && h < cut) cut = h;
-  return cut === target.length ? target : target.slice(0, cut);
-}

@@ -10,7 +10,7 @@
  * final), and requests leave the queue in log order; so memory depends on the requests within
  * about a minute of log time, never on the size of the logs (and the queue has a hard cap).
  */
-import { pathOf } from './accessLine';
+import { pathOfRequest } from '../iflow/endpoint';
 import { classifyCaller } from './caller';
 import type { LogInput } from './input';
 import { readLogRecords, type LogFileSummary, type ReadOptions } from './logFile';
@@ -37,6 +37,8 @@ export interface AnalyzeOptions extends ReadOptions {
   onRequest(request: AnalyzedRequest): void;
   /** Each note as it arises (also returned at the end). */
   onNote?(note: LogNote): void;
+  /** Awaited after each batch of records: room to write output, yield, or throw to cancel. */
+  between?(): void | Promise<void>;
   maxPending?: number;
 }
 
@@ -112,7 +114,7 @@ class Correlator {
 
   private addAccess(r: AccessRecord): void {
     const caller = this.callerOf(r.caller);
-    const path = pathOf(r.target);
+    const path = pathOfRequest(r.target);
     const p: Pending = { record: r, caller, path, waiting: false };
     if (r.status === 401 && caller.kind === 'none') {
       const key = `${r.client}\u0000${path}`;
@@ -281,6 +283,7 @@ export async function analyzeLogs(inputs: LogInput[], ws: LogWorkspace, options:
       do {
         const batch = h.batch;
         for (let i = h.i; i < batch.length; i++) correlator.add(batch[i]);
+        await options.between?.();
       } while (await advance(h));
       heads.length = 0;
       break;
@@ -304,7 +307,10 @@ export async function analyzeLogs(inputs: LogInput[], ws: LogWorkspace, options:
     do correlator.add(batch[i++]);
     while (i < batch.length && batch[i].time <= second);
     h.i = i;
-    if (i >= batch.length && !(await advance(h))) heads.splice(best, 1);
+    if (i >= batch.length) {
+      await options.between?.();
+      if (!(await advance(h))) heads.splice(best, 1);
+    }
   }
   correlator.end();
   return { summary: correlator.summary, requests: correlator.requests, traceRecords: correlator.traceRecords, notes, files };

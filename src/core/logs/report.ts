@@ -161,13 +161,13 @@ export class FailureTimeline {
 /** `2021-04-12 00:00:03Z`: readable, and unambiguous about the zone. */
 export const formatTime = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
 
-/** One request as the JSON output shows it (`file` as the user gave it, or as `display` renders it). */
-export function requestJson(r: AnalyzedRequest, display: (file: string) => string = (f) => f): Record<string, unknown> {
+/** One request as the JSON output shows it: log files as given, iFlow files as `displayIFlow` renders them. */
+export function requestJson(r: AnalyzedRequest, displayIFlow: (file: string) => string = (f) => f): Record<string, unknown> {
   const caller: Record<string, string> = { kind: r.caller.kind, name: r.caller.name };
   if (r.caller.subjectCN !== undefined) caller.subjectCN = r.caller.subjectCN;
   if (r.caller.issuerCN !== undefined) caller.issuerCN = r.caller.issuerCN;
   return {
-    file: display(r.record.file),
+    file: r.record.file,
     line: r.record.line,
     time: new Date(r.record.time).toISOString(),
     node: r.record.node ?? null,
@@ -178,8 +178,8 @@ export function requestJson(r: AnalyzedRequest, display: (file: string) => strin
     status: r.record.status,
     verdict: r.verdict,
     message: r.message,
-    endpoints: r.endpoints.map((e): EndpointRef => ({ ...endpointRef(e), file: display(e.file) })),
-    trace: r.trace.map((t) => ({ file: display(t.file), line: t.line, message: t.message })),
+    endpoints: r.endpoints.map((e): EndpointRef => ({ ...endpointRef(e), file: displayIFlow(e.file) })),
+    trace: r.trace.map((t) => ({ file: t.file, line: t.line, message: t.message })),
   };
 }
 

@@ -112,9 +112,9 @@ export interface LogCertificateEntry {
 
 /** A sender channel with the endpoint it serves. */
 export interface LogEndpoint extends EndpointRef {
-  /** The address after parameters, e.g. `/http/orders` or `/cxf/orders/*`. */
-  address: string;
-  /** The address ends in `/*`: it serves the prefix followed by `/` and anything. */
+  /** The endpoint's path (see SenderEndpoint), e.g. `/http/orders` or `/cxf/orders/*`. */
+  path: string;
+  /** The path ends in `/*`: it serves the prefix followed by `/` and anything. */
   wildcard: boolean;
   /** Where the address value sits in `file` (the editor links log lines there). */
   range?: TextRange;

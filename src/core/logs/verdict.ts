@@ -28,7 +28,7 @@ const MODE: Record<LogEndpoint['authorization'], string> = {
   none: 'no inbound authorization',
 };
 
-export function describeEndpoint(e: LogEndpoint): string {
+export function describeChannel(e: LogEndpoint): string {
   const role = e.authorization === 'userRole' ? ` ${e.role ? quote(e.role) : '(empty role)'}` : '';
   return `${e.iflow} / ${e.channel} (${MODE[e.authorization]}${role})`;
 }
@@ -129,7 +129,7 @@ export function compareWithTable(rejected: RejectedCertificate, e: LogEndpoint):
     const sameIssuer = dnEquals(row.issuerDN, rejected.issuerDN);
     if (sameSubject || sameIssuer) {
       const differing = sameSubject ? dnDifference(row.issuerDN, rejected.issuerDN) : dnDifference(row.subjectDN, rejected.subjectDN);
-      return `${head}: entry ${row.index + 1} has the same ${sameSubject ? 'subject' : 'issuer'} DN but another ${sameSubject ? 'issuer' : 'subject'} DN (${differing.join('; ') || 'written differently'})${sameSubject ? ' — renewed by another CA?' : ''}.`;
+      return `${head}: entry ${row.index + 1} has the same ${sameSubject ? 'subject' : 'issuer'} DN but another ${sameSubject ? 'issuer' : 'subject'} DN (${differing.join('; ') || 'written differently'})${sameSubject ? '. Renewed by another CA?' : '.'}`;
     }
   }
   const subjectCN = commonNameOf(rejected.subjectDN);
@@ -142,34 +142,48 @@ export function compareWithTable(rejected: RejectedCertificate, e: LogEndpoint):
   return `${head}: no entry of ${e.channel} has this subject or issuer DN.`;
 }
 
-/** What the tool knows of a certificate the load balancer should have forwarded, at the time of the call. */
-function certificateFacts(certificate: CertificateInfo, at: Date, ws: LogWorkspace): string {
-  const problems = reviewClientCertificate(certificate, [], { now: at, expiryWarningDays: 0, index: ws.certificates });
-  const validity = `valid ${isoDate(certificate.notBefore)} to ${isoDate(certificate.notAfter)}`;
-  return problems.length ? `${validity}; ${problems.join('; ')}` : `${validity}; not self-signed, chain complete in the workspace`;
-}
-
 const MAX_LISTED = 3;
+const more = (n: number, word: string): string => (n > MAX_LISTED ? ` (and ${n - MAX_LISTED} more ${word}${n - MAX_LISTED === 1 ? '' : 's'})` : '');
+
+/**
+ * What the tool knows of certificates the load balancer should have forwarded, at the time of the
+ * call: validity and what would make the load balancer drop them (self-signed, chain, EKU). What
+ * all of them share is said once.
+ */
+function certificateFacts(items: Array<{ name: string; certificate?: CertificateInfo; unknown?: string }>, at: Date, ws: LogWorkspace, andMore = ''): string {
+  const reviewed = items.map((item) => ({
+    ...item,
+    problems: item.certificate ? reviewClientCertificate(item.certificate, [], { now: at, expiryWarningDays: 0, index: ws.certificates }) : [],
+  }));
+  const withCertificate = reviewed.filter((r) => r.certificate);
+  const common = withCertificate.length > 1 ? withCertificate[0].problems.filter((p) => withCertificate.every((r) => r.problems.includes(p))) : [];
+  const rows = reviewed.map((r) => {
+    if (!r.certificate) return `${r.name}: ${r.unknown}`;
+    const own = r.problems.filter((p) => !common.includes(p));
+    const validity = `valid ${isoDate(r.certificate.notBefore)} to ${isoDate(r.certificate.notAfter)}`;
+    return `${r.name}: ${[validity, ...own].join('; ')}${own.length === 0 && common.length === 0 ? '; not self-signed, chain complete in the workspace' : ''}`;
+  });
+  return `${rows.join('; ')}${andMore}${common.length ? `. ${withCertificate.length === reviewed.length ? 'All of them' : 'Each of those found'}: ${common.join('; ')}` : ''}`;
+}
 
 /** For no-credentials: what the channel expects, so the user can check what the load balancer would drop. */
 function expectedCertificates(e: LogEndpoint, at: Date, ws: LogWorkspace): string {
   if (e.authorization === 'clientCertificate') {
-    if (e.certificates.length === 0) return `${describeEndpoint(e)} has no certificate in its table.`;
-    const rows = e.certificates.slice(0, MAX_LISTED).map((row) => {
-      const name = `${commonNameOf(row.subjectDN) ?? row.subjectDN} (issued by ${commonNameOf(row.issuerDN) ?? row.issuerDN})`;
-      if (!row.resolved) return `${name}: externalized, no value in parameters.prop`;
-      return row.certificate ? `${name}: ${certificateFacts(row.certificate, at, ws)}` : `${name}: no certificate file with these DNs in the workspace, so its chain and expiry are unknown`;
-    });
-    const more = e.certificates.length > MAX_LISTED ? ` (and ${e.certificates.length - MAX_LISTED} more entries)` : '';
-    return `${describeEndpoint(e)} expects a client certificate: ${rows.join('; ')}${more}.`;
+    if (e.certificates.length === 0) return `${describeChannel(e)} has no certificate in its table.`;
+    const items = e.certificates.slice(0, MAX_LISTED).map((row) => ({
+      name: `${commonNameOf(row.subjectDN) ?? row.subjectDN} (issued by ${commonNameOf(row.issuerDN) ?? row.issuerDN})`,
+      certificate: row.resolved ? row.certificate : undefined,
+      unknown: row.resolved ? 'no certificate file with these DNs in the workspace, so its chain and expiry are unknown' : 'externalized, no value in parameters.prop',
+    }));
+    return `${describeChannel(e)} expects a client certificate: ${certificateFacts(items, at, ws, more(e.certificates.length, 'entry'))}.`;
   }
   if (e.authorization === 'userRole') {
     const mapped = (ws.mapping?.entries ?? []).filter((m) => e.role && m.roles.includes(e.role) && m.decoded);
-    if (mapped.length === 0) return `${describeEndpoint(e)} expects a user with Basic authentication or a certificate mapped to a user holding the role${ws.mapping ? '; the mapping file maps no certificate to such a user' : ''}.`;
-    const rows = mapped.slice(0, MAX_LISTED).map((m) => `${m.user}: ${m.decoded!.commonName ?? m.decoded!.subject}, ${certificateFacts(m.decoded!, at, ws)}`);
-    return `${describeEndpoint(e)}: certificates mapped to users holding the role: ${rows.join('; ')}${mapped.length > MAX_LISTED ? ` (and ${mapped.length - MAX_LISTED} more)` : ''}.`;
+    if (mapped.length === 0) return `${describeChannel(e)} expects a user with Basic authentication or a certificate mapped to a user holding the role${ws.mapping ? '; the mapping file maps no certificate to such a user' : ''}.`;
+    const items = mapped.slice(0, MAX_LISTED).map((m) => ({ name: `${m.user} (${m.decoded!.commonName ?? m.decoded!.subject})`, certificate: m.decoded }));
+    return `${describeChannel(e)} accepts a user with Basic authentication or a certificate mapped to a user holding the role; mapped: ${certificateFacts(items, at, ws, more(mapped.length, 'mapping'))}.`;
   }
-  return `${describeEndpoint(e)}.`;
+  return `${describeChannel(e)}.`;
 }
 
 function userRoles(ws: LogWorkspace, user: string): string {
@@ -189,7 +203,7 @@ function whereCertificateIs(c: CertificateInfo): string {
 function severalChannels(endpoints: LogEndpoint[]): string {
   if (endpoints.length < 2) return '';
   const modes = new Set(endpoints.map((e) => `${e.authorization}\u0000${e.role ?? ''}`));
-  return ` ${endpoints.length} channels serve this path (${listOf(endpoints.map(describeEndpoint), 3)})${modes.size > 1 ? ', and they authorize differently: the tenant deploys only one of them; judged by the first' : ''}.`;
+  return ` ${endpoints.length} channels serve this path (${listOf(endpoints.map(describeChannel), 3)})${modes.size > 1 ? ', and they authorize differently: the tenant deploys only one of them; judged by the first' : ''}.`;
 }
 
 function traceText(traces: TraceRecord[], endpoints: LogEndpoint[]): string {
@@ -234,11 +248,11 @@ export function explain(input: ExplainInput): string {
         : caller.kind === 'certificate' ? 'on Cloud Foundry a certificate must be in exactly one service key'
         : 'a wrong password, a locked or unknown user';
       const roles = caller.kind === 'user' && ws.mapping && ws.mappingEntriesOf(caller.name).length ? ` ${userRoles(ws, caller.name)}` : '';
-      return `${who} reached the tenant but authentication failed: ${why}.${roles}${channel ? ` The path reaches ${describeEndpoint(channel)}.` : ''}${trace}`;
+      return `${who} reached the tenant but authentication failed: ${why}.${roles}${channel ? ` The path reaches ${describeChannel(channel)}.` : ''}${trace}`;
     }
     case 'certificate-not-mapped': {
       const name = certificateName(caller);
-      const base = `The certificate ${name} reached the tenant but is mapped to no user there (a mapped certificate is logged with its user); ${describeEndpoint(channel!)} needs a user holding its role.`;
+      const base = `The certificate ${name} reached the tenant but is mapped to no user there (a mapped certificate is logged with its user); ${describeChannel(channel!)} needs a user holding its role.`;
       const entries = ws.mappingEntriesWithCNs(caller.subjectCN ?? '', caller.issuerCN ?? '');
       let advice: string;
       if (entries.length > 0) {
@@ -262,22 +276,22 @@ export function explain(input: ExplainInput): string {
       const nearText = near.length > 0
         ? ` Entry ${near[0].index + 1} has subject CN ${quote(caller.subjectCN!)} with issuer CN ${quote(commonNameOf(near[0].issuerDN) ?? near[0].issuerDN)}: renewed by another CA? Add the new certificate's row and redeploy (with User Role and a mapping, renewals need no redeploy).`
         : ' Add a row with its Subject and Issuer DN and redeploy the iFlow.';
-      return `The certificate ${certificateName(caller)} reached ${describeEndpoint(channel!)}, but its table has no entry with that subject CN and issuer CN (${rows.length ? `entries: ${listOf(rows, 4)}` : 'the table is empty'}).${nearText}${several}${trace}`;
+      return `The certificate ${certificateName(caller)} reached ${describeChannel(channel!)}, but its table has no entry with that subject CN and issuer CN (${rows.length ? `entries: ${listOf(rows, 4)}` : 'the table is empty'}).${nearText}${several}${trace}`;
     }
     case 'missing-role':
-      return `User ${quote(caller.name)} reached ${describeEndpoint(channel!)} but does not hold its role ${quote(channel!.role!)}. ${userRoles(ws, caller.name)} Assign the role to the user on the tenant (and in the mapping file).${several}${trace}`;
+      return `User ${quote(caller.name)} reached ${describeChannel(channel!)} but does not hold its role ${quote(channel!.role!)}. ${userRoles(ws, caller.name)} Assign the role to the user on the tenant (and in the mapping file).${several}${trace}`;
     case 'unknown-endpoint': {
       if (ws.endpointCount === 0) return `HTTP ${record.status}: no iFlows were given, so the tool cannot tell which iFlow should serve ${path}. Name the iFlows (--iflows) or open the log in their workspace.${trace}`;
       if (record.status === 403) return `No sender channel of the workspace serves ${path}: the 403 comes from an iFlow that is not in the workspace (another package?), or the address is misspelt.${trace}`;
-      if (channel) return `No started iFlow serves ${path} on the tenant (HTTP ${record.status}), but the workspace's ${describeEndpoint(channel)} does: is it deployed and started?${several}${trace}`;
+      if (channel) return `No started iFlow serves ${path} on the tenant (HTTP ${record.status}), but the workspace's ${describeChannel(channel)} does: is it deployed and started?${several}${trace}`;
       return `No iFlow serves ${path} (HTTP ${record.status}): not deployed or not started? In another package? No sender channel of the workspace has this address.${trace}`;
     }
     case 'forbidden':
       return `${forbiddenReason(caller, channel, ws)}${several}${trace}`;
     case 'server-error':
-      return `Not an authorization problem: the call reached ${channel ? describeEndpoint(channel) : 'a deployed iFlow'} and failed there (HTTP ${record.status}); see its message in the message monitor.${trace}`;
+      return `Not an authorization problem: the call reached ${channel ? describeChannel(channel) : 'a deployed iFlow'} and failed there (HTTP ${record.status}); see its message in the message monitor.${trace}`;
     case 'other':
-      return `HTTP ${record.status}: not an authorization problem (the method, the request or the client's rate).${channel ? ` The path reaches ${describeEndpoint(channel)}.` : ''}${trace}`;
+      return `HTTP ${record.status}: not an authorization problem (the method, the request or the client's rate).${channel ? ` The path reaches ${describeChannel(channel)}.` : ''}${trace}`;
   }
 }
 
@@ -286,22 +300,22 @@ function forbiddenReason(caller: Caller, channel: LogEndpoint | undefined, ws: L
   if (!channel) return 'Access denied (HTTP 403).';
   const csrf = channel.csrfProtection ? ` ${channel.channel} has CSRF protection on: a call without a valid X-CSRF-Token header is refused with 403.` : '';
   if (channel.authorization === 'externalized' || channel.authorization === 'unknown') {
-    return `Access denied by ${describeEndpoint(channel)}: its authorization is set at deployment (no value in parameters.prop), so the tool cannot tell why.${csrf}`;
+    return `Access denied by ${describeChannel(channel)}: its authorization is set at deployment (no value in parameters.prop), so the tool cannot tell why.${csrf}`;
   }
-  if (caller.kind === 'none') return `Access denied by ${describeEndpoint(channel)} to a call without credentials.${csrf}`;
+  if (caller.kind === 'none') return `Access denied by ${describeChannel(channel)} to a call without credentials.${csrf}`;
   if (channel.authorization === 'clientCertificate') {
-    if (caller.kind !== 'certificate') return `${quote(caller.name)} reached ${describeEndpoint(channel)}, which accepts only the certificates in its table, not a user or OAuth client.${csrf}`;
+    if (caller.kind !== 'certificate') return `${quote(caller.name)} reached ${describeChannel(channel)}, which accepts only the certificates in its table, not a user or OAuth client.${csrf}`;
     const rows = rowsWithCNs(channel, caller);
     if (rows.length > 0) {
       const row = rows[0];
-      return `The certificate ${certificateName(caller)} reached ${describeEndpoint(channel)}, whose entry ${row.index + 1} has these CNs (${quote(shortDN(row.subjectDN))} issued by ${quote(shortDN(row.issuerDN))}); the tenant compares the whole DNs: another attribute may differ, or the deployed iFlow is older than the workspace's.${csrf}`;
+      return `The certificate ${certificateName(caller)} reached ${describeChannel(channel)}, whose entry ${row.index + 1} has these CNs (${quote(shortDN(row.subjectDN))} issued by ${quote(shortDN(row.issuerDN))}); the tenant compares the whole DNs: another attribute may differ, or the deployed iFlow is older than the workspace's.${csrf}`;
     }
-    return `The certificate ${certificateName(caller)} reached ${describeEndpoint(channel)}; its table has entries set at deployment, so the tool cannot tell whether they include it.${csrf}`;
+    return `The certificate ${certificateName(caller)} reached ${describeChannel(channel)}; its table has entries set at deployment, so the tool cannot tell whether they include it.${csrf}`;
   }
   if (channel.authorization === 'userRole') {
-    if (!channel.role) return `${describeEndpoint(channel)} has no role set, so nobody may call it.${csrf}`;
-    if (caller.kind === 'oauth') return `OAuth client ${quote(caller.name)} reached ${describeEndpoint(channel)}: grant the client the role ${quote(channel.role)}.${csrf}`;
-    return `${quote(caller.name)} reached ${describeEndpoint(channel)}, and the mapping file gives it the role ${quote(channel.role)}: is the role assigned on the tenant (the mapping deployed)?${csrf}`;
+    if (!channel.role) return `${describeChannel(channel)} has no role set, so nobody may call it.${csrf}`;
+    if (caller.kind === 'oauth') return `OAuth client ${quote(caller.name)} reached ${describeChannel(channel)}: grant the client the role ${quote(channel.role)}.${csrf}`;
+    return `${quote(caller.name)} reached ${describeChannel(channel)}, and the mapping file gives it the role ${quote(channel.role)}: is the role assigned on the tenant (the mapping deployed)?${csrf}`;
   }
-  return `Access denied by ${describeEndpoint(channel)}.${csrf}`;
+  return `Access denied by ${describeChannel(channel)}.${csrf}`;
 }

@@ -6,14 +6,18 @@
 import type { CertificateIndex } from '../certs/certificateIndex';
 import { canonicalAttributeType, MAX_DN_LENGTH, parseDN } from '../certs/dn';
 import type { CertificateInfo } from '../certs/types';
+import { endpointsServing } from '../iflow/endpoint';
+import { resolveParameters } from '../iflow/parameters';
 import type { MappingEntry, MappingFile } from '../mapping/types';
+import type { IFlowDocument } from '../model';
+import type { EntryResolver } from '../resolve';
 import type { CallerKnowledge } from './caller';
 import type { EndpointRef, LogEndpoint } from './types';
 
 export type { LogCertificateEntry, LogEndpoint } from './types';
 
 export interface LogWorkspace {
-  /** The channels serving `path` (no query string): exact matches, else wildcard matches, longest address first. */
+  /** The channels serving `path` (no query string): exact matches, else wildcard matches, most specific first. */
   endpointsFor(path: string): LogEndpoint[];
   /** Number of channels with an endpoint (0: no iFlows were given, so "no channel serves it" says nothing). */
   readonly endpointCount: number;
@@ -46,13 +50,6 @@ export function commonNameOf(dn: string): string | undefined {
 /** CNs compare case-insensitively: the access log and SAP's traces change their case (`cn=`). */
 export const cnKey = (subjectCN: string, issuerCN: string): string => `${subjectCN.trim().toLowerCase()}\u0000${issuerCN.trim().toLowerCase()}`;
 
-/** An address ending in `/*` serves `<prefix>/<anything>`; any other address only itself. */
-export function addressMatches(address: string, wildcard: boolean, path: string): boolean {
-  if (!wildcard) return address === path;
-  const prefix = address.slice(0, -1); // keeps the trailing '/'
-  return path.length > prefix.length && path.startsWith(prefix);
-}
-
 const MAX_PATH_CACHE = 10_000;
 
 /** A copy that does not keep the text it was sliced from alive (log lines are slices of megabyte chunks). */
@@ -67,13 +64,6 @@ export interface LogWorkspaceInput {
 }
 
 export function createLogWorkspace(input: LogWorkspaceInput): LogWorkspace {
-  const exact = new Map<string, LogEndpoint[]>();
-  const wildcards: LogEndpoint[] = [];
-  for (const e of input.endpoints) {
-    if (e.wildcard) wildcards.push(e);
-    else exact.set(e.address, [...(exact.get(e.address) ?? []), e]);
-  }
-  wildcards.sort((a, b) => b.address.length - a.address.length);
   const cache = new Map<string, LogEndpoint[]>();
 
   const byUser = new Map<string, MappingEntry[]>();
@@ -112,11 +102,7 @@ export function createLogWorkspace(input: LogWorkspaceInput): LogWorkspace {
     endpointsFor(path: string): LogEndpoint[] {
       const hit = cache.get(path);
       if (hit) return hit;
-      let found = exact.get(path);
-      if (!found) {
-        found = [];
-        for (const w of wildcards) if (addressMatches(w.address, true, path)) found.push(w);
-      }
+      const found = endpointsServing(path, input.endpoints, (e) => e).items;
       if (cache.size >= MAX_PATH_CACHE) cache.clear();
       cache.set(detached(path), found);
       return found;
@@ -129,4 +115,41 @@ export function createLogWorkspace(input: LogWorkspaceInput): LogWorkspace {
     mappingEntriesWithCNs: (s, i) => mappingByCNs.get(cnKey(s, i)) ?? [],
     certificatesWithCNs: (s, i) => certificatesByCNs.get(cnKey(s, i)) ?? [],
   };
+}
+
+/**
+ * The channels of the workspace's iFlows that have an endpoint, as the log analysis sees them:
+ * with their Client Certificate tables resolved (parameters, certificates) and CSRF protection.
+ * A channel whose address is externalized without a value serves no known path and is left out.
+ */
+export function logEndpointsOf(docs: Iterable<IFlowDocument>, resolver: EntryResolver): LogEndpoint[] {
+  const endpoints: LogEndpoint[] = [];
+  for (const doc of docs) {
+    for (const channel of doc.channels) {
+      const endpoint = channel.endpoint;
+      if (endpoint?.path === undefined) continue;
+      const certificates = channel.authorization !== 'clientCertificate' ? [] : resolver.resolve(doc, channel).map((r) => ({
+        index: r.entry.index,
+        subjectDN: r.embedded && r.certificate ? r.certificate.subject : r.subjectDN.value,
+        issuerDN: r.embedded && r.certificate ? r.certificate.issuer : r.issuerDN.value,
+        resolved: r.subjectDN.unresolved.length === 0 && r.issuerDN.unresolved.length === 0,
+        certificate: r.certificate,
+      }));
+      const xsrf = channel.properties.get('xsrfProtection');
+      endpoints.push({
+        file: doc.file,
+        iflow: doc.iflowName,
+        channel: channel.name || channel.id,
+        adapter: channel.adapter,
+        authorization: channel.authorization,
+        role: channel.authorization === 'none' ? null : channel.role ?? null,
+        path: endpoint.path,
+        wildcard: endpoint.wildcard,
+        range: endpoint.property.range,
+        certificates,
+        csrfProtection: xsrf !== undefined && resolveParameters(xsrf.value, doc.parameters).value.trim() === '1',
+      });
+    }
+  }
+  return endpoints;
 }

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { parseAccessLine, pathOf } from '../../../src/core/logs/accessLine';
+import { parseAccessLine } from '../../../src/core/logs/accessLine';
 import { baseNameOf, parseLogFileName } from '../../../src/core/logs/fileNames';
 import { LineReader } from '../../../src/core/logs/lineReader';
 import { parseRejectedCertificate, splitTraceColumns, TraceParser, type TraceFields } from '../../../src/core/logs/traceReader';
@@ -54,11 +54,6 @@ describe('logs: readers', () => {
         '10.0.0.1 (1.2.3.4) x - [12/Apr/2021:00:00:03 +0000] GET /x HTTP/1.1 200',
         '2021 04 14 00:00:07#+00#ERROR#x##u#t###n#m|',
       ]) assert.strictEqual(parseAccessLine(line), undefined, line);
-    });
-    it('the path of a request drops query string and fragment', () => {
-      assert.strictEqual(pathOf('/http/a?x=1#y'), '/http/a');
-      assert.strictEqual(pathOf('/http/a#y?x'), '/http/a');
-      assert.strictEqual(pathOf('/http/a'), '/http/a');
     });
   });
 

@@ -46,16 +46,16 @@ export function endpoints(index = certificates()): LogEndpoint[] {
   return [
     {
       file: 'Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw', iflow: 'Orders Inbound', channel: 'HTTPS_Orders', adapter: 'HTTPS',
-      authorization: 'clientCertificate', role: 'ESBMessaging.send', address: '/http/https_orders', wildcard: false, range: { start: 100, end: 113 },
+      authorization: 'clientCertificate', role: 'ESBMessaging.send', path: '/http/https_orders', wildcard: false, range: { start: 100, end: 113 },
       certificates: [row(0, 'acme-client'), row(1, 'acme-expired'), { ...row(2, 'selfsigned-client', 'selfsigned-client', 'Partner GmbH'), subjectDN: 'CN=selfsigned-client, O=Partner GmbH, C=DE', issuerDN: 'CN=selfsigned-client, O=Partner GmbH, C=DE' }],
     },
     {
       file: 'Shipment_Notification/src/main/resources/scenarioflows/integrationflow/Shipment_Notification.iflw', iflow: 'Shipment Notification', channel: 'HTTPS_Shipments', adapter: 'HTTPS',
-      authorization: 'userRole', role: 'ShipmentNotification.send', address: '/http/https_shipments', wildcard: false, csrfProtection: true, certificates: [],
+      authorization: 'userRole', role: 'ShipmentNotification.send', path: '/http/https_shipments', wildcard: false, csrfProtection: true, certificates: [],
     },
     {
       file: 'Vendor_Stock/src/main/resources/scenarioflows/integrationflow/Vendor_Stock.iflw', iflow: 'Vendor Stock', channel: 'SOAP_Stock', adapter: 'SOAP',
-      authorization: 'userRole', role: 'Stock.send', address: '/cxf/vendor/*', wildcard: true, certificates: [],
+      authorization: 'userRole', role: 'Stock.send', path: '/cxf/vendor/*', wildcard: true, certificates: [],
     },
   ];
 }

@@ -44,7 +44,7 @@ describe('logs: verdicts', () => {
       assert.match(m, /whole chain/);
       assert.match(m, /custom domain/);
       assert.match(m, /Orders Inbound \/ HTTPS_Orders \(Client Certificate\) expects a client certificate/);
-      assert.match(m, /acme-client \(issued by ACME Issuing CA\): valid 2026-01-01 to 2027-03-01; not self-signed, chain complete/);
+      assert.match(m, /acme-client \(issued by ACME Issuing CA\): valid 2026-01-01 to 2027-03-01; not self-signed, chain complete in the workspace; acme-expired/);
       assert.match(m, /acme-expired \(issued by ACME Issuing CA\): valid 2025-06-01 to 2026-06-01; expired \d+ days ago/);
       assert.match(m, /selfsigned-client \(issued by selfsigned-client\): .*self-signed: the SAP load balancer rejects it/);
     });
@@ -61,7 +61,7 @@ describe('logs: verdicts', () => {
       const r = run.at(NODE_A, 6);
       assert.match(r.message, /its table has no entry with that subject CN and issuer CN \(entries: acme-client \/ ACME Issuing CA, acme-expired \/ ACME Issuing CA, selfsigned-client \/ selfsigned-client\)/);
       assert.match(r.message, /Entry 1 has subject CN "acme-client" with issuer CN "ACME Issuing CA": renewed by another CA\?/);
-      assert.match(r.message, /The trace names subject "CN=acme-client, O=ACME, C=DE" and issuer "CN=ACME Issuing CA G2, O=ACME, C=DE": entry 1 has the same subject DN but another issuer DN \(CN: "ACME Issuing CA" in the table, "ACME Issuing CA G2" in the trace\) — renewed by another CA\?/);
+      assert.match(r.message, /The trace names subject "CN=acme-client, O=ACME, C=DE" and issuer "CN=ACME Issuing CA G2, O=ACME, C=DE": entry 1 has the same subject DN but another issuer DN \(CN: "ACME Issuing CA" in the table, "ACME Issuing CA G2" in the trace\)\. Renewed by another CA\?/);
       assert.deepStrictEqual(r.trace.map((t) => [t.file, t.line]), [[TRACE_A, 11]]);
     });
     it('missing-role: the role, and what the mapping file knows of the user', () => {
@@ -140,7 +140,7 @@ describe('logs: verdicts', () => {
     });
     it('several channels on one path: listed, judged by the first, and a note when they authorize differently', async () => {
       const [o, s] = endpoints();
-      const twin = { ...s, iflow: 'Shipment Copy', address: o.address };
+      const twin = { ...s, iflow: 'Shipment Copy', path: o.path };
       const run = await analyze({ [NODE_A]: neoLine({ client: '198.51.100.9', caller: 'stranger@Other CA', time: '26/Nov/2026:01:00:00', path: '/http/https_orders', status: 403 }) }, workspace({ endpoints: [o, twin] }));
       const r = run.all[0];
       assert.strictEqual(r.verdict, 'certificate-not-accepted');

@@ -1,0 +1,183 @@
+/**
+ * `iflow-auth logs <logs…> [--iflows <path>]… [--mapping <file>] [--format text|json] [--all]`:
+ * explains each request of the tenant's HTTP access logs (with its LJS traces) against the iFlows
+ * and the mapping file. The logs stream from disk through the core's analyzer: memory stays flat
+ * however large they are; JSON is written as the requests are decided.
+ */
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { createRuleContext, defaultLintOptions } from '../core/engine';
+import { analyzeLogs } from '../core/logs/analyzer';
+import { isLogFileName, isZipName } from '../core/logs/fileNames';
+import { openLogInputs, type ByteSource, type LogInput } from '../core/logs/input';
+import { formatLogText, printable, RequestGroups, requestJson } from '../core/logs/report';
+import { isProblem, VERDICTS, type LogNote } from '../core/logs/types';
+import { createLogWorkspace, logEndpointsOf } from '../core/logs/workspace';
+import { ansiStyle, plainStyle } from '../core/output/text';
+import { IFlowLoader } from '../core/workspace';
+import type { CliArgs } from './args';
+import { certificateIndexOf, collectFiles, displayPath, loadMapping, readTextIfExists, toDocument } from './files';
+import type { CliIO } from './main';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.svn', '.hg']);
+/** JSON is handed to stdout in pieces of this size. */
+const OUTPUT_CHUNK = 64 * 1024;
+
+/** A file on disk, read at offsets (the analyzer reads several logs side by side). */
+function fileSource(file: string): ByteSource & { close(): void } {
+  const fd = openSync(file, 'r');
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    read(offset, length) {
+      const buffer = Buffer.allocUnsafe(length);
+      const n = readSync(fd, buffer, 0, length, offset);
+      return n < length ? buffer.subarray(0, n) : buffer;
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+function ioMessage(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (e as Error).message ?? String(e);
+}
+
+/** The log files named: files as given; in folders (recursively) the tenant's log names and zips. */
+function collectLogFiles(paths: string[], cwd: string, errors: Array<{ file: string; message: string }>): string[] {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const add = (file: string): void => {
+    const key = path.resolve(cwd, file);
+    if (!seen.has(key)) {
+      seen.add(key);
+      files.push(file);
+    }
+  };
+  const walk = (dir: string): void => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(path.resolve(cwd, dir), { withFileTypes: true });
+    } catch (e) {
+      errors.push({ file: dir, message: `cannot read folder: ${ioMessage(e)}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const child = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) walk(child);
+      } else if (entry.isFile() && (isLogFileName(entry.name) || isZipName(entry.name))) {
+        add(child);
+      }
+    }
+  };
+  for (const p of paths) {
+    try {
+      if (statSync(path.resolve(cwd, p)).isDirectory()) walk(p);
+      else add(p);
+    } catch (e) {
+      errors.push({ file: p, message: ioMessage(e) });
+    }
+  }
+  return files;
+}
+
+export async function runLogs(args: CliArgs, io: CliIO): Promise<number> {
+  const errors: Array<{ file: string; message: string }> = [];
+  const report = (file: string, message: string): void => io.stderr(`iflow-auth: ${printable(file)}: ${printable(message)}\n`);
+
+  // The workspace: iFlows (default: here), their certificates, the mapping file.
+  const iflowPaths = args.iflows.length > 0 ? args.iflows : ['.'];
+  const collected = await collectFiles(iflowPaths.map((p) => path.resolve(io.cwd, p)), args.certificates.map((p) => path.resolve(io.cwd, p)));
+  errors.push(...collected.errors.map((e) => ({ file: displayPath(e.file, io.cwd), message: e.message })));
+  const index = certificateIndexOf(collected, io.stderr);
+  const mapping = await loadMapping({ ...args, paths: iflowPaths }, io.cwd, errors);
+  const ctx = createRuleContext(defaultLintOptions(args.now), index, mapping);
+  const loader = new IFlowLoader(readTextIfExists);
+  const docs = [];
+  for (const source of collected.iflows) docs.push(await toDocument(source, loader));
+  const ws = createLogWorkspace({ endpoints: logEndpointsOf(docs, ctx.resolver), mapping, certificates: ctx.certificates });
+
+  // The logs.
+  const files = collectLogFiles(args.paths, io.cwd, errors);
+  const sources: Array<{ close(): void }> = [];
+  const inputs: LogInput[] = [];
+  const notes: LogNote[] = [];
+  const chunkSize = files.length > 16 ? 64 * 1024 : 256 * 1024;
+  for (const file of files) {
+    let source;
+    try {
+      source = fileSource(path.resolve(io.cwd, file));
+    } catch (e) {
+      errors.push({ file, message: `cannot read: ${ioMessage(e)}` });
+      continue;
+    }
+    sources.push(source);
+    const opened = await openLogInputs(file, source, { chunkSize });
+    inputs.push(...opened.inputs);
+    notes.push(...opened.notes);
+  }
+  if (files.length === 0 && errors.length === 0) errors.push({ file: args.paths.join(' '), message: 'no log files found (http_access_*.log, ljs_trace_*.log, .gz or .zip)' });
+
+  const display = (file: string): string => displayPath(file, io.cwd);
+  const json = args.format === 'json';
+  const groups = new RequestGroups(args.all ? () => true : isProblem);
+  let buffer = '';
+  let first = true;
+  const flush = (): void => {
+    if (buffer) io.stdout(buffer);
+    buffer = '';
+  };
+  if (json) buffer = '{"requests": [\n';
+  let result;
+  try {
+    result = await analyzeLogs(inputs, ws, {
+      onRequest: (r) => {
+        if (!json) {
+          groups.add(r);
+          return;
+        }
+        buffer += `${first ? '' : ',\n'}${JSON.stringify(requestJson(r, display))}`;
+        first = false;
+        if (buffer.length >= OUTPUT_CHUNK) flush();
+      },
+      between: async () => {
+        if (buffer.length >= OUTPUT_CHUNK) flush();
+        await io.drain?.();
+      },
+    });
+  } finally {
+    for (const s of sources) s.close();
+  }
+  notes.push(...result.notes);
+
+  if (json) {
+    buffer += `${first ? '' : '\n'}],\n"summary": ${JSON.stringify(result.summary)},\n"notes": ${JSON.stringify(notes.map((n) => ({ file: n.file, message: n.message })))}}\n`;
+    flush();
+  } else {
+    const kinds = result.files;
+    io.stdout(formatLogText({
+      groups: groups.list(),
+      ungrouped: groups.ungrouped,
+      summary: result.summary,
+      requests: result.requests,
+      traceRecords: result.traceRecords,
+      accessLogs: kinds.filter((f) => f.kind === 'access').length,
+      traceLogs: kinds.filter((f) => f.kind === 'trace').length,
+      notes,
+      all: args.all,
+      display: (f) => f,
+      style: (args.color ?? (io.isTTY && !io.env.NO_COLOR)) ? ansiStyle : plainStyle,
+    }));
+  }
+  for (const n of notes) {
+    if (n.fatal) errors.push({ file: n.file, message: n.message });
+    else report(n.file, `note: ${n.message}`);
+  }
+  for (const e of errors) report(e.file, e.message);
+  if (errors.length > 0) return 2;
+  return VERDICTS.some((v) => isProblem(v) && result.summary[v] > 0) ? 1 : 0;
+}
