@@ -189,3 +189,77 @@ const mapping = {
 };
 writeFileSync(join(out, 'certificate-user-mappings.json'), `${JSON.stringify(mapping, null, 2)}\n`);
 console.log(`examples written to ${out}`);
+
+// ---- The tenant's logs of one day (examples/logs): what *Analyze Access Logs…* and the log editor
+// show. Two runtime nodes; a partner calling with Basic authentication all day (each call a normal
+// 401 challenge first, its answer sometimes on the other node); ACME's certificate renewed by
+// another CA at 13:00 (403s on the Client Certificate channel, SAP's trace naming the DNs); a user
+// without its role in the morning; a certificate never mapped; an undeployed iFlow for 20 minutes;
+// a client whose certificate the load balancer drops; an old path; a few server errors.
+const logs = join(out, 'logs');
+mkdirSync(logs, { recursive: true });
+const NODES = ['b7f2c1d5e9a04e31', '4a8e0f3c21d94b77'];
+const HOST = 'p0123-iflmap.hcisbp.eu1.hana.ondemand.com:443';
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+let seed = 20261126;
+const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+const day = Date.UTC(2026, 10, 26);
+const clf = (ms) => {
+  const d = new Date(ms);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+};
+const hex = (n) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
+const requests = [[], []];
+const traces = [];
+function request(node, ms, { client, caller = '-', method = 'POST', path, status, bytes, duration }) {
+  const id = status < 400 ? hex(32) : '-';
+  const line = `10.117.18.${4 + node} (${client}) - ${caller} [${clf(ms)}] ${method} ${path} HTTP/1.1 ${status} ${bytes ?? (status < 400 ? 80 + Math.floor(random() * 400) : 0)} ${duration ?? (status < 400 ? 120 + Math.floor(random() * 600) : 2 + Math.floor(random() * 8))} ${HOST} ${id}`;
+  requests[node].push([ms, line]);
+}
+const minute = 60_000;
+const at = (h, m = 0, s = 0) => day + ((h * 60 + m) * 60 + s) * 1000;
+const node = () => (random() < 0.5 ? 0 : 1);
+// The shipping partner, every ~4 minutes, Basic authentication: challenged, then answered.
+for (let t = at(0, 1); t < at(24); t += 3 * minute + Math.floor(random() * 2 * minute)) {
+  const first = node();
+  const failed = t > at(15, 30) && t < at(15, 50);
+  // During the receiver's outage the partner's retries send their credentials at once.
+  if (!failed) request(first, t, { client: '203.0.113.10', path: '/http/https_shipments', status: 401, bytes: 5 });
+  request(random() < 0.7 ? first : 1 - first, t + 1000, { client: '203.0.113.10', caller: 'SHIPPING_PARTNER', path: '/http/https_shipments', status: failed ? 500 : 200, duration: failed ? 30_000 : undefined });
+  if (failed && traces.length < 12) traces.push([t + 31_000, `#+00#ERROR#com.sap.it.rt.camel.ErrorHandler##SHIPPING_PARTNER#http-nio-8041-exec-${1 + Math.floor(random() * 9)}###${NODES[first]}#p0123#iflmap#p0123#Message processing failed for /http/https_shipments: com.sap.it.rt.adapter.http.api.exception.HttpResponseException: receiver timed out after 30000 ms\n\tat com.sap.it.rt.adapter.http.common.HttpResponseHandler.handle(HttpResponseHandler.java:214)\n\tat org.apache.camel.processor.Pipeline.process(Pipeline.java:120)|`, first]);
+}
+// ACME's orders with its client certificate, every 5 minutes; renewed by another CA at 13:00.
+for (let t = at(0, 3); t < at(24); t += 5 * minute) {
+  const renewed = t >= at(13);
+  const undeployed = t >= at(2) && t < at(2, 20);
+  const n = node();
+  request(n, t + Math.floor(random() * 20_000), { client: '198.51.100.9', caller: renewed ? 'acme-client@ACME Issuing CA G2' : 'acme-client@ACME Issuing CA', path: '/http/https_orders', status: undeployed ? 503 : renewed ? 403 : 200 });
+  if (renewed && n === 0 && traces.filter((x) => x[1].includes('subjectAndIssuers')).length < 6) {
+    traces.push([t, '#+00#ERROR#com.sap.it.rt.auth.ClientCertificateAuthorization##acme-client@ACME Issuing CA G2#http-nio-8041-exec-7###b7f2c1d5e9a04e31#p0123#iflmap#p0123#Unauthorized. Subject and issuer (subject: CN=acme-client, O=ACME, C=DE; issuer: CN=ACME Issuing CA G2, O=ACME, C=DE) of the provided certificate is not contained in the accepted subjectAndIssuers list of the integration flow.|', 0]);
+  }
+}
+// A user of the material sync without its role until 10:00.
+for (let t = at(6, 7); t < at(20); t += 20 * minute) {
+  request(node(), t, { client: '192.0.2.44', caller: 'S0023456789', method: 'PUT', path: '/http/https_materials', status: t < at(10) ? 403 : 200 });
+}
+// Initech's certificate: mapped in the mapping file, never deployed.
+for (const [h, m] of [[9, 12], [9, 14], [11, 40], [16, 5], [16, 6], [16, 8]]) {
+  request(node(), at(h, m, 30), { client: '198.51.100.8', caller: 'initech-b2b@Initech CA', path: '/http/https_shipments', status: 403 });
+}
+// A client whose certificate the load balancer drops (chain not sent whole): 401 without caller, no retry.
+for (let t = at(17, 2); t < at(18, 30); t += 6 * minute) request(node(), t, { client: '198.51.100.77', path: '/http/https_orders', status: 401, bytes: 5 });
+// An old address, and a method the channel does not take.
+for (const [h, m] of [[7, 45], [7, 46], [12, 1], [20, 33]]) request(node(), at(h, m), { client: '192.0.2.15', caller: 'P2000334455', method: 'GET', path: '/http/https_invoices', status: 404 });
+request(0, at(21, 10), { client: '198.51.100.15', caller: 'SHIPPING_PARTNER', method: 'GET', path: '/http/https_shipments', status: 405 });
+
+NODES.forEach((id, i) => {
+  const sorted = requests[i].sort((a, b) => a[0] - b[0]).map(([, line]) => line);
+  writeFileSync(join(logs, `http_access_${id}_2026-11-26.log`), `${sorted.join('\n')}\n`);
+});
+const stamp = (ms) => new Date(ms).toISOString().replace(/^(\d{4})-(\d\d)-(\d\d)T(\d\d:\d\d:\d\d).*$/, '$1 $2 $3 $4');
+const traceHeader = 'FILE_TYPE:DAAA96DE-B0FB-4c6e-AF7B-A445F5BF9BE2\nFILE_ID:1764115200000\nENCODING:[UTF8|NWCJS:ASCII]\nRECORD_SEPARATOR:124\nCOLUMN_SEPARATOR:35\nESC_CHARACTER:92\nCOLUMNS:Time|TZone|Severity|Logger|ACH|User|Thread|Bundle name|JPSpace|JPAppliance|JPComponent|Tenant Alias|Text|\nSEVERITY_MAP:FINEST|Information|FINER|Information|FINE|Information|CONFIG|Information|DEBUG|Information|PATH|Information|INFO|Information|WARNING|Warning|ERROR|Error|SEVERE|Error|FATAL|Error\nHEADER_END\n';
+const nodeTrace = traces.filter(([, , n]) => n === 0).sort((a, b) => a[0] - b[0]);
+nodeTrace.unshift([at(0, 0, 1), '#+00#INFO#com.sap.it.nm.node.NodeManager##system#main###b7f2c1d5e9a04e31#p0123#iflmap#p0123#Runtime node started; 14 integration flows deployed|', 0]);
+writeFileSync(join(logs, `ljs_trace_${NODES[0]}_2026-11-26.log`), `${traceHeader}${nodeTrace.map(([ms, rest]) => `${stamp(ms)}${rest}`).join('\n')}\n`);
+console.log(`logs written to ${logs}`);

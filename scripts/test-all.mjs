@@ -177,13 +177,13 @@ async function vscodeTestStage() {
   return res;
 }
 
-/** TextMate grammar tests (test/grammar/*.test.iflw): one test per case file. */
+/** TextMate grammar tests (test/grammar/*.test.iflw, *.test.log): one test per case file. */
 async function grammarStage() {
   banner('grammar tests (vscode-tmgrammar-test, test/grammar)');
   const started = Date.now();
   const bin = join(root, 'node_modules', 'vscode-tmgrammar-test', 'dist', 'unit.js');
   if (!existsSync(bin)) return { name: 'grammar', passed: 0, failed: 1, pending: 0, ms: 0, error: 'vscode-tmgrammar-test is not installed: run `npm ci`' };
-  const cases = findFiles(join(root, 'test', 'grammar'), '.test.iflw');
+  const cases = [...findFiles(join(root, 'test', 'grammar'), '.test.iflw'), ...findFiles(join(root, 'test', 'grammar'), '.test.log')];
   const r = await run(process.execPath, [bin, '-g', join(root, 'test', 'grammar', 'xml.tmLanguage.json'), ...cases], { timeoutMs: 5 * 60_000 });
   const passed = (r.out.match(/^✓ /gm) ?? []).length;
   const failed = (r.out.match(/^✖ /gm) ?? []).length;

@@ -8,6 +8,8 @@ import { registerCommands } from './commands';
 import { SenderAuthCodeActions } from './codeActions';
 import { Prompter } from './prompts';
 import { SenderAuthTree, type SenderAuthNode } from './tree';
+import { registerLogFeatures, type LogEditorFeatures } from './logs';
+import { LogReports } from './logReport';
 
 /** What the extension hands to its integration tests (and to other extensions). */
 export interface SenderAuthApi {
@@ -17,6 +19,10 @@ export interface SenderAuthApi {
   prompter: Prompter;
   /** Resolves once the first workspace scan has been linted. */
   ready: Promise<void>;
+  /** The tenant's log files in the editor: analyses of open access logs. */
+  logs: LogEditorFeatures;
+  /** *Analyze Access Logs…* and its last report. */
+  logReports: LogReports;
 }
 
 const TYPING_DELAY_MS = 250;
@@ -112,8 +118,12 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
     }),
   );
 
+  const logFeatures = registerLogFeatures(workspace);
+  const logReports = new LogReports(logFeatures.features);
+  context.subscriptions.push(...logFeatures.disposables, logReports);
+
   const ready = workspace.reloadAll();
-  return { workspace, tree, prompter, ready };
+  return { workspace, tree, prompter, ready, logs: logFeatures.features, logReports };
 }
 
 export function deactivate(): void {

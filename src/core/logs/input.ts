@@ -29,7 +29,20 @@ export interface LogInput {
   /** Kind and node from the (member) name, when it is a tenant log name. */
   name?: LogFileName;
   /** The log's bytes, decompressed, in chunks. Throws LogInputError when the data breaks off. */
-  chunks(): AsyncIterable<Uint8Array>;
+  chunks?(): AsyncIterable<Uint8Array>;
+  /** Or its text, when it is already text (an open editor). */
+  texts?(): AsyncIterable<string>;
+}
+
+/** A log that is already text (an open document), handed out in pieces. */
+export function textInput(file: string, text: string, pieceChars = 256 * 1024): LogInput {
+  return {
+    file,
+    name: parseLogFileName(file),
+    async *texts() {
+      for (let i = 0; i < text.length; i += pieceChars) yield text.slice(i, i + pieceChars);
+    },
+  };
 }
 
 export interface InputOptions {

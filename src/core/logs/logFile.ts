@@ -36,6 +36,37 @@ function excerpt(text: string): string {
   return clean.length > 80 ? `${clean.slice(0, 80)}…` : clean;
 }
 
+/** The input's text in pieces; stops at once (setting `binary.found`) when its start holds NUL bytes. */
+async function* textOf(input: LogInput, binary: { found: boolean }): AsyncGenerator<string> {
+  let first = true;
+  if (input.texts) {
+    for await (const text of input.texts()) {
+      if (first) {
+        first = false;
+        if (text.slice(0, 8192).includes('\u0000')) {
+          binary.found = true;
+          return;
+        }
+      }
+      yield text;
+    }
+    return;
+  }
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of input.chunks!()) {
+    if (first) {
+      first = false;
+      if (chunk.subarray(0, 8192).indexOf(0) >= 0) {
+        binary.found = true;
+        return;
+      }
+    }
+    yield decoder.decode(chunk, { stream: true });
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
 /**
  * Reads `input`'s records in batches (one per chunk). Notes (skipped lines, a truncated file, not
  * a log at all) go to `note`; the summary goes to `done` at the end.
@@ -108,20 +139,11 @@ export async function* readLogRecords(input: LogInput, note: (n: LogNote) => voi
     },
   });
 
-  const decoder = new TextDecoder('utf-8');
-  let first = true;
+  const binary = { found: false };
   try {
-    for await (const chunk of input.chunks()) {
+    for await (const text of textOf(input, binary)) {
       options.checkCancelled?.();
-      if (first) {
-        first = false;
-        const probe = chunk.subarray(0, 8192);
-        if (probe.indexOf(0) >= 0) {
-          givenUp = 'binary data (NUL bytes), not a text log: skipped';
-          break;
-        }
-      }
-      lines.push(decoder.decode(chunk, { stream: true }));
+      lines.push(text);
       if (batch.length > 0) {
         yield batch;
         batch = [];
@@ -132,8 +154,8 @@ export async function* readLogRecords(input: LogInput, note: (n: LogNote) => voi
         break;
       }
     }
+    if (binary.found) givenUp = 'binary data (NUL bytes), not a text log: skipped';
     if (givenUp === undefined) {
-      lines.push(decoder.decode());
       lines.end();
       if (kind === 'trace') trace.end();
     }

@@ -4,6 +4,7 @@
  */
 import type { CertificateInfo } from '../certs/types';
 import type { AuthorizationMode, TextRange } from '../model';
+import { DOCS_BASE_URL } from '../rules/registry';
 
 /** Every verdict, in the order the verdict table is read (the first that applies wins). */
 export const VERDICTS = [
@@ -21,6 +22,9 @@ export const VERDICTS = [
 ] as const;
 
 export type Verdict = (typeof VERDICTS)[number];
+
+/** Where a verdict is explained (docs/logs.md). */
+export const verdictDocUrl = (v: Verdict): string => `${DOCS_BASE_URL}logs.md#${v}`;
 
 /** Verdicts that are not a problem: a success, or the normal first half of a Basic challenge. */
 export const isProblem = (v: Verdict): boolean => v !== 'ok' && v !== 'challenge';

@@ -63,5 +63,7 @@ const ids = new Set<string>(rules.map((r) => r.id));
 export const isRuleId = (id: string): id is RuleId => ids.has(id);
 
 /** The published documentation (docs/rules/<id>.md), for links in SARIF and diagnostics. */
-const RULE_DOCS_BASE_URL = 'https://github.com/iflow-sender-auth/iflow-sender-auth/blob/main/docs/rules/';
+/** The project's documentation on GitHub (rule pages, the log verdicts). */
+export const DOCS_BASE_URL = 'https://github.com/iflow-sender-auth/iflow-sender-auth/blob/main/docs/';
+const RULE_DOCS_BASE_URL = `${DOCS_BASE_URL}rules/`;
 export const ruleDocUrl = (id: RuleId): string => `${RULE_DOCS_BASE_URL}${id}.md`;
