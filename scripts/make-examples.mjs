@@ -234,9 +234,10 @@ for (let t = at(0, 3); t < at(24); t += 5 * minute) {
   const renewed = t >= at(13);
   const undeployed = t >= at(2) && t < at(2, 20);
   const n = node();
-  request(n, t + Math.floor(random() * 20_000), { client: '198.51.100.9', caller: renewed ? 'acme-client@ACME Issuing CA G2' : 'acme-client@ACME Issuing CA', path: '/http/https_orders', status: undeployed ? 503 : renewed ? 403 : 200 });
+  const sent = t + Math.floor(random() * 20_000);
+  request(n, sent, { client: '198.51.100.9', caller: renewed ? 'acme-client@ACME Issuing CA G2' : 'acme-client@ACME Issuing CA', path: '/http/https_orders', status: undeployed ? 503 : renewed ? 403 : 200 });
   if (renewed && n === 0 && traces.filter((x) => x[1].includes('subjectAndIssuers')).length < 6) {
-    traces.push([t, '#+00#ERROR#com.sap.it.rt.auth.ClientCertificateAuthorization##acme-client@ACME Issuing CA G2#http-nio-8041-exec-7###b7f2c1d5e9a04e31#p0123#iflmap#p0123#Unauthorized. Subject and issuer (subject: CN=acme-client, O=ACME, C=DE; issuer: CN=ACME Issuing CA G2, O=ACME, C=DE) of the provided certificate is not contained in the accepted subjectAndIssuers list of the integration flow.|', 0]);
+    traces.push([sent, '#+00#ERROR#com.sap.it.rt.auth.ClientCertificateAuthorization##acme-client@ACME Issuing CA G2#http-nio-8041-exec-7###b7f2c1d5e9a04e31#p0123#iflmap#p0123#Unauthorized. Subject and issuer (subject: CN=acme-client, O=ACME, C=DE; issuer: CN=ACME Issuing CA G2, O=ACME, C=DE) of the provided certificate is not contained in the accepted subjectAndIssuers list of the integration flow.|', 0]);
   }
 }
 // A user of the material sync without its role until 10:00.

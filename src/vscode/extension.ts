@@ -118,11 +118,11 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
     }),
   );
 
-  const logFeatures = registerLogFeatures(workspace);
+  const ready = workspace.reloadAll();
+  const logFeatures = registerLogFeatures(workspace, ready);
   const logReports = new LogReports(logFeatures.features);
   context.subscriptions.push(...logFeatures.disposables, logReports);
 
-  const ready = workspace.reloadAll();
   return { workspace, tree, prompter, ready, logs: logFeatures.features, logReports };
 }
 

@@ -11,7 +11,7 @@ import { memorySource, openLogInputs, type LogInput } from '../core/logs/input';
 import { FailureTimeline, RequestGroups } from '../core/logs/report';
 import { renderLogReport } from '../core/logs/reportHtml';
 import { isProblem, VERDICTS, type LogNote } from '../core/logs/types';
-import { CancelledError, yieldUnless, type LogEditorFeatures } from './logs';
+import { CancelledError, siblingsOf, yieldUnless, type LogEditorFeatures } from './logs';
 
 export const OPEN_LOG_LOCATION = 'iflowAuth.openLogLocation';
 
@@ -86,7 +86,11 @@ export class LogReports implements vscode.Disposable {
       filters: { 'Tenant log files': ['log', 'gz', 'zip', 'txt'], 'All files': ['*'] },
     });
     if (!picked || picked.length === 0) return undefined;
-    const title = picked.length === 1 ? baseName(picked[0]) : `${baseName(picked[0])} and ${picked.length - 1} more`;
+    // One access log (the editor's title button, the explorer): with the other nodes' logs of
+    // that day and its node's trace next to it, as the editor analyzes it.
+    const siblings = picked.length === 1 ? await siblingsOf(picked[0]) : [];
+    const title = picked.length === 1 ? `${baseName(picked[0])}${siblings.length ? ` and ${siblings.length} more of its day` : ''}` : `${baseName(picked[0])} and ${picked.length - 1} more`;
+    picked.push(...siblings);
     const run = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Analyzing ${title}`, cancellable: true },
       async (progress, token) => {
@@ -110,7 +114,7 @@ export class LogReports implements vscode.Disposable {
         let seen = 0;
         const pause = yieldUnless(token);
         try {
-          const result = await analyzeLogs(inputs, this.logs.context(), {
+          const result = await analyzeLogs(inputs, await this.logs.context(), {
             onRequest: (r) => {
               groups.add(r);
               timeline.add(r);

@@ -69,7 +69,7 @@ export function logWorkspaceOf(workspace: SenderAuthWorkspace): LogWorkspace {
 }
 
 /** The same day's access logs (other nodes) and this node's trace, in the log's folder. */
-async function siblingsOf(uri: vscode.Uri): Promise<vscode.Uri[]> {
+export async function siblingsOf(uri: vscode.Uri): Promise<vscode.Uri[]> {
   const name = parseLogFileName(uri.path);
   if (!name?.date) return [];
   const folder = vscode.Uri.joinPath(uri, '..');
@@ -121,7 +121,8 @@ export class LogEditorFeatures implements vscode.Disposable, vscode.HoverProvide
   /** Fires when an open log's analysis is published. */
   readonly onDidAnalyze = this.analyzed.event;
 
-  constructor(private readonly workspace: SenderAuthWorkspace) {
+  /** `ready`: the workspace's first scan (a log analyzed before it would find no channels). */
+  constructor(private readonly workspace: SenderAuthWorkspace, private readonly ready: Promise<void>) {
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -145,8 +146,9 @@ export class LogEditorFeatures implements vscode.Disposable, vscode.HoverProvide
     this.analyzed.dispose();
   }
 
-  /** The workspace as the log analysis sees it (the report command shares it). */
-  context(): LogWorkspace {
+  /** The workspace as the log analysis sees it, once its first scan is done (the report command shares it). */
+  async context(): Promise<LogWorkspace> {
+    await this.ready.catch(() => undefined);
     return (this.logWorkspace ??= logWorkspaceOf(this.workspace));
   }
 
@@ -190,6 +192,7 @@ export class LogEditorFeatures implements vscode.Disposable, vscode.HoverProvide
   }
 
   private async run(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<LogAnalysis | undefined> {
+    const ws = await this.context();
     const key = document.uri.toString();
     const version = document.version;
     const inputs: LogInput[] = [textInput(key, document.getText())];
@@ -216,7 +219,7 @@ export class LogEditorFeatures implements vscode.Disposable, vscode.HoverProvide
     let problems = 0;
     let requests = 0;
     try {
-      const result = await analyzeLogs(inputs, this.context(), {
+      const result = await analyzeLogs(inputs, ws, {
         onRequest: (r) => {
           if (r.record.file !== key) return;
           requests++;
@@ -293,7 +296,7 @@ export class LogEditorFeatures implements vscode.Disposable, vscode.HoverProvide
     if (kept) return { request: kept, endpoints: kept.endpoints, target: kept.record.target };
     const fields = parseAccessLine(document.lineAt(line).text);
     if (!fields) return undefined;
-    return { endpoints: this.context().endpointsFor(pathOfRequest(fields.target)), target: fields.target };
+    return { endpoints: (await this.context()).endpointsFor(pathOfRequest(fields.target)), target: fields.target };
   }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
@@ -310,7 +313,7 @@ export class LogEditorFeatures implements vscode.Disposable, vscode.HoverProvide
     }
     if (at.endpoints.length > 0) {
       md.appendMarkdown(`Served by:\n\n${at.endpoints.slice(0, 5).map((e) => `- [${escapeMarkdown(describeChannel(e))}](<${this.linkTarget(e).toString()}>)`).join('\n')}\n\n`);
-    } else if (this.context().endpointCount > 0) {
+    } else if ((await this.context()).endpointCount > 0) {
       md.appendMarkdown('No sender channel of the workspace serves this path.\n\n');
     }
     for (const t of r?.trace ?? []) {
@@ -329,7 +332,7 @@ export class LogEditorFeatures implements vscode.Disposable, vscode.HoverProvide
   async provideDocumentLinks(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.DocumentLink[]> {
     if (!isAccessLog(document)) return [];
     const links: vscode.DocumentLink[] = [];
-    const ws = this.context();
+    const ws = await this.context();
     if (ws.endpointCount === 0) return links;
     const lines = document.lineCount <= MAX_LINKED_LINES
       ? Array.from({ length: document.lineCount }, (_, i) => i)
@@ -359,8 +362,8 @@ export class LogEditorFeatures implements vscode.Disposable, vscode.HoverProvide
   }
 }
 
-export function registerLogFeatures(workspace: SenderAuthWorkspace): { features: LogEditorFeatures; disposables: vscode.Disposable[] } {
-  const features = new LogEditorFeatures(workspace);
+export function registerLogFeatures(workspace: SenderAuthWorkspace, ready: Promise<void>): { features: LogEditorFeatures; disposables: vscode.Disposable[] } {
+  const features = new LogEditorFeatures(workspace, ready);
   const selector: vscode.DocumentSelector = [{ language: ACCESS_LOG_LANGUAGE }, { pattern: '**/http_access_*.log' }];
   return {
     features,

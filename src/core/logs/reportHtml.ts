@@ -29,19 +29,23 @@ export interface HtmlReportInput {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
-/** Theme colours (VS Code's chart palette) per problem verdict. */
+/**
+ * One colour per verdict from a categorical palette (Tableau 10) that reads on light and dark
+ * themes alike: VS Code's own chart colours are too few, and its orange and yellow look alike on
+ * a light theme.
+ */
 const COLOURS: Record<string, string> = {
-  'no-credentials': 'var(--vscode-charts-orange, #d18616)',
-  'authentication-failed': 'var(--vscode-charts-red, #f14c4c)',
-  'certificate-not-mapped': 'var(--vscode-charts-purple, #b180d7)',
-  'certificate-not-accepted': 'var(--vscode-charts-yellow, #cca700)',
-  'missing-role': 'var(--vscode-charts-blue, #3794ff)',
-  'unknown-endpoint': 'var(--vscode-disabledForeground, #8b8b8b)',
-  forbidden: '#d16d9e',
-  'server-error': '#4ec9b0',
-  other: '#a0a0a0',
-  ok: 'var(--vscode-charts-green, #89d185)',
-  challenge: 'var(--vscode-descriptionForeground, #9d9d9d)',
+  'no-credentials': '#f28e2b',
+  'authentication-failed': '#e15759',
+  'certificate-not-mapped': '#b07aa1',
+  'certificate-not-accepted': '#edc948',
+  'missing-role': '#4e79a7',
+  'unknown-endpoint': '#bab0ac',
+  forbidden: '#ff9da7',
+  'server-error': '#76b7b2',
+  other: '#9c755f',
+  ok: '#59a14f',
+  challenge: '#d4d4d4',
 };
 
 const ROW_HEIGHT = 30;
@@ -76,7 +80,7 @@ function timelineSvg(timeline: FailureTimeline): string {
   const shown = rows.slice(0, MAX_ROWS);
   const height = shown.length * ROW_HEIGHT + AXIS_HEIGHT;
   const binPx = CHART_WIDTH / bins;
-  const multiDay = new Date(start).toISOString().slice(0, 10) !== new Date(start + bins * width).toISOString().slice(0, 10);
+  const multiDay = new Date(start).toISOString().slice(0, 10) !== new Date(start + bins * width - 1).toISOString().slice(0, 10);
   const out: string[] = [];
   out.push(`<svg class="timeline" viewBox="0 0 ${LABEL_WIDTH + CHART_WIDTH + RIGHT_PAD} ${height}" width="${LABEL_WIDTH + CHART_WIDTH + RIGHT_PAD}" height="${height}" role="img" aria-label="Failures over time, per endpoint">`);
   // Vertical grid lines and time labels: about six across.
@@ -189,7 +193,7 @@ td.message { line-height: 1.45; overflow-wrap: anywhere; }
 td.endpoint { overflow-wrap: anywhere; }
 div.where { margin-top: 4px; color: var(--vscode-descriptionForeground); }
 td.caller { overflow-wrap: anywhere; }
-.verdict { display: inline-block; border-radius: 3px; padding: 1px 6px; white-space: nowrap; color: var(--vscode-editor-background); font-weight: 600; }
+.verdict { display: inline-block; border-radius: 3px; padding: 1px 6px; white-space: nowrap; color: #1e1e1e; font-weight: 600; }
 a { color: var(--vscode-textLink-foreground); text-decoration: none; }
 a:hover { text-decoration: underline; }
 code { font-family: var(--vscode-editor-font-family); }

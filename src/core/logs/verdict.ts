@@ -281,7 +281,7 @@ export function explain(input: ExplainInput): string {
     case 'missing-role':
       return `User ${quote(caller.name)} reached ${describeChannel(channel!)} but does not hold its role ${quote(channel!.role!)}. ${userRoles(ws, caller.name)} Assign the role to the user on the tenant (and in the mapping file).${several}${trace}`;
     case 'unknown-endpoint': {
-      if (ws.endpointCount === 0) return `HTTP ${record.status}: no iFlows were given, so the tool cannot tell which iFlow should serve ${path}. Name the iFlows (--iflows) or open the log in their workspace.${trace}`;
+      if (ws.endpointCount === 0) return `HTTP ${record.status}: the tool knows no iFlow with a sender endpoint (none in the workspace, or none named with --iflows), so it cannot tell which iFlow should serve ${path}.${trace}`;
       if (record.status === 403) return `No sender channel of the workspace serves ${path}: the 403 comes from an iFlow that is not in the workspace (another package?), or the address is misspelt.${trace}`;
       if (channel) return `No started iFlow serves ${path} on the tenant (HTTP ${record.status}), but the workspace's ${describeChannel(channel)} does: is it deployed and started?${several}${trace}`;
       return `No iFlow serves ${path} (HTTP ${record.status}): not deployed or not started? In another package? No sender channel of the workspace has this address.${trace}`;

@@ -109,7 +109,7 @@ describe('iflow-auth logs', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'iflow-empty-'));
     try {
       const { out } = await cli(['logs', path.join(d.dir, 'logs', A), '--iflows', empty], d.dir);
-      assert.match(out, /no iFlows were given, so the tool cannot tell which iFlow should serve \/http\/https_shipments/);
+      assert.match(out, /the tool knows no iFlow with a sender endpoint \(none in the workspace, or none named with --iflows\), so it cannot tell which iFlow should serve \/http\/https_shipments/);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
     }
