@@ -7,7 +7,7 @@
  * - the trace correlation: a failed request picks up the trace records of its node around it.
  *
  * A request waits in a queue only until its window has passed in log time (its verdict is then
- * final), and requests leave the queue in log order; so memory depends on the requests within
+ * final), and requests leave the queue in the order they were read; so memory depends on the requests within
  * about a minute of log time, never on the size of the logs (and the queue has a hard cap).
  */
 import { pathOfRequest } from '../iflow/endpoint';
@@ -33,7 +33,7 @@ const MAX_TRACES_PER_REQUEST = 3;
 const MAX_CALLER_CACHE = 10_000;
 
 export interface AnalyzeOptions extends ReadOptions {
-  /** Each request once its verdict is final, in log time order. */
+  /** Each request once its verdict is final: each file's lines in order, the files interleaved by time. */
   onRequest(request: AnalyzedRequest): void;
   /** Each note as it arises (also returned at the end). */
   onNote?(note: LogNote): void;
@@ -252,7 +252,7 @@ interface Head {
   i: number;
 }
 
-/** Reads every input and hands each request, with its verdict, to `options.onRequest` in log time order. */
+/** Reads every input and hands each request, with its verdict, to `options.onRequest` (files interleaved by time). */
 export async function analyzeLogs(inputs: LogInput[], ws: LogWorkspace, options: AnalyzeOptions): Promise<AnalysisResult> {
   const notes: LogNote[] = [];
   const note = (n: LogNote): void => {

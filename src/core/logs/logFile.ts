@@ -36,35 +36,48 @@ function excerpt(text: string): string {
   return clean.length > 80 ? `${clean.slice(0, 80)}…` : clean;
 }
 
-/** The input's text in pieces; stops at once (setting `binary.found`) when its start holds NUL bytes. */
+/** Bytes at the start of a log that must not hold NUL (however the input is chunked). */
+const PROBE = 8192;
+
+/**
+ * The input's text in pieces. Nothing is handed out before the first 8 KiB were seen: when they
+ * hold a NUL, nothing of the input is (`binary.found`), however it is chunked.
+ */
 async function* textOf(input: LogInput, binary: { found: boolean }): AsyncGenerator<string> {
-  let first = true;
-  if (input.texts) {
-    for await (const text of input.texts()) {
-      if (first) {
-        first = false;
-        if (text.slice(0, 8192).includes('\u0000')) {
+  const held: string[] = [];
+  let seen = 0;
+  const decoder = new TextDecoder('utf-8');
+  const pieces: AsyncIterable<string> = input.texts
+    ? input.texts()
+    : (async function* () {
+      for await (const chunk of input.chunks!()) {
+        if (seen < PROBE && chunk.subarray(0, PROBE - seen).indexOf(0) >= 0) {
           binary.found = true;
           return;
         }
+        seen += chunk.length;
+        yield decoder.decode(chunk, { stream: true });
       }
-      yield text;
-    }
-    return;
-  }
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of input.chunks!()) {
-    if (first) {
-      first = false;
-      if (chunk.subarray(0, 8192).indexOf(0) >= 0) {
+      yield decoder.decode();
+    })();
+  let chars = 0;
+  for await (const text of pieces) {
+    if (binary.found) return;
+    if (chars < PROBE) {
+      if (text.slice(0, PROBE - chars).includes('\u0000')) {
         binary.found = true;
         return;
       }
+      chars += text.length;
+      held.push(text);
+      if (chars < PROBE) continue;
+      yield* held;
+      held.length = 0;
+      continue;
     }
-    yield decoder.decode(chunk, { stream: true });
+    if (text) yield text;
   }
-  const rest = decoder.decode();
-  if (rest) yield rest;
+  if (!binary.found) yield* held;
 }
 
 /**
