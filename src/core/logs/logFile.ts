@@ -61,21 +61,27 @@ async function* textOf(input: LogInput, binary: { found: boolean }): AsyncGenera
       yield decoder.decode();
     })();
   let chars = 0;
-  for await (const text of pieces) {
-    if (binary.found) return;
-    if (chars < PROBE) {
-      if (text.slice(0, PROBE - chars).includes('\u0000')) {
-        binary.found = true;
-        return;
+  try {
+    for await (const text of pieces) {
+      if (binary.found) return;
+      if (chars < PROBE) {
+        if (text.slice(0, PROBE - chars).includes('\u0000')) {
+          binary.found = true;
+          return;
+        }
+        chars += text.length;
+        held.push(text);
+        if (chars < PROBE) continue;
+        yield* held;
+        held.length = 0;
+        continue;
       }
-      chars += text.length;
-      held.push(text);
-      if (chars < PROBE) continue;
-      yield* held;
-      held.length = 0;
-      continue;
+      if (text) yield text;
     }
-    if (text) yield text;
+  } catch (e) {
+    // The data broke off (a truncated .gz): what came before it is still read.
+    if (e instanceof LogInputError && !binary.found) yield* held;
+    throw e;
   }
   if (!binary.found) yield* held;
 }
