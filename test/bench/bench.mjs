@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: the engine against fast-xml-parser (a full parse, and the realistic alternative:
 // validate the document, parse only the collaboration), the editor path, the CLI end to end,
-// certificates, and the extension (activation in the real host, bundle and .vsix sizes).
+// `iflow-auth logs` on 1 GB of access log, certificates, and the extension (activation in the real
+// host, bundle and .vsix sizes).
 // Prints a table and writes test/bench/results.json. Uses the built code (out/, dist/): run it
 // through `npm run bench`, which builds first. Options: --quick (fewer repetitions, no host).
 import { spawnSync } from 'node:child_process';
@@ -166,6 +167,15 @@ log(`engine vs parser done (${((performance.now() - started) / 1000).toFixed(0)}
   row('CLI', "node -e '' start-up (baseline)", `${median(baseline).toFixed(0)} ms`, '', true);
 }
 log(`CLI done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+
+// ---- iflow-auth logs: 1 GB of generated access log vs a bare readline read (test/bench/logs.mjs) ----
+{
+  const { benchLogs } = await import('./logs.mjs');
+  const { rows, figures } = benchLogs({ sizeMB: quick ? 128 : 1024, runs: quick ? 1 : 3, log });
+  results.logs = figures;
+  for (const r of rows) row('Logs', r.what, r.value, r.target, r.ok);
+}
+log(`logs done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 
 // ---- extension ----
 {

@@ -9,26 +9,21 @@
  * Written as a character scanner over offsets: it runs once per line of files of gigabytes.
  */
 
-/** The fields of an access-log line (file, line and node are the reader's). */
-export interface AccessLineFields {
-  time: number;
-  client: string;
-  caller: string;
-  method: string;
-  target: string;
-  status: number;
-  bytes?: number;
-  durationMs?: number;
-  host?: string;
-}
+import type { AccessRecord } from './types';
 
 const SPACE = 32;
-const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
 
 const digit = (text: string, i: number): number => {
   const c = text.charCodeAt(i) - 48;
   return c >= 0 && c <= 9 ? c : -1;
 };
+
+/** Two digits at `i` as a number, or -1. */
+function two(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48;
+  const b = text.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
 
 /** `n` digits at `i` as a number, or -1. */
 function digits(text: string, i: number, n: number): number {
@@ -41,49 +36,92 @@ function digits(text: string, i: number, n: number): number {
   return v;
 }
 
+/** Where the last date read ends (after its `]`): set by the date readers, saving an object per line. */
+let dateEnd = 0;
+/** Lines of a day share its `dd/Mon/yyyy`: the last one read, and its midnight (UTC). */
+let lastDay = '';
+let lastMidnight = 0;
+
+/** The month of three letters at `i` (`Jan`…`Dec`), 0-based, or -1. */
+function monthAt(text: string, i: number): number {
+  switch ((text.charCodeAt(i) << 16) | (text.charCodeAt(i + 1) << 8) | text.charCodeAt(i + 2)) {
+    case 0x4a616e: return 0; // Jan
+    case 0x466562: return 1; // Feb
+    case 0x4d6172: return 2; // Mar
+    case 0x417072: return 3; // Apr
+    case 0x4d6179: return 4; // May
+    case 0x4a756e: return 5; // Jun
+    case 0x4a756c: return 6; // Jul
+    case 0x417567: return 7; // Aug
+    case 0x536570: return 8; // Sep
+    case 0x4f6374: return 9; // Oct
+    case 0x4e6f76: return 10; // Nov
+    case 0x446563: return 11; // Dec
+    default: return -1;
+  }
+}
+
 /**
- * `dd/Mon/yyyy:HH:MM:SS ±hhmm]` at `i` → { time, end (index after `]`) }, or undefined.
- * The zone may be missing (`…:SS]`): then UTC.
+ * `dd/Mon/yyyy:HH:MM:SS ±hhmm]` at `i` → its time (and `dateEnd`), or NaN. The zone may be
+ * missing (`…:SS]`): then UTC. Runs once per line: the day's midnight is remembered.
  */
-function parseClfDate(text: string, i: number, limit: number): { time: number; end: number } | undefined {
-  if (i + 21 > limit) return undefined;
-  const day = digits(text, i, 2);
-  if (day < 1 || text.charCodeAt(i + 2) !== 47 /* / */ || text.charCodeAt(i + 6) !== 47) return undefined;
-  const month = MONTHS[text.substr(i + 3, 3)];
-  if (month === undefined) return undefined;
-  const year = digits(text, i + 7, 4);
-  const hour = digits(text, i + 12, 2);
-  const minute = digits(text, i + 15, 2);
-  const second = digits(text, i + 18, 2);
-  if (year < 0 || hour < 0 || minute < 0 || second < 0 || text.charCodeAt(i + 11) !== 58 /* : */) return undefined;
-  if (day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+function parseClfDate(text: string, i: number, limit: number): number {
+  if (i + 21 > limit) return NaN;
+  let midnight: number;
+  if (lastDay.length === 11 && text.startsWith(lastDay, i)) {
+    midnight = lastMidnight;
+  } else {
+    const day = digits(text, i, 2);
+    if (day < 1 || day > 31 || text.charCodeAt(i + 2) !== 47 /* / */ || text.charCodeAt(i + 6) !== 47) return NaN;
+    const month = monthAt(text, i + 3);
+    const year = digits(text, i + 7, 4);
+    if (month < 0 || year < 0) return NaN;
+    midnight = Date.UTC(year, month, day);
+    if (!Number.isFinite(midnight)) return NaN;
+    lastDay = text.slice(i, i + 11);
+    lastMidnight = midnight;
+  }
+  const hour = two(text, i + 12);
+  const minute = two(text, i + 15);
+  const second = two(text, i + 18);
+  if (hour < 0 || minute < 0 || second < 0 || text.charCodeAt(i + 11) !== 58 /* : */) return NaN;
+  if (hour > 23 || minute > 59 || second > 60) return NaN;
   let j = i + 20;
   let offsetMinutes = 0;
   if (text.charCodeAt(j) === SPACE) {
     const sign = text.charCodeAt(j + 1);
     const zone = digits(text, j + 2, 4);
-    if ((sign !== 43 /* + */ && sign !== 45 /* - */) || zone < 0) return undefined;
+    if ((sign !== 43 /* + */ && sign !== 45 /* - */) || zone < 0) return NaN;
     offsetMinutes = Math.floor(zone / 100) * 60 + (zone % 100);
     if (sign === 45) offsetMinutes = -offsetMinutes;
     j += 6;
   }
-  if (text.charCodeAt(j) !== 93 /* ] */) return undefined;
-  const time = Date.UTC(year, month, day, hour, minute, second) - offsetMinutes * 60_000;
-  return Number.isFinite(time) ? { time, end: j + 1 } : undefined;
+  if (text.charCodeAt(j) !== 93 /* ] */) return NaN;
+  dateEnd = j + 1;
+  return midnight + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 
 /** `[2021-04-12T00:00:03Z]`-style dates (some exports rewrite the date): ISO-8601 inside the brackets. */
-function parseIsoDate(text: string, i: number, limit: number): { time: number; end: number } | undefined {
+function parseIsoDate(text: string, i: number, limit: number): number {
   const close = text.indexOf(']', i);
-  if (close < 0 || close > limit || close - i > 40) return undefined;
+  if (close < 0 || close > limit || close - i > 40) return NaN;
   const inner = text.slice(i, close);
-  if (!ISO_DATE.test(inner)) return undefined;
+  if (!ISO_DATE.test(inner)) return NaN;
   let iso = inner.replace(' ', 'T').replace(',', '.');
   if (!/(Z|[+-]\d{2}:?\d{2})$/.test(iso)) iso += 'Z';
   const time = Date.parse(iso);
-  return Number.isFinite(time) ? { time, end: close + 1 } : undefined;
+  if (Number.isFinite(time)) dateEnd = close + 1;
+  return time;
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
+
+/** The common methods as shared strings (no new string per line). */
+function knownMethod(text: string, start: number, end: number): string | undefined {
+  for (const m of METHODS) if (m.length === end - start && text.startsWith(m, start)) return m;
+  return undefined;
 }
 
 /** Index of the next space at or after `i` (or `limit`). */
@@ -92,27 +130,44 @@ function spaceAt(text: string, i: number, limit: number): number {
   return s < 0 || s > limit ? limit : s;
 }
 
-/** A whole number, or undefined for `-` or anything else. */
-function count(token: string): number | undefined {
-  if (token.length === 0 || token.length > 15) return undefined;
-  for (let k = 0; k < token.length; k++) if (digit(token, k) < 0) return undefined;
-  return Number(token);
+/** The whole number from `i` to the next space (or `limit`), or undefined (`-`, anything else). */
+function countAt(text: string, i: number, limit: number): number | undefined {
+  let v = 0;
+  let k = i;
+  for (; k < limit && k - i < 15; k++) {
+    const c = text.charCodeAt(k);
+    if (c === SPACE) break;
+    const d = c - 48;
+    if (d < 0 || d > 9) return undefined;
+    v = v * 10 + d;
+  }
+  return k > i && (k === limit || text.charCodeAt(k) === SPACE) ? v : undefined;
 }
 
-/** The fields of `text.slice(start, end)` if it is an access-log line, else undefined. */
-export function parseAccessLine(text: string, start = 0, end = text.length): AccessLineFields | undefined {
+/**
+ * The request of `text.slice(start, end)` if it is an access-log line, else undefined. The
+ * record's `file`, `line` and `node` are the reader's to fill in (one object per line, millions).
+ */
+export function parseAccessLine(text: string, start = 0, end = text.length): AccessRecord | undefined {
   let i = start;
   while (i < end && text.charCodeAt(i) === SPACE) i++;
   // The first address (the load balancer's, or the client's in the short form).
   const ipEnd = spaceAt(text, i, end);
   if (ipEnd === i || ipEnd >= end) return undefined;
-  let client = text.slice(i, ipEnd);
+  let clientStart = i;
+  let clientEnd = ipEnd;
   i = ipEnd + 1;
   if (text.charCodeAt(i) === 40 /* ( */) {
     const close = text.indexOf(')', i);
     if (close < 0 || close >= end) return undefined;
-    const inner = text.slice(i + 1, close).trim();
-    if (inner.length > 0 && inner !== '-') client = inner;
+    let a = i + 1;
+    let b = close;
+    while (a < b && text.charCodeAt(a) === SPACE) a++;
+    while (b > a && text.charCodeAt(b - 1) === SPACE) b--;
+    if (b > a && !(b === a + 1 && text.charCodeAt(a) === 45 /* - */)) {
+      clientStart = a;
+      clientEnd = b;
+    }
     i = close + 1;
     while (i < end && text.charCodeAt(i) === SPACE) i++;
   }
@@ -122,15 +177,16 @@ export function parseAccessLine(text: string, start = 0, end = text.length): Acc
   const callerStart = i + 2;
   // The caller ends at the ` [` that opens a date (a caller may itself hold ` [`).
   let open = text.indexOf(' [', i + 1);
-  let date: { time: number; end: number } | undefined;
+  let time = NaN;
   while (open >= 0 && open < end) {
-    date = parseClfDate(text, open + 2, end) ?? parseIsoDate(text, open + 2, end);
-    if (date) break;
+    time = parseClfDate(text, open + 2, end);
+    if (Number.isNaN(time)) time = parseIsoDate(text, open + 2, end);
+    if (!Number.isNaN(time)) break;
     open = text.indexOf(' [', open + 1);
   }
-  if (!date || open < 0) return undefined;
+  if (Number.isNaN(time) || open < 0) return undefined;
   const caller = callerStart <= open ? text.slice(callerStart, open).trim() || '-' : '-';
-  i = date.end;
+  i = dateEnd;
   while (i < end && text.charCodeAt(i) === SPACE) i++;
 
   // The request line: METHOD PATH PROTOCOL, possibly quoted (common log format).
@@ -150,7 +206,7 @@ export function parseAccessLine(text: string, start = 0, end = text.length): Acc
   } else {
     const methodEnd = spaceAt(text, i, end);
     if (methodEnd === i || methodEnd >= end) return undefined;
-    method = text.slice(i, methodEnd);
+    method = knownMethod(text, i, methodEnd) ?? text.slice(i, methodEnd);
     const targetStart = methodEnd + 1;
     const proto = text.indexOf(' HTTP/', targetStart);
     if (proto >= 0 && proto < end) {
@@ -174,11 +230,11 @@ export function parseAccessLine(text: string, start = 0, end = text.length): Acc
   const statusEnd = after + 3;
   if (statusEnd < end && text.charCodeAt(statusEnd) !== SPACE) return undefined;
 
-  const fields: AccessLineFields = { time: date.time, client, caller, method, target, status };
-  // Optional: bytes, duration in ms, host:port (then a correlation id, not used).
-  const rest = statusEnd < end ? text.slice(statusEnd + 1, end).split(' ') : [];
-  if (rest.length > 0) fields.bytes = count(rest[0]);
-  if (rest.length > 1) fields.durationMs = count(rest[1]);
-  if (rest.length > 2 && rest[2] !== '-' && rest[2].length > 0) fields.host = rest[2];
-  return fields;
+  // Then: response bytes, the duration in ms (read: trace records fall within it), host:port, an id.
+  let durationMs: number | undefined;
+  if (statusEnd < end) {
+    const durationAt = spaceAt(text, statusEnd + 1, end) + 1;
+    if (durationAt < end) durationMs = countAt(text, durationAt, end);
+  }
+  return { kind: 'access', file: '', line: 0, time, node: undefined, client: text.slice(clientStart, clientEnd), caller, method, target, status, durationMs };
 }

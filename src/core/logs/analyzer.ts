@@ -17,7 +17,7 @@ import { readLogRecords, type LogFileSummary, type ReadOptions } from './logFile
 import { parseRejectedCertificate } from './traceReader';
 import { isProblem, VERDICTS, type AccessRecord, type AnalyzedRequest, type Caller, type LogNote, type LogRecord, type TraceRecord, type TraceRef, type Verdict } from './types';
 import { CHALLENGE_WINDOW_MS, explain, verdictOf } from './verdict';
-import type { LogEndpoint, LogWorkspace } from './workspace';
+import { detached, type LogEndpoint, type LogWorkspace } from './workspace';
 
 /** Lines within a log are not strictly in time order (a line is written when its request ends). */
 const DISORDER_MS = 10_000;
@@ -25,6 +25,8 @@ const DISORDER_MS = 10_000;
 const TRACE_BEFORE_MS = 2_000;
 /** … and this far after its end. */
 const TRACE_AFTER_MS = 5_000;
+/** Successes remembered for a 401 read after its answer (the ones within about DISORDER_MS). */
+const RECENT_SUCCESSES = 4096;
 /** Requests waiting for their window at most; beyond, the oldest is decided (and a note says so). */
 export const MAX_PENDING_REQUESTS = 50_000;
 /** Relevant trace records kept per node (within the window). */
@@ -37,6 +39,8 @@ export interface AnalyzeOptions extends ReadOptions {
   onRequest(request: AnalyzedRequest): void;
   /** Each note as it arises (also returned at the end). */
   onNote?(note: LogNote): void;
+  /** Only requests with these verdicts are handed to onRequest (all are counted); default: all. */
+  only?(verdict: Verdict): boolean;
   /** Awaited after each batch of records: room to write output, yield, or throw to cancel. */
   between?(): void | Promise<void>;
   maxPending?: number;
@@ -59,19 +63,49 @@ interface Pending {
   answeredBy?: { time: number; caller: string };
 }
 
+/** Shared by the millions of requests without trace records (never modified). */
+const NO_TRACES: TraceRecord[] = [];
+const NO_TRACE_REFS: TraceRef[] = [];
+const NO_ENDPOINTS: LogEndpoint[] = [];
+
 const RELEVANT_TRACE = /unauthori[sz]ed|forbidden|authenticat|authori[sz]|certificate|subjectAndIssuers|role|csrf|not allowed|denied/i;
 const SEVERE = new Set(['ERROR', 'FATAL', 'SEVERE', 'WARNING']);
 
 export const emptySummary = (): Record<Verdict, number> => Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
 
 /** Does a trace record speak of this request (its caller, its path or its iFlow)? */
-function concerns(t: TraceRecord, p: Pending, endpoints: LogEndpoint[]): boolean {
-  const name = p.caller.name.toLowerCase();
-  if (p.caller.kind !== 'none' && t.user && t.user.toLowerCase() === name) return true;
-  const rejected = p.caller.kind === 'certificate' ? parseRejectedCertificate(t.message) : undefined;
-  if (rejected && p.caller.subjectCN && rejected.subjectDN.toLowerCase().includes(p.caller.subjectCN.toLowerCase())) return true;
-  if (p.path.length >= 4 && t.message.includes(p.path)) return true;
+function concerns(t: TraceRecord, caller: Caller, path: string, endpoints: LogEndpoint[]): boolean {
+  if (caller.kind !== 'none' && t.user && t.user.toLowerCase() === caller.name.toLowerCase()) return true;
+  const rejected = caller.kind === 'certificate' ? parseRejectedCertificate(t.message) : undefined;
+  if (rejected && caller.subjectCN && rejected.subjectDN.toLowerCase().includes(caller.subjectCN.toLowerCase())) return true;
+  if (path.length >= 4 && t.message.includes(path)) return true;
   return endpoints.some((e) => e.iflow.length >= 3 && t.message.includes(e.iflow));
+}
+
+/**
+ * Values by client and path. Two levels instead of one joined key: a joined key is a new string
+ * for every line, hashed again; the client's and the path's strings hash once each.
+ */
+class PairMap<T> {
+  private readonly byClient = new Map<string, Map<string, T>>();
+
+  get(client: string, path: string): T | undefined {
+    return this.byClient.get(client)?.get(path);
+  }
+
+  set(client: string, path: string, value: T): void {
+    let paths = this.byClient.get(client);
+    if (!paths) this.byClient.set(client, (paths = new Map()));
+    paths.set(path, value);
+  }
+
+  /** Forgets the empty lists (this map holds lists). */
+  dropEmpty(this: PairMap<unknown[]>): void {
+    for (const [client, paths] of this.byClient) {
+      for (const [path, list] of paths) if (list.length === 0) paths.delete(path);
+      if (paths.size === 0) this.byClient.delete(client);
+    }
+  }
 }
 
 class Correlator {
@@ -81,8 +115,21 @@ class Correlator {
   private watermark = -Infinity;
   private readonly queue: Pending[] = [];
   private head = 0;
-  private readonly waitingByKey = new Map<string, Pending[]>();
-  private readonly recentSuccess = new Map<string, { time: number; caller: string }>();
+  /** 401s without caller still waiting for their answer, by client and path. */
+  private readonly waiting = new PairMap<Pending[]>();
+  /** 401s waiting, in all. */
+  private waitingCount = 0;
+  /**
+   * The last successes with a caller, in the order read: a 401 may be read just after its answer
+   * (same second in another node's log, or written out of order). Parallel arrays as a ring: no
+   * object per line.
+   */
+  private readonly recentTimes = new Float64Array(RECENT_SUCCESSES);
+  private readonly recentClients: string[] = new Array<string>(RECENT_SUCCESSES).fill('');
+  private readonly recentPaths: string[] = new Array<string>(RECENT_SUCCESSES).fill('');
+  private readonly recentCallers: string[] = new Array<string>(RECENT_SUCCESSES).fill('');
+  private recentNext = 0;
+  private recentCount = 0;
   private readonly traces = new Map<string, TraceRecord[]>();
   private readonly callers = new Map<string, Caller>();
   private sincePrune = 0;
@@ -105,47 +152,83 @@ class Correlator {
   private callerOf(raw: string): Caller {
     let c = this.callers.get(raw);
     if (!c) {
-      c = classifyCaller(raw, this.ws.callers);
+      // Kept for the whole run: a copy, not a slice that would keep its megabyte chunk alive.
+      const own = detached(raw);
+      c = classifyCaller(own, this.ws.callers);
       if (this.callers.size >= MAX_CALLER_CACHE) this.callers.clear();
-      this.callers.set(raw, c);
+      this.callers.set(own, c);
     }
     return c;
   }
 
   private addAccess(r: AccessRecord): void {
     const caller = this.callerOf(r.caller);
-    const path = pathOfRequest(r.target);
-    const p: Pending = { record: r, caller, path, waiting: false };
+    const target = r.target;
+    const path = target.indexOf('?') < 0 && target.indexOf('#') < 0 ? target : pathOfRequest(target);
+    if (r.status < 400 && this.head === this.queue.length) {
+      // The common case: a success with nothing waiting before it is decided at once.
+      if (caller.kind !== 'none') this.succeeded(r, path, caller);
+      this.decide(r, caller, path, undefined);
+      return;
+    }
+    const p: Pending = { record: r, caller, path, waiting: false, answeredBy: undefined };
     if (r.status === 401 && caller.kind === 'none') {
-      const key = `${r.client}\u0000${path}`;
-      const recent = this.recentSuccess.get(key);
-      if (recent && recent.time >= r.time && recent.time - r.time <= CHALLENGE_WINDOW_MS) {
-        p.answeredBy = recent;
+      const answer = this.answeredAlready(r, path);
+      if (answer) {
+        p.answeredBy = answer;
       } else {
         p.waiting = true;
-        const list = this.waitingByKey.get(key);
+        this.waitingCount++;
+        const list = this.waiting.get(r.client, path);
         if (list) list.push(p);
-        else this.waitingByKey.set(key, [p]);
+        else this.waiting.set(r.client, path, [p]);
       }
     } else if (r.status < 400 && caller.kind !== 'none') {
-      const key = `${r.client}\u0000${path}`;
-      const list = this.waitingByKey.get(key);
-      if (list) {
-        let kept = 0;
-        for (const w of list) {
-          if (w.waiting && r.time >= w.record.time && r.time - w.record.time <= CHALLENGE_WINDOW_MS) {
-            w.waiting = false;
-            w.answeredBy = { time: r.time, caller: caller.name };
-          }
-          if (w.waiting) list[kept++] = w;
-        }
-        list.length = kept;
-        if (kept === 0) this.waitingByKey.delete(key);
-      }
-      const recent = this.recentSuccess.get(key);
-      if (!recent || recent.time < r.time) this.recentSuccess.set(key, { time: r.time, caller: caller.name });
+      this.succeeded(r, path, caller);
     }
     this.queue.push(p);
+  }
+
+  /** A success with a caller: answers waiting 401s, and is remembered for those read after it. */
+  private succeeded(r: AccessRecord, path: string, caller: Caller): void {
+    if (this.waitingCount > 0) this.answer(r, path, caller);
+    const k = this.recentNext;
+    this.recentTimes[k] = r.time;
+    this.recentClients[k] = r.client;
+    this.recentPaths[k] = path;
+    this.recentCallers[k] = caller.name;
+    this.recentNext = (k + 1) % RECENT_SUCCESSES;
+    if (this.recentCount < RECENT_SUCCESSES) this.recentCount++;
+  }
+
+  /** A success read before this 401 that answers it: the latest ones, back to a little before its time. */
+  private answeredAlready(r: AccessRecord, path: string): { time: number; caller: string } | undefined {
+    for (let n = 0, k = this.recentNext; n < this.recentCount; n++) {
+      k = (k + RECENT_SUCCESSES - 1) % RECENT_SUCCESSES;
+      const time = this.recentTimes[k];
+      if (time < r.time - DISORDER_MS) break;
+      if (time >= r.time && time - r.time <= CHALLENGE_WINDOW_MS && this.recentClients[k] === r.client && this.recentPaths[k] === path) {
+        return { time, caller: this.recentCallers[k] };
+      }
+    }
+    return undefined;
+  }
+
+  /** A success with a caller answers the waiting 401s of its client and path (0–60 s before it). */
+  private answer(r: AccessRecord, path: string, caller: Caller): void {
+    const list = this.waiting.get(r.client, path);
+    if (!list) return;
+    let kept = 0;
+    for (const w of list) {
+      if (w.waiting && r.time >= w.record.time && r.time - w.record.time <= CHALLENGE_WINDOW_MS) {
+        w.waiting = false;
+        this.waitingCount--;
+        w.answeredBy = { time: r.time, caller: caller.name };
+      }
+      if (w.waiting) list[kept++] = w;
+    }
+    // An emptied list stays for the client's next challenge (prune() drops the idle ones).
+    list.length = kept;
   }
 
   private addTrace(t: TraceRecord): void {
@@ -176,7 +259,14 @@ class Correlator {
         this.note({ file: p.record.file, message: `more than ${max.toLocaleString('en-US')} requests within about a minute of log time: the oldest were decided before their 60-s window had passed (a 401 answered later may be reported as no-credentials)` });
       }
       this.queue[this.head++] = undefined as unknown as Pending;
-      this.decide(p);
+      if (p.waiting) {
+        p.waiting = false;
+        this.waitingCount--;
+        const list = this.waiting.get(p.record.client, p.path);
+        const i = list ? list.indexOf(p) : -1;
+        if (i >= 0) list!.splice(i, 1);
+      }
+      this.decide(p.record, p.caller, p.path, p.answeredBy);
     }
     if (this.head > 4096 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
@@ -184,37 +274,28 @@ class Correlator {
     }
   }
 
-  private decide(p: Pending): void {
-    if (p.waiting) {
-      p.waiting = false;
-      const key = `${p.record.client}\u0000${p.path}`;
-      const list = this.waitingByKey.get(key);
-      if (list) {
-        const i = list.indexOf(p);
-        if (i >= 0) list.splice(i, 1);
-        if (list.length === 0) this.waitingByKey.delete(key);
-      }
-    }
-    const r = p.record;
-    const endpoints = this.ws.endpointsFor(p.path);
-    const verdict = verdictOf(r.status, p.caller, p.answeredBy !== undefined, endpoints, this.ws);
-    const traces = isProblem(verdict) ? this.tracesFor(p, endpoints) : [];
-    const message = verdict === 'ok' ? '' : explain({ record: r, caller: p.caller, path: p.path, verdict, endpoints, ws: this.ws, traces, answeredBy: p.answeredBy });
+  private decide(r: AccessRecord, caller: Caller, path: string, answeredBy: Pending['answeredBy']): void {
+    // Only a 403's verdict depends on the channel: the rest look it up only when shown.
+    let endpoints = r.status === 403 ? this.ws.endpointsFor(path) : undefined;
+    const verdict = verdictOf(r.status, caller, answeredBy !== undefined, endpoints ?? NO_ENDPOINTS, this.ws);
     this.summary[verdict]++;
     this.requests++;
+    if (this.options.only && !this.options.only(verdict)) return;
+    endpoints ??= this.ws.endpointsFor(path);
+    const traces = isProblem(verdict) ? this.tracesFor(r, caller, path, endpoints) : NO_TRACES;
+    const message = verdict === 'ok' ? '' : explain({ record: r, caller, path, verdict, endpoints, ws: this.ws, traces, answeredBy });
     this.options.onRequest({
       record: r,
-      caller: p.caller,
-      path: p.path,
+      caller,
+      path,
       verdict,
       message,
       endpoints,
-      trace: traces.map((t): TraceRef => ({ file: t.file, line: t.line, message: t.message })),
+      trace: traces.length === 0 ? NO_TRACE_REFS : traces.map((t): TraceRef => ({ file: t.file, line: t.line, message: t.message })),
     });
   }
 
-  private tracesFor(p: Pending, endpoints: LogEndpoint[]): TraceRecord[] {
-    const r = p.record;
+  private tracesFor(r: AccessRecord, caller: Caller, path: string, endpoints: LogEndpoint[]): TraceRecord[] {
     const from = r.time - TRACE_BEFORE_MS;
     const to = r.time + (r.durationMs ?? 0) + TRACE_AFTER_MS;
     const lists = r.node !== undefined ? [this.traces.get(r.node), this.traces.get('')] : [...this.traces.values()];
@@ -223,7 +304,7 @@ class Correlator {
       if (!list) continue;
       for (const t of list) {
         if (t.time < from || t.time > to) continue;
-        if (concerns(t, p, endpoints)) found.push(t);
+        if (concerns(t, caller, path, endpoints)) found.push(t);
         if (found.length >= MAX_TRACES_PER_REQUEST) return found;
       }
     }
@@ -233,6 +314,7 @@ class Correlator {
   /** Drops what no waiting request can need any more. */
   private prune(): void {
     this.sincePrune = 0;
+    this.waiting.dropEmpty();
     const oldest = this.head < this.queue.length ? this.queue[this.head].record.time : this.watermark;
     const horizon = Math.min(oldest, this.watermark - CHALLENGE_WINDOW_MS - DISORDER_MS) - TRACE_BEFORE_MS - DISORDER_MS;
     for (const [key, list] of this.traces) {
@@ -241,8 +323,6 @@ class Correlator {
       if (drop === list.length) this.traces.delete(key);
       else if (drop > 0) list.splice(0, drop);
     }
-    const successHorizon = this.watermark - CHALLENGE_WINDOW_MS - DISORDER_MS;
-    for (const [key, s] of this.recentSuccess) if (s.time < successHorizon) this.recentSuccess.delete(key);
   }
 }
 

@@ -29,34 +29,54 @@ export class LineReader {
   }
 
   push(chunk: string): void {
-    const text = this.carry.length > 0 ? this.carry + chunk : chunk;
-    this.carry = '';
-    const n = text.length;
     let pos = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', pos);
-      if (nl < 0) break;
+    if (this.carry.length > 0 || this.skipping) {
+      // The line begun in the previous chunk: join only that line, never the whole chunk (a
+      // joined chunk is copied again when searched, a megabyte per chunk).
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) {
+        this.extend(chunk);
+        return;
+      }
       this.lineNo++;
       if (this.skipping) {
-        this.sink.overlong(this.lineNo, this.skipped + (nl - pos));
+        this.sink.overlong(this.lineNo, this.skipped + nl);
         this.skipping = false;
         this.skipped = 0;
       } else {
-        let end = nl;
-        if (end > pos && text.charCodeAt(end - 1) === 13) end--;
-        if (end - pos > this.maxLine) this.sink.overlong(this.lineNo, end - pos);
-        else this.sink.line(text, pos, end, this.lineNo);
+        const text = this.carry + chunk.slice(0, nl);
+        this.carry = '';
+        let end = text.length;
+        if (end > 0 && text.charCodeAt(end - 1) === 13) end--;
+        if (end > this.maxLine) this.sink.overlong(this.lineNo, end);
+        else this.sink.line(text, 0, end, this.lineNo);
       }
       pos = nl + 1;
     }
-    const rest = n - pos;
+    const n = chunk.length;
+    for (;;) {
+      const nl = chunk.indexOf('\n', pos);
+      if (nl < 0) break;
+      this.lineNo++;
+      let end = nl;
+      if (end > pos && chunk.charCodeAt(end - 1) === 13) end--;
+      if (end - pos > this.maxLine) this.sink.overlong(this.lineNo, end - pos);
+      else this.sink.line(chunk, pos, end, this.lineNo);
+      pos = nl + 1;
+    }
+    if (pos < n) this.extend(pos === 0 ? chunk : chunk.slice(pos));
+  }
+
+  /** More of a line that has not ended yet: kept, unless it is over the limit (then only counted). */
+  private extend(piece: string): void {
     if (this.skipping) {
-      this.skipped += rest;
-    } else if (rest > this.maxLine) {
+      this.skipped += piece.length;
+    } else if (this.carry.length + piece.length > this.maxLine) {
       this.skipping = true;
-      this.skipped = rest;
-    } else if (rest > 0) {
-      this.carry = pos === 0 ? text : text.slice(pos);
+      this.skipped = this.carry.length + piece.length;
+      this.carry = '';
+    } else {
+      this.carry += piece;
     }
   }
 

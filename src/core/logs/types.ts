@@ -59,11 +59,8 @@ export interface AccessRecord {
   /** The path as logged, query string included. */
   target: string;
   status: number;
-  /** Response bytes, when logged. */
-  bytes?: number;
   /** Duration in milliseconds, when logged. */
   durationMs?: number;
-  host?: string;
 }
 
 /** One record of an LJS trace (`#`-separated fields, `|`-terminated, possibly multi-line). */

@@ -166,8 +166,24 @@ function certificateFacts(items: Array<{ name: string; certificate?: Certificate
   return `${rows.join('; ')}${andMore}${common.length ? `. ${withCertificate.length === reviewed.length ? 'All of them' : 'Each of those found'}: ${common.join('; ')}` : ''}`;
 }
 
+/** The expected certificates of a channel depend only on the day of the call (expiry): said once per channel and day. */
+const expectedByDay = new WeakMap<LogEndpoint, Map<string, string>>();
+
 /** For no-credentials: what the channel expects, so the user can check what the load balancer would drop. */
 function expectedCertificates(e: LogEndpoint, at: Date, ws: LogWorkspace): string {
+  const day = isoDate(at);
+  let cache = expectedByDay.get(e);
+  if (!cache) expectedByDay.set(e, (cache = new Map()));
+  let text = cache.get(day);
+  if (text === undefined) {
+    text = describeExpected(e, at, ws);
+    if (cache.size > 366) cache.clear();
+    cache.set(day, text);
+  }
+  return text;
+}
+
+function describeExpected(e: LogEndpoint, at: Date, ws: LogWorkspace): string {
   if (e.authorization === 'clientCertificate') {
     if (e.certificates.length === 0) return `${describeChannel(e)} has no certificate in its table.`;
     const items = e.certificates.slice(0, MAX_LISTED).map((row) => ({

@@ -7,12 +7,21 @@ import { HOST } from './support';
 
 const t = (iso: string): number => Date.parse(iso);
 
+/** What a line says (without what the reader fills in, and without absent fields). */
+function fields(line: string): Record<string, unknown> | undefined {
+  const r = parseAccessLine(line);
+  if (!r) return undefined;
+  const { kind, file, line: n, node, ...rest } = r;
+  assert.deepStrictEqual([kind, file, n, node], ['access', '', 0, undefined]);
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+}
+
 describe('logs: readers', () => {
   describe('the Neo access-log line', () => {
     it('reads every field of a real line', () => {
       const line = `10.117.18.4 (203.0.113.10) - SHIPPING_PARTNER [26/Nov/2026:00:00:04 +0000] POST /http/https_shipments HTTP/1.1 200 112 245 ${HOST} 4f1c2b7e9d0a4c3e8b6f5a1d2c3e4f50`;
-      assert.deepStrictEqual(parseAccessLine(line), {
-        time: t('2026-11-26T00:00:04Z'), client: '203.0.113.10', caller: 'SHIPPING_PARTNER', method: 'POST', target: '/http/https_shipments', status: 200, bytes: 112, durationMs: 245, host: HOST,
+      assert.deepStrictEqual(fields(line), {
+        time: t('2026-11-26T00:00:04Z'), client: '203.0.113.10', caller: 'SHIPPING_PARTNER', method: 'POST', target: '/http/https_shipments', status: 200, durationMs: 245,
       });
     });
     it('the caller runs to the ` [` of the date: spaces and brackets in it are kept', () => {
@@ -22,13 +31,12 @@ describe('logs: readers', () => {
     it('bytes may be `-`; the time zone is applied; the client is the bracketed address', () => {
       const f = parseAccessLine(`10.0.0.1 (198.51.100.7) - - [12/Apr/2021:02:00:03 +0200] GET /http/a?b=c HTTP/1.1 401 - 3 ${HOST} -`)!;
       assert.strictEqual(f.time, t('2021-04-12T00:00:03Z'));
-      assert.strictEqual(f.bytes, undefined);
       assert.strictEqual(f.durationMs, 3);
       assert.strictEqual(f.client, '198.51.100.7');
       assert.strictEqual(f.target, '/http/a?b=c');
     });
     it('the short form with an en dash (and the fields after the status missing)', () => {
-      assert.deepStrictEqual(parseAccessLine('203.0.113.5 – S0012345678 [12/Apr/2021:00:00:03 +0000] GET /http/orders HTTP/1.1 401'), {
+      assert.deepStrictEqual(fields('203.0.113.5 – S0012345678 [12/Apr/2021:00:00:03 +0000] GET /http/orders HTTP/1.1 401'), {
         time: t('2021-04-12T00:00:03Z'), client: '203.0.113.5', caller: 'S0012345678', method: 'GET', target: '/http/orders', status: 401,
       });
       assert.strictEqual(parseAccessLine('203.0.113.5 – - [2021-04-12T00:00:03Z] GET /http/orders HTTP/1.1 200')?.time, t('2021-04-12T00:00:03Z'));
