@@ -44,9 +44,12 @@ export default async function ui(page, { screenshotDir, workspace }) {
   await page.waitForSelector('.monaco-hover .hover-contents', { timeout: 30_000 });
   await page.waitForTimeout(800);
   const hover = await page.locator('.monaco-hover .hover-contents').first().innerText();
-  if (!/certificate-not-accepted/.test(hover) || !/renewed by another CA/.test(hover)) throw new Error(`the hover does not explain the line: ${hover}`);
+  // Before workbench.mjs's quick fix the channel takes client certificates (a near miss: renewed by
+  // another CA?); after it, User Role (the certificate is mapped to no user).
+  if (!/certificate-not-accepted[\s\S]*renewed by another CA|certificate-not-mapped[\s\S]*mapped to no user/.test(hover)) throw new Error(`the hover does not explain the line: ${hover}`);
   await page.screenshot({ path: join(screenshotDir, 'logs-editor.png') });
   await page.keyboard.press('Escape');
+  await page.locator('.markers-panel-container .monaco-inputbox input, .viewpane-filter input').first().fill('');
   await page.keyboard.press('Control+J'); // the panel closes again
 
   await page.locator('.editor-actions .action-label[aria-label="Analyze Access Logs…"]').first().click();

@@ -2,6 +2,7 @@
 // person would — opens an iFlow, the Sender Authorization view and the Problems panel — and saves
 // screenshots (README pictures come from here). Throws if something a person should see is missing.
 import { join } from 'node:path';
+import logs from './logs.mjs';
 
 async function openFile(page, name) {
   await page.keyboard.press('Control+P');
@@ -13,7 +14,8 @@ async function openFile(page, name) {
   await page.waitForSelector(`.tab[aria-label^="${name}"]`, { timeout: 30_000 });
 }
 
-export default async function ui(page, { screenshotDir }) {
+export default async function ui(page, options) {
+  const { screenshotDir } = options;
   await page.waitForSelector('.part.statusbar', { timeout: 60_000 });
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
 
@@ -63,4 +65,8 @@ export default async function ui(page, { screenshotDir }) {
   await page.waitForSelector('.monaco-list-row[aria-label*="HTTPS_Orders"][aria-label*="User Role"]', { timeout: 30_000 });
   await page.waitForTimeout(1000);
   await page.screenshot({ path: join(screenshotDir, 'after-fix.png') });
+
+  // The tenant's logs: an access log in the editor, and the Analyze Access Logs… report.
+  await page.keyboard.press('Escape');
+  await logs(page, options);
 }

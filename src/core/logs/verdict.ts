@@ -227,7 +227,7 @@ function traceText(traces: TraceRecord[], endpoints: LogEndpoint[]): string {
   const parts: string[] = [];
   for (const t of traces.slice(0, 2)) {
     const rejected = parseRejectedCertificate(t.message);
-    if (rejected && endpoints[0]) {
+    if (rejected && endpoints[0]?.authorization === 'clientCertificate') {
       parts.push(compareWithTable(rejected, endpoints[0]));
       continue;
     }
@@ -273,8 +273,10 @@ export function explain(input: ExplainInput): string {
       let advice: string;
       if (entries.length > 0) {
         const m = entries[0];
-        const lacks = channel!.role && !m.roles.includes(channel!.role) ? ` (and add ${quote(channel!.role)} to its roles: it has ${m.roles.length ? m.roles.map(quote).join(', ') : 'none'})` : '';
-        advice = ` The mapping file maps it to ${quote(m.user)} (entry ${m.index + 1})${lacks}: deploy that mapping to the tenant.`;
+        const lacks = Boolean(channel!.role) && !m.roles.includes(channel!.role!);
+        advice = lacks
+          ? ` The mapping file maps it to ${quote(m.user)} (entry ${m.index + 1}), whose roles lack ${quote(channel!.role!)} (it has ${m.roles.length ? m.roles.map(quote).join(', ') : 'none'}): add the role, then deploy that mapping to the tenant.`
+          : ` The mapping file maps it to ${quote(m.user)} (entry ${m.index + 1}): deploy that mapping to the tenant.`;
       } else {
         const files = ws.certificatesWithCNs(caller.subjectCN ?? '', caller.issuerCN ?? '');
         advice = files.length > 0

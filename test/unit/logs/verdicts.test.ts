@@ -55,7 +55,7 @@ describe('logs: verdicts', () => {
     it('certificate-not-mapped: names the mapping entry with that CN pair and says to deploy it (and the missing role)', () => {
       const m = run.at(NODE_A, 5).message;
       assert.match(m, /The certificate "initech-b2b" issued by "Initech CA" reached the tenant but is mapped to no user there/);
-      assert.match(m, /The mapping file maps it to "INITECH_PARTNER" \(entry 3\) \(and add "ShipmentNotification.send" to its roles: it has "PartnerOnboarding.send"\): deploy that mapping/);
+      assert.match(m, /The mapping file maps it to "INITECH_PARTNER" \(entry 3\), whose roles lack "ShipmentNotification.send" \(it has "PartnerOnboarding.send"\): add the role, then deploy that mapping to the tenant\./);
     });
     it('certificate-not-accepted: the table, the near miss "renewed by another CA?", and the trace DNs compared', () => {
       const r = run.at(NODE_A, 6);
