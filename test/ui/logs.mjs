@@ -4,16 +4,7 @@
 // Saves logs-editor.png and logs-report.png; throws if something a person should see is missing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-async function openFile(page, name) {
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector('.quick-input-widget input', { timeout: 30_000 });
-  await page.keyboard.type(name, { delay: 10 });
-  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 30_000 });
-  await page.waitForTimeout(500);
-  await page.keyboard.press('Enter');
-  await page.waitForSelector(`.tab[aria-label^="${name}"]`, { timeout: 30_000 });
-}
+import { openFile } from './workbench.mjs';
 
 export default async function ui(page, { screenshotDir, workspace }) {
   await page.waitForSelector('.part.statusbar', { timeout: 60_000 });

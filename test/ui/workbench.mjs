@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import logs from './logs.mjs';
 
-async function openFile(page, name) {
+/** Opens a file of the workspace by name with Quick Open (Ctrl+P). */
+export async function openFile(page, name) {
   await page.keyboard.press('Control+P');
   await page.waitForSelector('.quick-input-widget input', { timeout: 30_000 });
   await page.keyboard.type(name, { delay: 10 });

@@ -13,7 +13,8 @@ import type { AccessRecord } from './types';
 
 const SPACE = 32;
 
-const digit = (text: string, i: number): number => {
+/** The digit at `i` as a number, or -1. */
+export const digit = (text: string, i: number): number => {
   const c = text.charCodeAt(i) - 48;
   return c >= 0 && c <= 9 ? c : -1;
 };
@@ -26,7 +27,7 @@ function two(text: string, i: number): number {
 }
 
 /** `n` digits at `i` as a number, or -1. */
-function digits(text: string, i: number, n: number): number {
+export function digits(text: string, i: number, n: number): number {
   let v = 0;
   for (let k = 0; k < n; k++) {
     const d = digit(text, i + k);

@@ -187,7 +187,9 @@ export function requestJson(r: AnalyzedRequest, displayIFlow: (file: string) => 
  * Text from a log as a terminal may show it: control characters (an ANSI escape in a caller
  * field could rewrite the screen) become U+FFFD.
  */
-export const printable = (s: string): string => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, '\uFFFD');
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+export const printable = (s: string): string => s.replace(CONTROL, '\uFFFD');
 
 /** `8,603 requests`, `1 request`. */
 export const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;

@@ -7,6 +7,8 @@
  *   2021 04 14 00:00:07#+00#ERROR#com.sap.it.…##S0012345678#http-nio-8041-exec-5###node#…#Unauthorized …|
  */
 
+import { digit, digits } from './accessLine';
+
 /** A record's message is cut here (a stack trace is hundreds of lines; the first ones say why). */
 export const MAX_TRACE_MESSAGE_CHARS = 16 * 1024;
 /** A record that runs this many lines without its `|` is closed (the rest of the file is not swallowed). */
@@ -30,21 +32,6 @@ export interface TraceSink {
   unterminated(lineNo: number): void;
   /** A record ran over MAX_TRACE_RECORD_LINES: read up to there, its further lines skipped. */
   cut(lineNo: number): void;
-}
-
-const digit = (s: string, i: number): number => {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : -1;
-};
-
-function digits(s: string, i: number, n: number): number {
-  let v = 0;
-  for (let k = 0; k < n; k++) {
-    const d = digit(s, i + k);
-    if (d < 0) return -1;
-    v = v * 10 + d;
-  }
-  return v;
 }
 
 /** `yyyy mm dd hh:mm:ss[:mmm]#` at `start`: the index of the `#`, or -1. */

@@ -305,7 +305,7 @@ export function explain(input: ExplainInput): string {
       return `No iFlow serves ${path} (HTTP ${record.status}): not deployed or not started? In another package? No sender channel of the workspace has this address.${trace}`;
     }
     case 'forbidden':
-      return `${forbiddenReason(caller, channel, ws)}${several}${trace}`;
+      return `${forbiddenReason(caller, channel)}${several}${trace}`;
     case 'server-error':
       return `Not an authorization problem: the call reached ${channel ? describeChannel(channel) : 'a deployed iFlow'} and failed there (HTTP ${record.status}); see its message in the message monitor.${trace}`;
     case 'other':
@@ -314,7 +314,7 @@ export function explain(input: ExplainInput): string {
 }
 
 /** Any other 403: why the tenant may still have refused. */
-function forbiddenReason(caller: Caller, channel: LogEndpoint | undefined, ws: LogWorkspace): string {
+function forbiddenReason(caller: Caller, channel: LogEndpoint | undefined): string {
   if (!channel) return 'Access denied (HTTP 403).';
   const csrf = channel.csrfProtection ? ` ${channel.channel} has CSRF protection on: a call without a valid X-CSRF-Token header is refused with 403.` : '';
   if (channel.authorization === 'externalized' || channel.authorization === 'unknown') {
