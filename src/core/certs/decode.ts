@@ -498,24 +498,12 @@ function normalizeSerial(hex: string): string {
   return s;
 }
 
-/** The fields a CertificateInfo is computed from, whichever parser read them. */
-interface RawFields {
-  subject: string;
-  issuer: string;
-  commonNames: string[];
-  serialHex: string;
-  notBefore: Date;
-  notAfter: Date;
-  spki: Uint8Array;
-  keyUsage: string[];
-  ekuOids: string[];
-  isCA: boolean;
-  skiId?: string;
-  akiId?: string;
-}
-
-/** The fields of a DER certificate, read by the built-in reader (see x509.ts). */
-function certificateFields(der: Uint8Array): RawFields {
+/**
+ * Builds the CertificateInfo of one DER certificate (throws when it cannot be parsed). No lenient
+ * second reader: a certificate the strict DER reader refuses is malformed, and saying so beats
+ * reading it leniently (@peculiar/x509 took month 99 of 2027 for March 2035).
+ */
+function certificateInfo(der: Uint8Array, source: CertificateSource): CertificateInfo {
   const c = parseCertificate(der);
   const ext = (oid: string) => c.extensions.get(oid)?.value;
   const ku = ext('2.5.29.15');
@@ -523,55 +511,34 @@ function certificateFields(der: Uint8Array): RawFields {
   const bc = ext('2.5.29.19');
   const ski = ext('2.5.29.14');
   const aki = ext('2.5.29.35');
-  return {
-    subject: c.subject,
-    issuer: c.issuer,
-    commonNames: c.subjectCommonNames,
-    serialHex: c.serialHex,
-    notBefore: c.notBefore,
-    notAfter: c.notAfter,
-    spki: c.spki,
-    keyUsage: ku ? keyUsageNames(ku) : [],
-    ekuOids: eku ? extendedKeyUsageOids(eku) : [],
-    isCA: bc ? basicConstraintsCA(bc) : false,
-    skiId: ski ? subjectKeyId(ski) : undefined,
-    akiId: aki ? authorityKeyId(aki) : undefined,
-  };
-}
-
-/** Builds the CertificateInfo of one DER certificate (throws when it cannot be parsed). */
-function certificateInfo(der: Uint8Array, source: CertificateSource): CertificateInfo {
-  // No lenient second reader: a certificate the strict DER reader refuses is malformed, and saying
-  // so beats reading it leniently (@peculiar/x509 took month 99 of 2027 for March 2035).
-  const f = certificateFields(der);
-  const subjectKey = normalizeDN(f.subject);
-  const issuerKey = normalizeDN(f.issuer);
-  const akiId = f.akiId?.toLowerCase();
-  const skiId = f.skiId?.toLowerCase();
+  const subjectKey = normalizeDN(c.subject);
+  const issuerKey = normalizeDN(c.issuer);
+  const akiId = aki ? authorityKeyId(aki)?.toLowerCase() : undefined;
+  const skiId = ski ? subjectKeyId(ski)?.toLowerCase() : undefined;
   // Semantic self-signed test without signature verification (synchronous): same name, and no
   // authority key id or one that names this certificate's own key.
   const selfSigned = subjectKey === issuerKey && (!akiId || akiId === skiId);
-  const { keyType, keySize } = publicKeyInfo(f.spki);
+  const { keyType, keySize } = publicKeyInfo(c.spki);
   const info: CertificateInfo = {
-    subject: f.subject,
-    issuer: f.issuer,
+    subject: c.subject,
+    issuer: c.issuer,
     subjectKey,
     issuerKey,
-    serialNumber: normalizeSerial(f.serialHex),
-    notBefore: f.notBefore,
-    notAfter: f.notAfter,
+    serialNumber: normalizeSerial(c.serialHex),
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
     sha256: toColonHex(sha256(der)),
     md5: toHex(md5(der)),
     keyType,
-    keyUsage: f.keyUsage,
-    extendedKeyUsage: f.ekuOids.map((u) => EKU_NAMES[u] ?? u),
+    keyUsage: ku ? keyUsageNames(ku) : [],
+    extendedKeyUsage: eku ? extendedKeyUsageOids(eku).map((u) => EKU_NAMES[u] ?? u) : [],
     selfSigned,
-    isCA: f.isCA,
+    isCA: bc ? basicConstraintsCA(bc) : false,
     der,
     pem: toPem(der),
     source,
   };
-  if (f.commonNames.length) info.commonName = f.commonNames[0];
+  if (c.subjectCommonNames.length) info.commonName = c.subjectCommonNames[0];
   if (skiId) info.subjectKeyId = skiId;
   if (akiId) info.authorityKeyId = akiId;
   if (keySize !== undefined) info.keySize = keySize;
