@@ -1,7 +1,9 @@
-import { isRuleId } from '../core/rules/registry';
+import { parseArgs as parseArgv } from 'node:util';
+import { isRuleId, rules } from '../core/rules/registry';
 import type { RuleId } from '../core/rules/types';
 import type { SeveritySetting } from '../core/model';
 
+/** A mistake in the command line: one line naming it (the caller adds where the help is). */
 export class UsageError extends Error {}
 
 export type Format = 'text' | 'compact' | 'json' | 'sarif';
@@ -82,115 +84,121 @@ Exit status: 0 no error or warning, 1 at least one, 2 usage or I/O error.
   export: 0 every mapping exported, 1 some entries were not (printed), 2 usage or I/O error.
 `;
 
+const COMMANDS = ['lint', 'channels', 'fix', 'export', 'logs'] as const;
+const FORMATS: readonly Format[] = ['text', 'compact', 'json', 'sarif'];
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
-/** Parses argv (without node and script). Throws UsageError with a message naming the problem. */
-export function parseArgs(argv: string[], clock: () => Date = () => new Date()): CliArgs {
-  const args: CliArgs = {
-    command: 'lint', paths: [], format: 'text', now: clock(), expiryDays: 30, certificates: [], severities: {},
-    fixRules: [], dryRun: false, trustedRoots: [], iflows: [], all: false,
-  };
-  let commandSeen = false;
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || (v.startsWith('--') && v.length > 2)) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let inline: string | undefined;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    if (eq > 0) {
-      inline = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const take = (): string => {
-      if (inline !== undefined) return inline;
-      const v = value(i, arg);
-      i++;
-      return v;
-    };
-    switch (arg) {
-      case '-h': case '--help': args.command = 'help'; break;
-      case '-v': case '--version': args.command = 'version'; break;
-      case '--format': {
-        const f = take();
-        if (f !== 'text' && f !== 'compact' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, compact, json or sarif, not "${f}"`);
-        args.format = f;
-        break;
-      }
-      case '--now': {
-        const n = take();
-        const d = new Date(n);
-        if (!/^\d{4}-\d{2}-\d{2}/.test(n) || Number.isNaN(d.getTime())) throw new UsageError(`--now must be an ISO-8601 date or date-time, not "${n}"`);
-        args.now = d;
-        break;
-      }
-      case '--expiry-days': {
-        const n = take();
-        if (!/^\d+$/.test(n)) throw new UsageError(`--expiry-days must be a whole number of days, not "${n}"`);
-        args.expiryDays = Number(n);
-        break;
-      }
-      case '--certificates': args.certificates.push(take()); break;
-      case '--mapping': args.mapping = take(); break;
-      case '--rule': {
-        const r = take();
-        if (/^[a-z-]+$/.test(r)) {
-          if (!isRuleId(r)) throw new UsageError(`unknown rule "${r}" in --rule`);
-          if (!args.fixRules.includes(r)) args.fixRules.push(r);
-          break;
-        }
-        const m = /^([a-z-]+)=([a-z]+)$/.exec(r);
-        if (!m) throw new UsageError(`--rule takes <id>=<off|info|warning|error>, not "${r}"`);
-        if (!isRuleId(m[1])) throw new UsageError(`unknown rule "${m[1]}" in --rule`);
-        if (!SEVERITIES.has(m[2])) throw new UsageError(`--rule ${m[1]}: severity must be off, info, warning or error, not "${m[2]}"`);
-        args.severities[m[1]] = m[2] as SeveritySetting;
-        break;
-      }
-      case '--dry-run': args.dryRun = true; break;
-      case '--flow-role': {
-        const r = take().trim();
-        if (!r) throw new UsageError('--flow-role needs a role name or pattern such as {iflow}.send');
-        args.flowRole = r;
-        break;
-      }
-      case '--trusted-roots': {
-        const v = take().trim();
-        if (!v) throw new UsageError('--trusted-roots needs btp, btp-required, neo, or a PEM file or folder');
-        args.trustedRoots.push(v);
-        break;
-      }
-      case '--neo': args.neo = take(); break;
-      case '--cf': args.cf = take(); break;
-      case '--iflows': args.iflows.push(take()); break;
-      case '--all': args.all = true; break;
-      case '--no-color': args.color = false; break;
-      case '--color': args.color = true; break;
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-        if (!commandSeen && args.paths.length === 0 && (arg === 'lint' || arg === 'channels' || arg === 'fix' || arg === 'export' || arg === 'logs')) {
-          args.command = arg;
-          commandSeen = true;
-        } else if (!commandSeen && args.paths.length === 0 && /^[a-z]+$/.test(arg) && !arg.includes('.')) {
-          throw new UsageError(`unknown command "${arg}" (commands: lint, channels, fix, export, logs)`);
-        } else {
-          args.paths.push(arg);
-        }
-    }
+/** Every option, for node:util's parseArgs (which finds unknown options and missing values). */
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  format: { type: 'string' },
+  now: { type: 'string' },
+  'expiry-days': { type: 'string' },
+  certificates: { type: 'string', multiple: true },
+  mapping: { type: 'string' },
+  'trusted-roots': { type: 'string', multiple: true },
+  rule: { type: 'string', multiple: true },
+  'dry-run': { type: 'boolean' },
+  'flow-role': { type: 'string' },
+  neo: { type: 'string' },
+  cf: { type: 'string' },
+  iflows: { type: 'string', multiple: true },
+  all: { type: 'boolean' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+} as const;
+
+/** Options only some commands take. */
+const ONLY_FOR: Partial<Record<keyof typeof OPTIONS, CliArgs['command']>> = { 'dry-run': 'fix', 'flow-role': 'fix', neo: 'export', cf: 'export', iflows: 'logs', all: 'logs' };
+
+/** One line for node:util's message: `Unknown option '--x'. To specify…` → `unknown option --x`. */
+function usageMessage(e: Error & { code?: string }, argv: string[]): string {
+  const first = e.message.split('\n')[0].replace(/\.$/, '');
+  const option = /'(-[^' ]+)/.exec(first)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (/argument is ambiguous/.test(first) && option) {
+    const next = argv[argv.indexOf(option) + 1];
+    return `${option} needs a value${next ? ` (one that starts with a dash goes as ${option}=${next})` : ''}`;
   }
-  if (args.command === 'help' || args.command === 'version') return args;
+  if (/argument missing/.test(first) && option) return `${option} needs a value`;
+  if (/does not take an argument/.test(first) && option) return `${option} takes no value`;
+  return first.charAt(0).toLowerCase() + first.slice(1);
+}
+
+const unknownRule = (id: string): UsageError => new UsageError(`unknown rule "${id}" in --rule; the rules are: ${rules.map((r) => r.id).join(', ')}`);
+
+/** Parses argv (without node and script). Throws UsageError with a one-line message naming the problem. */
+export function parseArgs(argv: string[], clock: () => Date = () => new Date()): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgv({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(usageMessage(e as Error, argv));
+  }
+  const { values: v, positionals } = parsed;
+  const args: CliArgs = {
+    command: 'lint', paths: [...positionals], format: 'text', now: clock(), expiryDays: 30, certificates: v.certificates ?? [], severities: {},
+    fixRules: [], dryRun: v['dry-run'] ?? false, trustedRoots: [], iflows: v.iflows ?? [], all: v.all ?? false,
+  };
+  if (v.help) return { ...args, command: 'help' };
+  if (v.version) return { ...args, command: 'version' };
+
+  const first = args.paths[0];
+  if ((COMMANDS as readonly string[]).includes(first)) {
+    args.command = first as CliArgs['command'];
+    args.paths.shift();
+  } else if (first !== undefined && /^[a-z]+$/.test(first)) {
+    throw new UsageError(`unknown command "${first}" (the commands: ${COMMANDS.join(', ')}; a folder of that name: iflow-auth lint ${first})`);
+  }
+  for (const [option, command] of Object.entries(ONLY_FOR)) {
+    if (v[option as keyof typeof v] !== undefined && args.command !== command) throw new UsageError(`--${option} is an option of the ${command} command`);
+  }
+
+  if (v.format !== undefined) {
+    if (!(FORMATS as readonly string[]).includes(v.format)) throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}, not "${v.format}"`);
+    args.format = v.format as Format;
+  }
+  if (v.now !== undefined) {
+    const d = new Date(v.now);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(v.now) || Number.isNaN(d.getTime())) throw new UsageError(`--now must be an ISO-8601 date or date-time, not "${v.now}"`);
+    args.now = d;
+  }
+  if (v['expiry-days'] !== undefined) {
+    if (!/^\d+$/.test(v['expiry-days'])) throw new UsageError(`--expiry-days must be a whole number of days, not "${v['expiry-days']}"`);
+    args.expiryDays = Number(v['expiry-days']);
+  }
+  if (v.mapping !== undefined) args.mapping = v.mapping;
+  for (const r of v.rule ?? []) {
+    if (/^[a-z-]+$/.test(r)) {
+      if (!isRuleId(r)) throw unknownRule(r);
+      if (args.command !== 'fix') throw new UsageError(`--rule ${r} without a severity selects fixes: only with the fix command (lint and channels take --rule ${r}=<off|info|warning|error>)`);
+      if (!args.fixRules.includes(r)) args.fixRules.push(r);
+      continue;
+    }
+    const m = /^([a-z-]+)=([a-z]+)$/.exec(r);
+    if (!m) throw new UsageError(`--rule takes <id>=<off|info|warning|error>, not "${r}"`);
+    if (!isRuleId(m[1])) throw unknownRule(m[1]);
+    if (!SEVERITIES.has(m[2])) throw new UsageError(`--rule ${m[1]}: severity must be off, info, warning or error, not "${m[2]}"`);
+    args.severities[m[1]] = m[2] as SeveritySetting;
+  }
+  if (v['flow-role'] !== undefined) {
+    const role = v['flow-role'].trim();
+    if (!role) throw new UsageError('--flow-role needs a role name or pattern such as {iflow}.send');
+    args.flowRole = role;
+  }
+  for (const roots of v['trusted-roots'] ?? []) {
+    if (!roots.trim()) throw new UsageError('--trusted-roots needs btp, btp-required, neo, or a PEM file or folder');
+    args.trustedRoots.push(roots.trim());
+  }
+  if (v.neo !== undefined) args.neo = v.neo;
+  if (v.cf !== undefined) args.cf = v.cf;
+  if (v['no-color']) args.color = false;
+  else if (v.color) args.color = true;
+  if (args.command === 'export' && args.neo === undefined && args.cf === undefined) throw new UsageError('export needs --neo <dir> or --cf <dir> (or both)');
   if (args.command === 'logs') {
     if (args.paths.length === 0) throw new UsageError('logs needs the log files to read (files, folders, .gz or .zip)');
     if (args.format !== 'text' && args.format !== 'json') throw new UsageError(`logs writes text or json, not ${args.format}`);
-  } else {
-    if (args.paths.length === 0) args.paths.push('.');
-    if (args.iflows.length > 0 || args.all) throw new UsageError('--iflows and --all are options of the logs command');
-  }
-  if (args.fixRules.length > 0 && args.command !== 'fix') throw new UsageError('--rule <id> without a severity selects fixes: only with the fix command (lint and channels take --rule <id>=<severity>)');
-  if (args.dryRun && args.command !== 'fix') throw new UsageError('--dry-run is an option of the fix command');
-  if (args.flowRole !== undefined && args.command !== 'fix') throw new UsageError('--flow-role is an option of the fix command');
-  if ((args.neo !== undefined || args.cf !== undefined) && args.command !== 'export') throw new UsageError('--neo and --cf are options of the export command');
-  if (args.command === 'export' && args.neo === undefined && args.cf === undefined) throw new UsageError('export needs --neo <dir> or --cf <dir> (or both)');
+  } else if (args.paths.length === 0) args.paths.push('.');
   return args;
 }
