@@ -29,16 +29,35 @@ export const duplicateEndpoint: Rule = {
     }
     for (const [path, claims] of byPath) {
       if (claims.length < 2) continue;
+      // Claims by channel and iFlow name: copies of one iFlow are named once, with their number.
+      const groups = new Map<string, Claim[]>();
+      const keyOf = (c: Claim): string => `${label(c.channel)}\u0000${c.doc.iflowName}`;
+      for (const c of claims) {
+        const group = groups.get(keyOf(c));
+        if (group) group.push(c);
+        else groups.set(keyOf(c), [c]);
+      }
       // Every channel of the set is reported: which one the tenant refuses depends on the order of deployment.
-      for (const { doc, channel } of claims) {
+      for (const self of claims) {
+        const { doc, channel } = self;
+        const own = keyOf(self);
+        const named: string[] = [];
+        let namedClaims = 0;
+        for (const [key, group] of groups) {
+          if (named.length === MAX_NAMED) break;
+          const n = key === own ? group.length - 1 : group.length;
+          if (n === 0) continue;
+          const shown = group[0] === self ? group[1] : group[0];
+          named.push(`"${label(shown.channel)}" ${shown.doc === doc ? 'in this iFlow' : `in iFlow "${shown.doc.iflowName}"`}${n > 1 ? ` (${n} times)` : ''}`);
+          namedClaims += n;
+        }
+        const more = claims.length - 1 - namedClaims;
+        if (more > 0) named.push(`${more} more`);
         const others: Claim[] = [];
         for (const c of claims) {
-          if (c.channel !== channel) others.push(c);
+          if (c !== self) others.push(c);
           if (others.length === MAX_NAMED) break;
         }
-        const named = others.map((o) => `"${label(o.channel)}"${o.doc === doc ? ' in this iFlow' : ` in iFlow "${o.doc.iflowName}"`}`);
-        const more = claims.length - 1 - others.length;
-        if (more > 0) named.push(`${more} more`);
         report({
           file: doc.file,
           range: valueRange(channel.endpoint!.property),

@@ -35,6 +35,14 @@ describe('workspace-wide rules: duplicate-endpoint', () => {
     assert.strictEqual(findings[0].related?.length, 2);
   });
 
+  it('copies of one iFlow are named once, with their number', () => {
+    const copies = Array.from({ length: 4 }, (_, i) => doc(`p${i}/Orders.iflw`, [https('HTTPS_Orders', '/orders')]));
+    const findings = lintWorkspace(copies, context());
+    assert.strictEqual(findings.length, 4);
+    assert.match(findings[0].message, /, like "HTTPS_Orders" in iFlow "Orders" \(3 times\): the tenant refuses/);
+    assert.strictEqual(findings[0].related?.length, 3, 'each copy is still a related location');
+  });
+
   it('SOAP and IDOC share /cxf; HTTPS at the same address does not collide with them', () => {
     const a = doc('A.iflw', [soap('SOAP_In', '/orders'), soap('IDOC_In', '/orders', 'IDOC'), https('HTTPS_In', '/orders')]);
     const findings = lintWorkspace([a], context());
