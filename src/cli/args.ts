@@ -2,6 +2,7 @@ import { parseArgs as parseArgv } from 'node:util';
 import { isRuleId, rules } from '../core/rules/registry';
 import type { RuleId } from '../core/rules/types';
 import type { SeveritySetting } from '../core/model';
+import { CONFIG_FILE_NAME, DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_FLOW_ROLE, DEFAULT_MAPPING_FILE } from '../core/defaults';
 
 /** A mistake in the command line: one line naming it (the caller adds where the help is). */
 export class UsageError extends Error {}
@@ -35,12 +36,12 @@ export interface CliArgs {
   all: boolean;
 }
 
-export const USAGE = `Usage: iflow-auth <command> [options] [paths…]
+export const USAGE = `Usage: iflow-auth <command> [options] <paths…>
 
 Commands:
-  lint [paths…]       check the sender authorization of iFlows (files, folders, export .zip files)
-  channels [paths…]   list every sender channel and how it authorizes
-  fix [paths…]        apply the fixes that change no one's access: move Client Certificate
+  lint <paths…>       check the sender authorization of iFlows (files, folders, export .zip files)
+  channels <paths…>   list every sender channel and how it authorizes
+  fix <paths…>        apply the fixes that change no one's access: move Client Certificate
                       channels to User Role with a flow-specific role + the mapping file, set
                       missing roles, remove duplicate and empty certificate rows; a fix that
                       changes who may call a channel is listed, and applied only with --rule <id>
@@ -55,10 +56,10 @@ Options:
                                output format (default: text; compact: one
                                file:line:col line per finding)
   --now <ISO-8601>             the instant expiry is judged at (default: now)
-  --expiry-days <n>            warning window for certificate-expiring (default: 30)
+  --expiry-days <n>            warning window for certificate-expiring (default: ${DEFAULT_EXPIRY_WARNING_DAYS})
   --certificates <dir>         more places to find certificate files (repeatable)
   --mapping <file>             the certificate-user mapping file
-                               (default: certificate-user-mappings.json in the first path)
+                               (default: ${DEFAULT_MAPPING_FILE} in the first path)
   --trusted-roots <btp|btp-required|neo|file|dir>
                                the roots the SAP load balancer trusts (repeatable; the list
                                replaces the default btp = SAP's BTP trust store; name btp in it
@@ -67,7 +68,7 @@ Options:
   --rule <id>                  fix: apply only this rule's fixes (repeatable)
   --dry-run                    fix: print a unified diff and write nothing
   --flow-role <pattern>        fix: the role fixes give a flow, {iflow} = the iFlow id
-                               (default: {iflow}.send; never a generic role)
+                               (default: ${DEFAULT_FLOW_ROLE}; never a generic role)
   --neo <dir>, --cf <dir>      export: where to write the Neo / Cloud Foundry files
   --iflows <path>              logs: where the iFlows are (repeatable; default: .)
   --all                        logs: list successful calls and Basic-auth challenges too
@@ -75,7 +76,10 @@ Options:
   -h, --help                   this help
   -v, --version                the version
 
+Without paths, a command reads the current folder if it or one above holds a ${CONFIG_FILE_NAME}.
+
 Exit status: 0 no error or warning, 1 at least one, 2 usage or I/O error.
+  channels: 0 listed, 2 usage or I/O error (a file that cannot be read as an iFlow is named).
   logs: 0 no request with a problem verdict, 1 at least one, 2 usage or I/O error (a file that
   cannot be read, or holds no log lines at all).
   fix: 0 every fixable finding fixed (or nothing to fix), 1 some were not fixed (the reason is
@@ -86,6 +90,9 @@ Exit status: 0 no error or warning, 1 at least one, 2 usage or I/O error.
 
 const COMMANDS = ['lint', 'channels', 'fix', 'export', 'logs'] as const;
 const FORMATS: readonly Format[] = ['text', 'compact', 'json', 'sarif'];
+/** The formats each command writes (fix and export write reports of what they did). */
+const FORMATS_OF: Partial<Record<CliArgs['command'], readonly Format[]>> = { lint: FORMATS, channels: ['text', 'json'], logs: ['text', 'json'] };
+const either = (words: readonly string[]): string => (words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`);
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
 /** Every option, for node:util's parseArgs (which finds unknown options and missing values). */
@@ -126,7 +133,15 @@ function usageMessage(e: Error & { code?: string }, argv: string[]): string {
   return first.charAt(0).toLowerCase() + first.slice(1);
 }
 
-const unknownRule = (id: string): UsageError => new UsageError(`unknown rule "${id}" in --rule; the rules are: ${rules.map((r) => r.id).join(', ')}`);
+/** An unknown rule id: the ids that share most of its words first (a misremembered id is usually near), then them all. */
+function unknownRule(id: string): UsageError {
+  const words = id.split('-').filter((w) => w.length >= 3);
+  const alike = (a: string, b: string): boolean => a.startsWith(b) || b.startsWith(a); // expire ~ expired
+  const shared = (ruleId: string): number => ruleId.split('-').filter((w) => words.some((v) => alike(v, w))).length;
+  const best = Math.max(...rules.map((r) => shared(r.id)));
+  const near = best > 0 ? rules.map((r) => r.id).filter((r) => shared(r) === best).slice(0, 3) : [];
+  return new UsageError(`unknown rule "${id}" in --rule${near.length > 0 ? ` (did you mean ${either(near)}?)` : ''}; the rules are: ${rules.map((r) => r.id).join(', ')}`);
+}
 
 /** Parses argv (without node and script). Throws UsageError with a one-line message naming the problem. */
 export function parseArgs(argv: string[], clock: () => Date = () => new Date()): CliArgs {
@@ -138,7 +153,7 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
   }
   const { values: v, positionals } = parsed;
   const args: CliArgs = {
-    command: 'lint', paths: [...positionals], format: 'text', now: clock(), expiryDays: 30, certificates: v.certificates ?? [], severities: {},
+    command: 'lint', paths: [...positionals], format: 'text', now: clock(), expiryDays: DEFAULT_EXPIRY_WARNING_DAYS, certificates: v.certificates ?? [], severities: {},
     fixRules: [], dryRun: v['dry-run'] ?? false, trustedRoots: [], iflows: v.iflows ?? [], all: v.all ?? false,
   };
   if (v.help) return { ...args, command: 'help' };
@@ -156,7 +171,9 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
   }
 
   if (v.format !== undefined) {
-    if (!(FORMATS as readonly string[]).includes(v.format)) throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)}, not "${v.format}"`);
+    const formats = FORMATS_OF[args.command];
+    if (!formats) throw new UsageError(`--format is not an option of the ${args.command} command`);
+    if (!(formats as readonly string[]).includes(v.format)) throw new UsageError(`--format${args.command === 'lint' ? '' : ` of ${args.command}`} must be ${either(formats)}, not "${v.format}"`);
     args.format = v.format as Format;
   }
   if (v.now !== undefined) {
@@ -196,9 +213,9 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
   if (v['no-color']) args.color = false;
   else if (v.color) args.color = true;
   if (args.command === 'export' && args.neo === undefined && args.cf === undefined) throw new UsageError('export needs --neo <dir> or --cf <dir> (or both)');
-  if (args.command === 'logs') {
-    if (args.paths.length === 0) throw new UsageError('logs needs the log files to read (files, folders, .gz or .zip)');
-    if (args.format !== 'text' && args.format !== 'json') throw new UsageError(`logs writes text or json, not ${args.format}`);
-  } else if (args.paths.length === 0) args.paths.push('.');
+  if (args.command === 'logs' && args.paths.length === 0) throw new UsageError('logs needs the log files to read (files, folders, .gz or .zip)');
+  // export reads the mapping file of the current folder; the other commands are not pointed at
+  // `.` blindly (runCli decides: a configuration file there, or the usage).
+  if (args.paths.length === 0 && args.command === 'export') args.paths.push('.');
   return args;
 }

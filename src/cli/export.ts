@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { cfExport, neoExport, type ExportResult } from '../core/mapping/export';
 import { readMappingFile } from '../core/mapping/read';
+import { plural } from '../core/plural';
 import type { CliArgs } from './args';
 import { displayPath, mappingPathOf } from './files';
 import type { CliIO } from './main';
@@ -41,7 +42,7 @@ export async function runExport(args: CliArgs, io: CliIO): Promise<number> {
       io.stderr(`iflow-auth: ${display(t.dir)}: cannot write the ${t.kind} export: ${(e as Error).message}\n`);
       return 2;
     }
-    io.stdout(`${t.kind}: wrote ${t.result.files.length} files to ${display(t.dir)}\n`);
+    io.stdout(`${t.kind}: wrote ${plural(t.result.files.length, 'file')} to ${display(t.dir)}\n`);
     for (const b of t.result.blocking) io.stdout(`  not exported: ${b}\n`);
     if (t.result.blocking.length > 0) blocked = true;
   }

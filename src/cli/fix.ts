@@ -17,6 +17,7 @@ import { decodeText } from '../core/iflow/encoding';
 import { exportRootOf, manifestPathOf, parametersPathOf } from '../core/iflow/layout';
 import { parseParameters } from '../core/iflow/parameters';
 import { parseIFlow } from '../core/iflow/parse';
+import { plural } from '../core/plural';
 import { readMappingFile } from '../core/mapping/read';
 import type { IFlowDocument } from '../core/model';
 import type { Finding, RuleContext, RuleId } from '../core/rules/types';
@@ -231,7 +232,7 @@ export async function runFix(args: CliArgs, io: CliIO): Promise<number> {
   }
   const summary = changed.length === 0
     ? 'Nothing to fix.'
-    : `${args.dryRun ? 'Would apply' : 'Applied'} ${applied} fix${applied === 1 ? '' : 'es'}; ${changed.length} file${changed.length === 1 ? '' : 's'} ${args.dryRun ? 'would change (dry run: nothing written)' : 'changed'}: ${changed.map(([file]) => display(file)).join(', ')}`;
+    : `${args.dryRun ? 'Would apply' : 'Applied'} ${plural(applied, 'fix', 'fixes')}; ${plural(changed.length, 'file')} ${args.dryRun ? 'would change (dry run: nothing written)' : 'changed'}: ${changed.map(([file]) => display(file)).join(', ')}`;
   (args.dryRun ? io.stderr : io.stdout)(`${out.length > 0 ? `${out.join('\n')}\n` : ''}${unfixed.map((u) => `${u}\n`).join('')}${summary}\n`);
   for (const e of errors) io.stderr(`iflow-auth: ${display(e.file)}: ${e.message}\n`);
   if (errors.length > 0) return 2;

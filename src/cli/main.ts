@@ -1,11 +1,15 @@
-import { summarizeChannels, type ChannelSummary } from '../core/channels';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE_NAME } from '../core/defaults';
+import { summarizeChannels } from '../core/channels';
 import { createRuleContext, defaultLintOptions, lintIFlow, lintMapping, lintWorkspace } from '../core/engine';
 import { describeEndpoint } from '../core/iflow/endpoint';
+import type { IFlowDocument } from '../core/model';
+import { formatChannelsText, type ChannelRow } from '../core/output/channels';
 import { formatJson } from '../core/output/json';
 import { Locator, sortFindings } from '../core/output/located';
 import { formatSarif } from '../core/output/sarif';
 import { ansiStyle, formatCompact, formatText, plainStyle } from '../core/output/text';
-import type { IFlowDocument } from '../core/model';
 import type { Finding } from '../core/rules/types';
 import { LineIndex } from '../core/text';
 import { IFlowLoader } from '../core/workspace';
@@ -14,9 +18,8 @@ import { runExport } from './export';
 import { certificateIndexOf, collectFiles, displayPath, loadMapping, readTextIfExists, toDocument, trustStoreOf } from './files';
 import { runFix } from './fix';
 import { runLogs } from './logs';
+import { VERSION } from './version';
 
-declare const IFLOW_AUTH_VERSION: string | undefined;
-const VERSION = typeof IFLOW_AUTH_VERSION === 'string' ? IFLOW_AUTH_VERSION : '0.0.0-dev';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -28,16 +31,27 @@ export interface CliIO {
   drain?: () => Promise<void>;
 }
 
-/** Runs the CLI; resolves to the exit status (DESIGN §5). */
+/** A mistake in the command line: one line naming it, and where the help is (not the whole help, which would scroll it away). */
+function usageError(io: CliIO, message: string): number {
+  io.stderr(`iflow-auth: ${message}\nRun iflow-auth --help for the commands and options.\n`);
+  return 2;
+}
+
+/** Whether the working directory or one above it holds a configuration file. */
+function hasConfigFileAbove(cwd: string): boolean {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, CONFIG_FILE_NAME))) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+/** Runs the CLI; resolves to the exit status: 0 clean, 1 findings (or unfixed), 2 a usage or I/O error. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let args: CliArgs;
   try {
     args = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`iflow-auth: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
+    if (e instanceof UsageError) return usageError(io, e.message);
     throw e;
   }
   if (args.command === 'help') {
@@ -47,6 +61,18 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (args.command === 'version') {
     io.stdout(`${VERSION}\n`);
     return 0;
+  }
+  if (args.paths.length === 0) {
+    // Not `.` blindly (in a repository that lints test fixtures and notes too): the folder of a
+    // configuration file says it is meant to be linted; otherwise a bare command gets the usage.
+    if (!hasConfigFileAbove(io.cwd)) {
+      if (!argv.includes(args.command)) {
+        io.stderr(USAGE);
+        return 2;
+      }
+      return usageError(io, `${args.command} needs the files, folders or .zip exports to read (this folder: iflow-auth ${args.command} .)`);
+    }
+    args.paths.push('.');
   }
   if (args.command === 'fix') return runFix(args, io);
   if (args.command === 'export') return runExport(args, io);
@@ -63,10 +89,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
   const texts = new Map<string, string>();
   const docs: IFlowDocument[] = [];
-  const channels: ChannelSummary[] = [];
-  // Parallel to channels, for the text format only (the JSON contract has no such fields).
-  const endpointLabels: Array<string | undefined> = [];
-  const implicitRoles: boolean[] = [];
+  const channels: ChannelRow[] = [];
   for (const source of collected.iflows) {
     const doc = await toDocument(source, loader);
     texts.set(doc.file, doc.text);
@@ -77,9 +100,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         const at = new LineIndex(doc.text).positionAt(doc.error.range.start);
         errors.push({ file: doc.file, message: `${at.line + 1}:${at.character + 1}: cannot be read as an iFlow: ${doc.error.message}` });
       }
-      channels.push(...summarizeChannels(doc, ctx));
-      endpointLabels.push(...doc.channels.map((c) => describeEndpoint(c.endpoint)));
-      implicitRoles.push(...doc.channels.map((c) => c.roleImplicit === true));
+      const labels = doc.channels.map((c) => describeEndpoint(c.endpoint));
+      channels.push(...summarizeChannels(doc, ctx).map((c, i) => ({ ...c, endpointLabel: labels[i], roleImplicit: doc.channels[i].roleImplicit === true })));
     }
   }
   if (mapping && args.command === 'lint') texts.set(mapping.file, mapping.text);
@@ -103,42 +125,23 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const display = (file: string): string => displayPath(file, io.cwd);
 
   if (args.command === 'channels') {
-    io.stdout(args.format === 'text' ? formatChannelsText(channels, endpointLabels, implicitRoles, display) : `${JSON.stringify({ channels: channels.map((c) => ({ ...c, file: display(c.file) })) }, null, 2)}\n`);
+    io.stdout(args.format === 'text' ? formatChannelsText(channels, display) : `${JSON.stringify({ channels: channels.map(({ endpointLabel: _, roleImplicit: __, ...c }) => ({ ...c, file: display(c.file) })) }, null, 2)}\n`);
     return errors.length > 0 ? 2 : 0;
   }
 
   const located = sortFindings(new Locator((f) => texts.get(f)).locate(findings));
   const useColor = args.color ?? (io.isTTY && !io.env.NO_COLOR);
+  const filesChecked = collected.iflows.length + (mapping ? 1 : 0);
   if (args.format === 'json') io.stdout(formatJson(located, display));
   else if (args.format === 'sarif') io.stdout(formatSarif(located, display, VERSION));
-  else if (args.format === 'compact') io.stdout(formatCompact(located, display, collected.iflows.length + (mapping ? 1 : 0)));
-  else io.stdout(formatText(located, display, useColor ? ansiStyle : plainStyle, collected.iflows.length + (mapping ? 1 : 0)));
+  // Nothing read and the reason on stderr: a summary ("No problems in 0 files") would read as a pass.
+  else if (filesChecked === 0 && errors.length > 0) { /* the errors say it */ }
+  else if (args.format === 'compact') io.stdout(formatCompact(located, display, filesChecked));
+  else io.stdout(formatText(located, display, useColor ? ansiStyle : plainStyle, filesChecked));
 
   if (errors.length > 0) return 2;
-  return located.some((f) => f.severity === 'error' || f.severity === 'warning') ? 1 : 0;
-}
-
-function formatChannelsText(channels: ChannelSummary[], endpointLabels: Array<string | undefined>, implicitRoles: boolean[], display: (f: string) => string): string {
-  if (channels.length === 0) return 'No sender channels found.\n';
-  const label: Record<ChannelSummary['authorization'], string> = {
-    userRole: 'User Role', clientCertificate: 'Client Certificate', externalized: 'externalized', unknown: 'unknown', none: '—',
-  };
-  const lines: string[] = [];
-  let file: string | undefined;
-  for (const [i, c] of channels.entries()) {
-    if (c.file !== file) {
-      if (file !== undefined) lines.push('');
-      lines.push(`${c.iflow}  (${display(c.file)})`);
-      file = c.file;
-    }
-    const role = c.authorization === 'userRole' ? `  role ${c.role || '(empty)'}${implicitRoles[i] ? ' (implicit: none set)' : ''}` : '';
-    const endpoint = endpointLabels[i] ? `  ${endpointLabels[i]}` : '';
-    lines.push(`  ${c.channel || c.id}  ${c.adapter}  ${label[c.authorization]}${role}${endpoint}`);
-    for (const cert of c.certificates) {
-      lines.push(`    ${cert.subjectDN || '(empty subject)'}  issued by ${cert.issuerDN || '(empty issuer)'}${cert.notAfter ? `  until ${cert.notAfter.slice(0, 10)}` : '  (certificate not found)'}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
+  // Exempted findings are shown on request but never fail a run.
+  return located.some((f) => !f.suppressed && (f.severity === 'error' || f.severity === 'warning')) ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -24,6 +24,7 @@ function channelSuffix(f: LocatedFinding, style: TextStyle): string {
 /** The last line; exempted findings are only counted (JSON and SARIF list them, with their reasons). */
 function summary(findings: LocatedFinding[], exempted: number, filesChecked: number, style: TextStyle): string {
   const exemptedNote = exempted > 0 ? ` ${exempted} exempted by .iflow-auth.json.` : '';
+  if (filesChecked === 0) return 'No iFlow or mapping file found.';
   if (findings.length === 0) return `No problems in ${plural(filesChecked, 'file')}.${exemptedNote}`;
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
   const files = new Set(findings.map((f) => f.file)).size;

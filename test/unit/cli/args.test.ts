@@ -36,7 +36,7 @@ describe('cli: arguments', () => {
       [['fix', '--dry-run=yes'], /^--dry-run takes no value$/],
       [['lint', '--dry-run'], /^--dry-run is an option of the fix command$/],
       [['channels', '--neo', 'out'], /^--neo is an option of the export command$/],
-      [['frobnicate'], /^unknown command "frobnicate" \(the commands: lint, channels, fix, export; a folder of that name: iflow-auth lint frobnicate\)$/],
+      [['frobnicate'], /^unknown command "frobnicate" \(the commands: lint, channels, fix, export, logs; a folder of that name: iflow-auth lint frobnicate\)$/],
       [['lint', '--now', 'yesterday'], /^--now must be an ISO-8601 date/],
       [['lint', '--expiry-days', '-3'], /^--expiry-days needs a value \(one that starts with a dash goes as --expiry-days=-3\)$/],
       [['lint', '--expiry-days=-3'], /^--expiry-days must be a whole number of days, not "-3"$/],
@@ -52,8 +52,22 @@ describe('cli: arguments', () => {
   it('an unknown rule id lists the valid ones', () => {
     for (const argv of [['lint', '--rule', 'generic-user-roles=off'], ['fix', '--rule', 'generic-user-roles']]) {
       const message = problem(argv);
-      assert.match(message, /^unknown rule "generic-user-roles" in --rule; the rules are: /);
+      assert.match(message, /^unknown rule "generic-user-roles" in --rule \(did you mean generic-user-role\?\); the rules are: /);
       for (const r of rules) assert.ok(message.includes(r.id), r.id);
     }
+    assert.match(problem(['lint', '--rule', 'generic-role=off']), /\(did you mean generic-user-role\?\)/);
+    assert.match(problem(['lint', '--rule', 'certificate-expire=off']), /\(did you mean certificate-expired\?\)/);
+    assert.match(problem(['lint', '--rule', 'xyz=off']), /^unknown rule "xyz" in --rule; the rules are: /, 'nothing alike: no guess');
+  });
+
+  it('--format: what the command writes; none for fix and export', () => {
+    assert.strictEqual(parseArgs(['channels', '--format', 'json', '.']).format, 'json');
+    assert.match(problem(['channels', '--format', 'compact', '.']), /^--format of channels must be text or json, not "compact"$/);
+    assert.match(problem(['fix', '--format', 'json', '.']), /^--format is not an option of the fix command$/);
+  });
+
+  it('no paths: none assumed, except export (the mapping file of the current folder)', () => {
+    assert.deepStrictEqual(parseArgs(['lint']).paths, []);
+    assert.deepStrictEqual(parseArgs(['export', '--neo', 'out']).paths, ['.']);
   });
 });

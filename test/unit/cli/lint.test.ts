@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { displayPath } from '../../../src/cli/files';
 import { runCli, type CliIO } from '../../../src/cli/main';
 
 const REPO = path.join(__dirname, '../../../..');
@@ -19,6 +20,16 @@ async function cli(args: string[], cwd = EXAMPLES, isTTY = false): Promise<{ cod
     return { code: await runCli(args, io), out, err };
   } finally {
     process.chdir(previous);
+  }
+}
+
+/** Runs `body` in a new empty temporary folder, removed afterwards. */
+async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iflow-auth-cli-'));
+  try {
+    await body(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -123,11 +134,12 @@ describe('iflow-auth lint', () => {
   });
 
   it('info findings alone exit 0', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iflow-auth-'));
-    fs.copyFileSync(path.join(EXAMPLES, 'Material_Sync/src/main/resources/scenarioflows/integrationflow/Material_Sync.iflw'), path.join(dir, 'M.iflw'));
-    const r = await cli(['lint', NOW, '--format', 'json', '--rule', 'missing-user-role=off', 'M.iflw'], dir);
-    assert.deepStrictEqual(JSON.parse(r.out).findings.map((f: { rule: string }) => f.rule), ['generic-user-role']);
-    assert.strictEqual(r.code, 0);
+    await inTempDir(async (dir) => {
+      fs.copyFileSync(path.join(EXAMPLES, 'Material_Sync/src/main/resources/scenarioflows/integrationflow/Material_Sync.iflw'), path.join(dir, 'M.iflw'));
+      const r = await cli(['lint', NOW, '--format', 'json', '--rule', 'missing-user-role=off', 'M.iflw'], dir);
+      assert.deepStrictEqual(JSON.parse(r.out).findings.map((f: { rule: string }) => f.rule), ['generic-user-role']);
+      assert.strictEqual(r.code, 0);
+    });
   });
 
   it('--expiry-days and --certificates change what is found', async () => {
@@ -169,9 +181,66 @@ describe('iflow-auth lint', () => {
     assert.ok([...files].some((f) => /\.zip!\/[^!]*_content!\/.*\.iflw$/.test(f as string)), 'package export: inner <guid>_content zip');
   });
 
-  it('--help and --version', async () => {
+  it('--help and --version: the version is package.json\'s', async () => {
     assert.match((await cli(['--help'])).out, /Usage: iflow-auth/);
-    assert.strictEqual((await cli(['--version'])).code, 0);
+    const version = await cli(['--version']);
+    assert.strictEqual(version.code, 0);
+    assert.strictEqual(version.out, `${JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version}\n`);
+  });
+
+  it('SARIF names the tool with package.json\'s version', async () => {
+    const sarif = JSON.parse((await cli(['lint', NOW, '--format', 'sarif', 'Shipment_Notification'])).out);
+    assert.strictEqual(sarif.runs[0].tool.driver.version, JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version);
+  });
+
+  it('a usage error is one line naming it and where the help is, not the whole help (exit 2)', async () => {
+    for (const argv of [['lint', '--format', 'xml', '.'], ['lnt'], ['lint', '--rule', 'bogus=off', '.'], ['lint', '--now'], ['export']]) {
+      const r = await cli(argv);
+      assert.strictEqual(r.code, 2, argv.join(' '));
+      assert.strictEqual(r.out, '', argv.join(' '));
+      assert.match(r.err, /^iflow-auth: [^\n]+\nRun iflow-auth --help for the commands and options\.\n$/, argv.join(' '));
+    }
+  });
+
+  it('without paths and without a configuration file: the usage (bare), or one line (a command); exit 2', async () => {
+    await inTempDir(async (empty) => {
+      const bare = await cli([], empty);
+      assert.strictEqual(bare.code, 2);
+      assert.strictEqual(bare.out, '');
+      assert.match(bare.err, /^Usage: iflow-auth <command>/);
+      for (const command of ['lint', 'channels', 'fix']) {
+        const r = await cli([command], empty);
+        assert.strictEqual(r.code, 2, command);
+        assert.match(r.err, new RegExp(`^iflow-auth: ${command} needs the files, folders or \\.zip exports to read \\(this folder: iflow-auth ${command} \\.\\)\\n`), r.err);
+      }
+    });
+  });
+
+  it('without paths, below a .iflow-auth.json: the current folder', async () => {
+    await inTempDir(async (dir) => {
+      fs.writeFileSync(path.join(dir, '.iflow-auth.json'), '{}');
+      fs.cpSync(path.join(EXAMPLES, 'Shipment_Notification'), path.join(dir, 'flows', 'Shipment_Notification'), { recursive: true });
+      const r = await cli(['channels', '--format', 'json'], path.join(dir, 'flows'));
+      assert.strictEqual(r.code, 0, r.err);
+      assert.deepStrictEqual(JSON.parse(r.out).channels.map((c: { channel: string }) => c.channel), ['HTTPS_Shipments', 'ProcessDirect_Shipments']);
+    });
+  });
+
+  it('a path that does not exist: named on stderr, no summary that reads as a pass, exit 2', async () => {
+    await inTempDir(async (empty) => {
+      const r = await cli(['lint', 'nosuchdir'], empty);
+      assert.strictEqual(r.code, 2);
+      assert.strictEqual(r.out, '');
+      assert.strictEqual(r.err, 'iflow-auth: nosuchdir: no such file or directory\n');
+    });
+  });
+
+  it('a folder without iFlows says so (exit 0)', async () => {
+    await inTempDir(async (empty) => {
+      const r = await cli(['lint', '.'], empty);
+      assert.strictEqual(r.code, 0);
+      assert.strictEqual(r.out, 'No iFlow or mapping file found.\n');
+    });
   });
 });
 
@@ -203,8 +272,42 @@ describe('iflow-auth channels', () => {
     assert.strictEqual(err, '');
   });
 
-  it('text: one line per channel under its iFlow', async () => {
+  it('text: one line per channel under its iFlow, in columns with a header', async () => {
     const { out } = await cli(['channels', 'Shipment_Notification']);
-    assert.strictEqual(out, 'Shipment Notification  (Shipment_Notification/src/main/resources/scenarioflows/integrationflow/Shipment_Notification.iflw)\n  HTTPS_Shipments  HTTPS  User Role  role ShipmentNotification.send  /http/https_shipments\n  ProcessDirect_Shipments  ProcessDirect  —\n');
+    assert.strictEqual(out, [
+      '  CHANNEL                  ADAPTER        AUTHORIZATION  ROLE                       ENDPOINT',
+      '',
+      'Shipment Notification  Shipment_Notification/src/main/resources/scenarioflows/integrationflow/Shipment_Notification.iflw',
+      '  HTTPS_Shipments          HTTPS          User Role      ShipmentNotification.send  /http/https_shipments',
+      '  ProcessDirect_Shipments  ProcessDirect  —',
+      '',
+    ].join('\n'));
+  });
+
+  it('text: columns line up across iFlows; certificate rows under their channel, dates first', async () => {
+    const { out } = await cli(['channels', NOW, '.']);
+    const rows = out.split('\n').filter((l) => /^ {2}\S/.test(l));
+    const endpointColumn = rows[0].indexOf('ENDPOINT');
+    for (const row of rows.filter((r) => /\/(http|cxf|as2)\//.test(r))) assert.strictEqual(row.search(/\/(http|cxf|as2)\//), endpointColumn, row);
+    assert.match(out, /\n {2}HTTPS_Orders +HTTPS +Client Certificate +\/http\/https_orders\n {6}until 2027-03-01 {2}CN=acme-client, O=ACME, C=DE +issued by CN=ACME Issuing CA, O=ACME, C=DE\n/);
+    assert.match(out, /\n {6}not found +CN=globex-orders, O=Globex Corporation, C=US +issued by/);
+    assert.ok(out.split('\n').every((l) => l === l.trimEnd()), 'no trailing blanks');
+  });
+
+  it('--format takes what channels writes (text, json)', async () => {
+    const r = await cli(['channels', '--format', 'sarif', '.']);
+    assert.strictEqual(r.code, 2);
+    assert.strictEqual(r.out, '');
+    assert.match(r.err, /^iflow-auth: --format of channels must be text or json, not "sarif"\n/);
+  });
+});
+
+describe('displayPath', () => {
+  it('relative to the working directory, absolute where climbing out of it would be longer; archive members kept', () => {
+    const cwd = path.join(os.tmpdir(), 'a', 'b', 'c');
+    assert.strictEqual(displayPath(path.join(cwd, 'x', 'f.iflw'), cwd), 'x/f.iflw');
+    assert.strictEqual(displayPath(path.join(cwd, '..', 'sibling', 'f.iflw'), cwd), '../sibling/f.iflw');
+    assert.strictEqual(displayPath(path.join(path.parse(cwd).root, 'f.iflw'), cwd), path.join(path.parse(cwd).root, 'f.iflw').split(path.sep).join('/'));
+    assert.strictEqual(displayPath(`${path.join(cwd, 'p.zip')}!/src/f.iflw`, cwd), 'p.zip!/src/f.iflw');
   });
 });

@@ -101,8 +101,8 @@ describe('iflow-auth logs', () => {
 
   it('usage errors: no log files, sarif, --all outside logs', async () => {
     assert.strictEqual((await cli(['logs'], d.dir)).code, 2);
-    assert.match((await cli(['logs', 'x.log', '--format', 'sarif'], d.dir)).err, /logs writes text or json, not sarif/);
-    assert.match((await cli(['lint', '--all'], d.dir)).err, /--iflows and --all are options of the logs command/);
+    assert.match((await cli(['logs', 'x.log', '--format', 'sarif'], d.dir)).err, /--format of logs must be text or json, not "sarif"/);
+    assert.match((await cli(['lint', '--all'], d.dir)).err, /--all is an option of the logs command/);
   });
 
   it('without iFlows the 403s cannot be placed: said so in the message', async () => {
