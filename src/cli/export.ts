@@ -25,9 +25,10 @@ export async function runExport(args: CliArgs, io: CliIO): Promise<number> {
     io.stderr(`iflow-auth: ${display(mappingFile)}: ${mapping.error.message}; nothing exported\n`);
     return 2;
   }
-  const targets: Array<{ kind: string; dir: string; result: ExportResult }> = [];
-  if (args.neo !== undefined) targets.push({ kind: 'Neo', dir: path.resolve(io.cwd, args.neo), result: neoExport(mapping) });
-  if (args.cf !== undefined) targets.push({ kind: 'Cloud Foundry', dir: path.resolve(io.cwd, args.cf), result: cfExport(mapping) });
+  const targets: Array<{ kind: string; dir: string; given: string; result: ExportResult }> = [];
+  // Each folder is named as it was given (a path outside the current folder would read ../../../tmp/…).
+  if (args.neo !== undefined) targets.push({ kind: 'Neo', dir: path.resolve(io.cwd, args.neo), given: args.neo, result: neoExport(mapping) });
+  if (args.cf !== undefined) targets.push({ kind: 'Cloud Foundry', dir: path.resolve(io.cwd, args.cf), given: args.cf, result: cfExport(mapping) });
   let blocked = false;
   for (const t of targets) {
     try {
@@ -39,10 +40,10 @@ export async function runExport(args: CliArgs, io: CliIO): Promise<number> {
         await writeFileAtomic(file, new TextEncoder().encode(f.content), previous);
       }
     } catch (e) {
-      io.stderr(`iflow-auth: ${display(t.dir)}: cannot write the ${t.kind} export: ${(e as Error).message}\n`);
+      io.stderr(`iflow-auth: ${t.given}: cannot write the ${t.kind} export: ${(e as Error).message}\n`);
       return 2;
     }
-    io.stdout(`${t.kind}: wrote ${plural(t.result.files.length, 'file')} to ${display(t.dir)}\n`);
+    io.stdout(`${t.kind}: wrote ${plural(t.result.files.length, 'file')} to ${t.given}\n`);
     for (const b of t.result.blocking) io.stdout(`  not exported: ${b}\n`);
     if (t.result.blocking.length > 0) blocked = true;
   }

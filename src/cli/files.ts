@@ -158,14 +158,10 @@ export async function mappingPathOf(args: CliArgs, cwd: string): Promise<string>
   return path.join(root, DEFAULT_MAPPING_FILE);
 }
 
-/**
- * Paths relative to the working directory (absolute where that is shorter than climbing out of
- * it), forward slashes; archive members keep their `!/`.
- */
+/** Paths relative to the working directory (JSON's contract), forward slashes; archive members keep their `!/`. */
 export function displayPath(file: string, cwd: string): string {
   const [outer, ...inner] = file.split('!/');
-  const fromCwd = path.isAbsolute(outer) ? path.relative(cwd, outer) || outer : outer;
-  const relative = fromCwd.split(path.sep)[0] === '..' && outer.length < fromCwd.length ? outer : fromCwd;
+  const relative = path.isAbsolute(outer) ? path.relative(cwd, outer) || outer : outer;
   return [relative.split(path.sep).join('/'), ...inner].join('!/');
 }
 

@@ -2,7 +2,6 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { displayPath } from '../../../src/cli/files';
 import { runCli, type CliIO } from '../../../src/cli/main';
 
 const REPO = path.join(__dirname, '../../../..');
@@ -302,12 +301,3 @@ describe('iflow-auth channels', () => {
   });
 });
 
-describe('displayPath', () => {
-  it('relative to the working directory, absolute where climbing out of it would be longer; archive members kept', () => {
-    const cwd = path.join(os.tmpdir(), 'a', 'b', 'c');
-    assert.strictEqual(displayPath(path.join(cwd, 'x', 'f.iflw'), cwd), 'x/f.iflw');
-    assert.strictEqual(displayPath(path.join(cwd, '..', 'sibling', 'f.iflw'), cwd), '../sibling/f.iflw');
-    assert.strictEqual(displayPath(path.join(path.parse(cwd).root, 'f.iflw'), cwd), path.join(path.parse(cwd).root, 'f.iflw').split(path.sep).join('/'));
-    assert.strictEqual(displayPath(`${path.join(cwd, 'p.zip')}!/src/f.iflw`, cwd), 'p.zip!/src/f.iflw');
-  });
-});

@@ -99,6 +99,13 @@ describe('iflow-auth logs', () => {
     assert.match(out, /problems in 22 requests/);
   });
 
+  it('nothing read: only the error on stderr, no summary that reads as a pass (exit 2)', async () => {
+    const r = await cli(['logs', 'missing.log', '--iflows', EXAMPLES], d.dir);
+    assert.strictEqual(r.code, 2);
+    assert.strictEqual(r.out, '');
+    assert.strictEqual(r.err, 'iflow-auth: missing.log: no such file or directory\n');
+  });
+
   it('usage errors: no log files, sarif, --all outside logs', async () => {
     assert.strictEqual((await cli(['logs'], d.dir)).code, 2);
     assert.match((await cli(['logs', 'x.log', '--format', 'sarif'], d.dir)).err, /--format of logs must be text or json, not "sarif"/);
