@@ -30,6 +30,7 @@ import { draftFromEntry, mergeIntoMapping, type MappingDraft } from './mapping/m
 import { readMappingFile } from './mapping/read';
 import type { MappingUsage } from './mapping/types';
 import { renameRoleInMapping } from './mapping/write';
+import { baseNameOf } from './paths';
 import { plural } from './plural';
 import type { IFlowDocument, SenderChannel } from './model';
 import type { EntryResolution } from './resolve';
@@ -66,15 +67,6 @@ export const FIXABLE_RULES: readonly RuleId[] = [
 ];
 
 const channelLabel = (c: SenderChannel): string => c.name || c.id;
-/** The last segment of a path or URI, for messages (the full path is in the edit). */
-const baseName = (file: string): string => {
-  const name = file.replace(/\\/g, '/').replace(/\/+$/, '');
-  try {
-    return decodeURIComponent(name.slice(name.lastIndexOf('/') + 1));
-  } catch {
-    return name.slice(name.lastIndexOf('/') + 1);
-  }
-};
 
 /** True when the role is a generic one (`genericRoles`): shared by every flow that does not name its own. */
 export const isGenericRole = (role: string, ctx: RuleContext): boolean => ctx.options.genericRoles.includes(role.trim());
@@ -271,7 +263,7 @@ function migration(doc: IFlowDocument, channel: SenderChannel, ctx: RuleContext,
     notes.push(`The mode was externalized ({{${singlePlaceholder(modeProp.value)}}}) but no parameters.prop is known: the value is now set in the iFlow.`);
   }
 
-  const mappingName = baseName(settings.mappingFile);
+  const mappingName = baseNameOf(settings.mappingFile); // the full path is in the edit
   if (drafts.length > 0) {
     const merged = mergeIntoMapping(ctx.mapping, settings.mappingFile, drafts);
     if (!merged.ok) return empty(merged.reason);

@@ -58,6 +58,18 @@ function normalize(segments: string[], absolute: boolean): string[] | undefined 
   return out;
 }
 
+/** The last segment of a path (either slash) or URI (decoded), for messages: `a/b/c.cer` → `c.cer`. */
+export function baseNameOf(file: string): string {
+  const name = file.replace(/\\/g, '/').replace(/\/+$/, '');
+  const last = name.slice(name.lastIndexOf('/') + 1);
+  if (!isUriString(file)) return last;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
 /** The folder a file is in, in the file's own notation; '' for a bare relative file name. */
 export function folderOf(file: string): string {
   const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));

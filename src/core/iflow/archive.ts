@@ -9,6 +9,7 @@
 import { Inflate } from 'fflate';
 import { decodeText } from './encoding';
 import { exportRootOf, manifestPathOf, parametersPathOf } from './layout';
+import { baseNameOf } from '../paths';
 
 export interface ArchiveLimits {
   /** Total uncompressed bytes inflated over the archive and its nested archives. */
@@ -153,10 +154,6 @@ function isUnsafeName(name: string): boolean {
   return n.split('/').some((seg) => seg === '..');
 }
 
-function baseName(name: string): string {
-  const n = name.replace(/\\/g, '/');
-  return n.slice(n.lastIndexOf('/') + 1);
-}
 
 /** Inflate (or copy) one entry within the limits; returns bytes or an error message. */
 function extract(b: Uint8Array, e: CdEntry, state: State): Uint8Array | string {
@@ -234,7 +231,7 @@ function readZip(b: Uint8Array, display: string, depth: number, state: State): v
       continue;
     }
     const lower = e.name.replace(/\\/g, '/').toLowerCase();
-    const base = baseName(lower);
+    const base = baseNameOf(lower);
     const isIflw = lower.endsWith('.iflw');
     const isManifest = lower === 'meta-inf/manifest.mf' || lower.endsWith('/meta-inf/manifest.mf');
     const isParams = lower === 'src/main/resources/parameters.prop' || lower.endsWith('/src/main/resources/parameters.prop');

@@ -4,6 +4,8 @@
  * trace of the same runtime node.
  */
 
+import { baseNameOf } from '../paths';
+
 export type LogKind = 'access' | 'trace';
 
 export interface LogFileName {
@@ -15,15 +17,12 @@ export interface LogFileName {
 
 const NAME = /^(http_access|ljs_trace)_(.+?)(?:_(\d{4}-\d{2}-\d{2}))?\.log(?:\.gz)?$/i;
 
-/** The last segment of a path, a URI or a zip member name (`a.zip!dir/b.log`). */
-export function baseNameOf(file: string): string {
-  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'), file.lastIndexOf('!'));
-  return file.slice(cut + 1);
-}
+/** The last segment of a path, a URI or a zip member name (`a.zip!dir/b.log`, `a.zip!b.log`). */
+export const logBaseNameOf = (file: string): string => baseNameOf(file.slice(file.lastIndexOf('!') + 1));
 
 /** Kind, node and date from a log file's name; undefined for any other name. */
 export function parseLogFileName(file: string): LogFileName | undefined {
-  const m = NAME.exec(baseNameOf(file));
+  const m = NAME.exec(logBaseNameOf(file));
   if (!m) return undefined;
   return { kind: m[1].toLowerCase() === 'http_access' ? 'access' : 'trace', node: m[2], date: m[3] };
 }
@@ -32,4 +31,4 @@ export function parseLogFileName(file: string): LogFileName | undefined {
 export const isLogFileName = (file: string): boolean => parseLogFileName(file) !== undefined;
 
 /** Names of archives that may hold logs. */
-export const isZipName = (file: string): boolean => /\.zip$/i.test(baseNameOf(file));
+export const isZipName = (file: string): boolean => /\.zip$/i.test(logBaseNameOf(file));

@@ -7,7 +7,7 @@
  */
 import { Gunzip, Inflate } from 'fflate';
 import { readCentralDirectory, type CdEntry } from '../iflow/archive';
-import { baseNameOf, parseLogFileName, type LogFileName } from './fileNames';
+import { logBaseNameOf, parseLogFileName, type LogFileName } from './fileNames';
 
 /**
  * Random access to a file's bytes. The bytes `read` returns may be overwritten by the next read of
@@ -177,7 +177,7 @@ async function openZip(file: string, source: ByteSource, opts: InputOptions): Pr
   const skipped: string[] = [];
   for (const entry of entries) {
     const name = entry.name.replace(/\\/g, '/');
-    if (name.endsWith('/') || name.startsWith('__MACOSX/') || baseNameOf(name).startsWith('._')) continue;
+    if (name.endsWith('/') || name.startsWith('__MACOSX/') || logBaseNameOf(name).startsWith('._')) continue;
     const member = `${file}!${name}`;
     if (/\.zip$/i.test(name)) {
       skipped.push(name);
@@ -224,7 +224,7 @@ async function* memberChunks(member: string, entry: CdEntry, source: ByteSource,
             yield n.value;
           }
         })();
-        gz = gunzip(rest, `the .gz member ${baseNameOf(member)}`);
+        gz = gunzip(rest, `the .gz member ${logBaseNameOf(member)}`);
         break;
       }
     }

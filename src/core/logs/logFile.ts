@@ -8,7 +8,8 @@ import { parseAccessLine } from './accessLine';
 import type { LogKind } from './fileNames';
 import { LogInputError, type LogInput } from './input';
 import { LineReader, MAX_LINE_CHARS } from './lineReader';
-import { plural, printable } from './report';
+import { plural } from '../plural';
+import { printable } from './report';
 import { MAX_TRACE_RECORD_LINES, TraceParser } from './traceReader';
 import type { LogNote, LogRecord, TraceRecord } from './types';
 

@@ -4,6 +4,7 @@
  * The aggregators take requests one by one and stay bounded however many arrive.
  */
 import type { TextStyle } from '../output/text';
+import { plural } from '../plural';
 import { isProblem, VERDICTS, type AnalyzedRequest, type EndpointRef, type LogNote, type Verdict } from './types';
 import { detached, endpointRef } from './workspace';
 
@@ -191,8 +192,6 @@ export function requestJson(r: AnalyzedRequest, displayIFlow: (file: string) => 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
 export const printable = (s: string): string => s.replace(CONTROL, '\uFFFD');
 
-/** `8,603 requests`, `1 request`. */
-export const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 export interface TextReportInput {
   groups: RequestGroup[];

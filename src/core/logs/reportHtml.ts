@@ -4,7 +4,10 @@
  * comes from the files is escaped; the page loads nothing and runs nothing, so a strict content
  * security policy (styles by nonce only) holds. Colours follow the editor's theme.
  */
-import { plural, formatTime, PROBLEM_VERDICTS, type FailureTimeline, type RequestGroup } from './report';
+import { baseNameOf } from '../paths';
+import { plural } from '../plural';
+import { isoDate } from '../time';
+import { formatTime, PROBLEM_VERDICTS, type FailureTimeline, type RequestGroup } from './report';
 import { isProblem, VERDICTS, type LogNote, type Verdict } from './types';
 
 export interface HtmlReportInput {
@@ -64,7 +67,6 @@ function binWidth(spanMs: number): number {
   return Math.ceil(spanMs / MAX_BINS / (1440 * minute)) * 1440 * minute;
 }
 
-const baseName = (file: string): string => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 
 const hhmm = (ms: number, withDate: boolean): string => {
   const iso = new Date(ms).toISOString();
@@ -80,7 +82,7 @@ function timelineSvg(timeline: FailureTimeline): string {
   const shown = rows.slice(0, MAX_ROWS);
   const height = shown.length * ROW_HEIGHT + AXIS_HEIGHT;
   const binPx = CHART_WIDTH / bins;
-  const multiDay = new Date(start).toISOString().slice(0, 10) !== new Date(start + bins * width - 1).toISOString().slice(0, 10);
+  const multiDay = isoDate(new Date(start)) !== isoDate(new Date(start + bins * width - 1));
   const out: string[] = [];
   out.push(`<svg class="timeline" viewBox="0 0 ${LABEL_WIDTH + CHART_WIDTH + RIGHT_PAD} ${height}" width="${LABEL_WIDTH + CHART_WIDTH + RIGHT_PAD}" height="${height}" role="img" aria-label="Failures over time, per endpoint">`);
   // Vertical grid lines and time labels: about six across.
@@ -157,7 +159,7 @@ function groupsTable(input: HtmlReportInput): string {
 <td class="caller">${escapeHtml(g.caller === '-' ? '(none)' : g.caller)}</td>
 <td class="num">${g.count.toLocaleString('en-US')}</td>
 <td class="when">${when}</td>
-<td class="message">${messageHtml(g.message)}<div class="where">${g.count > 1 ? 'first at ' : 'at '}${link(input, `${baseName(display(g.file))}:${g.line}`, g.file, { line: g.line })}</div></td>
+<td class="message">${messageHtml(g.message)}<div class="where">${g.count > 1 ? 'first at ' : 'at '}${link(input, `${baseNameOf(display(g.file))}:${g.line}`, g.file, { line: g.line })}</div></td>
 </tr>`;
   });
   const more = input.ungrouped > 0 ? `<p class="muted">${plural(input.ungrouped, 'more request')} in further groups (run <code>iflow-auth logs --format json</code> for all).</p>` : '';

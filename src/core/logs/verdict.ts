@@ -6,12 +6,13 @@
  */
 import { reviewClientCertificate } from '../certs/review';
 import type { CertificateInfo } from '../certs/types';
-import { canonicalAttributeType, dnEquals, MAX_DN_LENGTH, parseDN } from '../certs/dn';
+import { canonicalAttributeType, commonNameOf, dnEquals, MAX_DN_LENGTH, parseDN } from '../certs/dn';
 import type { MappingEntry } from '../mapping/types';
+import { baseNameOf } from '../paths';
 import { isoDate } from '../time';
 import { parseRejectedCertificate, type RejectedCertificate } from './traceReader';
 import type { AccessRecord, Caller, TraceRecord, Verdict } from './types';
-import { cnKey, commonNameOf, type LogCertificateEntry, type LogEndpoint, type LogWorkspace } from './workspace';
+import { cnKey, type LogCertificateEntry, type LogEndpoint, type LogWorkspace } from './workspace';
 
 /** The challenge pairing: a later call with a caller from the same client to the same path. */
 export const CHALLENGE_WINDOW_MS = 60_000;
@@ -212,8 +213,7 @@ function userRoles(ws: LogWorkspace, user: string): string {
 
 function whereCertificateIs(c: CertificateInfo): string {
   if (c.source.kind === 'mapping') return 'the mapping file';
-  const file = c.source.file;
-  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  return baseNameOf(c.source.file);
 }
 
 function severalChannels(endpoints: LogEndpoint[]): string {

@@ -4,7 +4,7 @@
  * once per run; every lookup a log line needs is a Map access (paths repeat millions of times).
  */
 import type { CertificateIndex } from '../certs/certificateIndex';
-import { canonicalAttributeType, MAX_DN_LENGTH, parseDN } from '../certs/dn';
+import { commonNameOf } from '../certs/dn';
 import type { CertificateInfo } from '../certs/types';
 import { endpointsServing } from '../iflow/endpoint';
 import { resolveParameters } from '../iflow/parameters';
@@ -36,15 +36,6 @@ export interface LogWorkspace {
 /** A channel as the JSON output names it. */
 export function endpointRef(e: LogEndpoint): EndpointRef {
   return { file: e.file, iflow: e.iflow, channel: e.channel, adapter: e.adapter, authorization: e.authorization, role: e.role };
-}
-
-/** The first CN of a DN as written (the most specific one in the usual order), or undefined. */
-export function commonNameOf(dn: string): string | undefined {
-  if (!dn || dn.length > MAX_DN_LENGTH) return undefined;
-  for (const rdn of parseDN(dn)) {
-    for (const attribute of rdn) if (canonicalAttributeType(attribute.type) === 'CN') return attribute.value.trim();
-  }
-  return undefined;
 }
 
 /** CNs compare case-insensitively: the access log and SAP's traces change their case (`cn=`). */

@@ -3,6 +3,7 @@ import type { CertificateInfo } from '../certs/types';
 import type { IFlowDocument, IFlowProperty, SenderChannel, TextRange } from '../model';
 import type { MappingFile } from '../mapping/types';
 import type { EntryResolution } from '../resolve';
+import { isoDate } from '../time';
 import type { RelatedLocation, RuleContext } from './types';
 
 /** Where to underline a property: its value, or the whole property when the value is empty. */
@@ -72,7 +73,7 @@ function otherMatches(judged: CertificateInfo, matches: readonly CertificateInfo
   return matches.filter((c) => c !== judged).map((c) => ({
     file: c.source.file,
     range: c.source.range,
-    message: `${shortName(c)}: also has these DNs, valid until ${c.notAfter.toISOString().slice(0, 10)} (the entry is judged by the certificate valid longest)`,
+    message: `${shortName(c)}: also has these DNs, valid until ${isoDate(c.notAfter)} (the entry is judged by the certificate valid longest)`,
   }));
 }
 

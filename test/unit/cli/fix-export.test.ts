@@ -6,6 +6,7 @@ import { parseArgs, UsageError } from '../../../src/cli/args';
 import { runCli, type CliIO } from '../../../src/cli/main';
 import { readMappingFile } from '../../../src/core/mapping/read';
 import { parseIFlow } from '../../../src/core/iflow/parse';
+import { filesUnder } from '../support/files';
 
 const EXAMPLES = path.join(__dirname, '../../../../examples');
 const ORDERS = 'Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw';
@@ -25,16 +26,7 @@ async function run(argv: string[], cwd: string): Promise<{ code: number; out: st
 }
 
 function snapshot(dir: string): Map<string, string> {
-  const m = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else m.set(path.relative(dir, p), fs.readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return m;
+  return new Map(filesUnder(dir, () => true).map((p) => [path.relative(dir, p), fs.readFileSync(p, 'utf8')]));
 }
 
 describe('cli: args for fix and export', () => {

@@ -1,8 +1,18 @@
 import * as assert from 'assert';
 import { caseInsensitiveGlob, globProblem, nameMatcher, pathMatcher } from '../../../src/core/glob';
-import { folderOf, isAbsolutePath, joinPath, relativePath } from '../../../src/core/paths';
+import { baseNameOf, folderOf, isAbsolutePath, joinPath, relativePath } from '../../../src/core/paths';
 
 describe('paths', () => {
+  it('baseNameOf: POSIX, Windows, URI (decoded) and bare names; a trailing slash ignored', () => {
+    assert.strictEqual(baseNameOf('/repo/certs/acme.cer'), 'acme.cer');
+    assert.strictEqual(baseNameOf('C:\\repo\\certificate-user-mappings.json'), 'certificate-user-mappings.json');
+    assert.strictEqual(baseNameOf('file:///repo/my%20mappings.json'), 'my mappings.json');
+    assert.strictEqual(baseNameOf('/repo/100%25.cer'), '100%25.cer', 'a path is not decoded');
+    assert.strictEqual(baseNameOf('file:///repo/bad%E0.json'), 'bad%E0.json', 'an invalid escape is kept');
+    assert.strictEqual(baseNameOf('x.iflw'), 'x.iflw');
+    assert.strictEqual(baseNameOf('/repo/sub/'), 'sub');
+  });
+
   it('folderOf: POSIX, Windows, URI and bare names', () => {
     assert.strictEqual(folderOf('/repo/.iflow-auth.json'), '/repo');
     assert.strictEqual(folderOf('/.iflow-auth.json'), '/');

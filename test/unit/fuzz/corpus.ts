@@ -9,17 +9,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { decodeText } from '../../../src/core/iflow/encoding';
+import { filesUnder } from '../support/files';
 
 export const FIXTURES = path.join(__dirname, '../../../../test/fixtures');
-
-function walk(dir: string, keep: (f: string) => boolean, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const f = path.join(dir, e.name);
-    if (e.isDirectory()) walk(f, keep, out);
-    else if (keep(f)) out.push(f);
-  }
-  return out.sort();
-}
 
 export interface Seed {
   name: string;
@@ -28,7 +20,7 @@ export interface Seed {
 
 /** Every `.iflw` under test/fixtures (real exports, hand-written edge cases, hostile ones). */
 export function iflowFiles(): string[] {
-  return walk(FIXTURES, (f) => f.endsWith('.iflw'));
+  return filesUnder(FIXTURES, (f) => f.endsWith('.iflw'));
 }
 
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<bpmn2:definitions xmlns:bpmn2="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:ifl="http:///com.sap.ifl.model/Ifl.xsd" id="Definitions_1">\n  <bpmn2:collaboration id="Collaboration_1">\n';
@@ -36,7 +28,7 @@ const TAIL = '\n  </bpmn2:collaboration>\n</bpmn2:definitions>\n';
 
 /** Real iFlows, whole. */
 export function realSeeds(): Seed[] {
-  return walk(path.join(FIXTURES, 'real'), (f) => f.endsWith('.iflw')).map((f) => ({ name: path.relative(FIXTURES, f), text: fs.readFileSync(f, 'utf8') }));
+  return filesUnder(path.join(FIXTURES, 'real'), (f) => f.endsWith('.iflw')).map((f) => ({ name: path.relative(FIXTURES, f), text: fs.readFileSync(f, 'utf8') }));
 }
 
 /**
@@ -46,7 +38,7 @@ export function realSeeds(): Seed[] {
  */
 export function smallSeeds(): Seed[] {
   // The hand-written fixtures, and the older iFlows whose authorization sits on the sender participant.
-  const seeds: Seed[] = ['iflows', 'legacy'].flatMap((dir) => walk(path.join(FIXTURES, dir), (f) => f.endsWith('.iflw')))
+  const seeds: Seed[] = ['iflows', 'legacy'].flatMap((dir) => filesUnder(path.join(FIXTURES, dir), (f) => f.endsWith('.iflw')))
     .map((f) => ({ name: path.relative(FIXTURES, f), text: fs.readFileSync(f, 'utf8') }));
   for (const real of realSeeds()) {
     const flows = real.text.match(/<bpmn2:messageFlow[\s\S]*?<\/bpmn2:messageFlow>/g) ?? [];

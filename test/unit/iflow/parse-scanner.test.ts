@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseIFlow } from '../../../src/core/iflow/parse';
 import { assertRangesExact, fixture, readText } from './helpers';
+import { filesUnder } from '../support/files';
 
 /**
  * parseIFlow validates the whole document but builds elements only for the collaboration (see
@@ -55,15 +56,7 @@ describe('parseIFlow: the collaboration-only scanner', () => {
 
   it('element spans equal fast-xml-parser\'s on every real fixture (LF and CRLF)', () => {
     const root = fixture('real');
-    const files: string[] = [];
-    const walk = (d: string): void => {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (e.name.endsWith('.iflw')) files.push(p);
-      }
-    };
-    walk(root);
+    const files = filesUnder(root, (f) => f.endsWith('.iflw'));
     assert.ok(files.length >= 10);
     const meta = XMLParser.getMetaDataSymbol() as symbol;
     type Node = Record<string | symbol, unknown>;

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { parseIFlow } from '../../../src/core/iflow/parse';
 import { checkWellFormed } from '../../../src/core/iflow/wellFormed';
 import { fixture } from './helpers';
+import { filesUnder } from '../support/files';
 
 /**
  * checkWellFormed (src/core/iflow/wellFormed.ts) replaced fast-xml-parser's XMLValidator in
@@ -144,16 +145,7 @@ function assertAgree(text: string, label: string): void {
 }
 
 function listFixtures(): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(iflw|xml)$/.test(e.name)) out.push(p);
-    }
-  };
-  walk(fixture());
-  return out.sort();
+  return filesUnder(fixture(), (f) => /\.(iflw|xml)$/.test(f));
 }
 
 describe('checkWellFormed', () => {

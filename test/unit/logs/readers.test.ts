@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { parseAccessLine } from '../../../src/core/logs/accessLine';
-import { baseNameOf, parseLogFileName } from '../../../src/core/logs/fileNames';
+import { logBaseNameOf, parseLogFileName } from '../../../src/core/logs/fileNames';
 import { LineReader } from '../../../src/core/logs/lineReader';
 import { parseRejectedCertificate, splitTraceColumns, TraceParser, type TraceFields } from '../../../src/core/logs/traceReader';
 import { HOST } from './support';
@@ -71,7 +71,8 @@ describe('logs: readers', () => {
       assert.deepStrictEqual(parseLogFileName('C:\\dl\\ljs_trace_4a8e_2026-11-26.log.gz'), { kind: 'trace', node: '4a8e', date: '2026-11-26' });
       assert.deepStrictEqual(parseLogFileName('logs.zip!ljs_trace_node_1_2026-11-26.log'), { kind: 'trace', node: 'node_1', date: '2026-11-26' });
       assert.strictEqual(parseLogFileName('access.log'), undefined);
-      assert.strictEqual(baseNameOf('a.zip!dir/b.log'), 'b.log');
+      assert.strictEqual(logBaseNameOf('a.zip!dir/b.log'), 'b.log');
+      assert.strictEqual(logBaseNameOf('a.zip!b.log'), 'b.log');
     });
   });
 

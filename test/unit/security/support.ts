@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli, type CliIO } from '../../../src/cli/main';
+import { filesUnder } from '../support/files';
 
 // The modules themselves (not TypeScript's read-only import namespaces), so the guard can stub them.
 const net = require('net') as typeof import('net');
@@ -140,16 +141,7 @@ export function assertNoKeyMaterial(text: string, where: string): void {
 
 /** Every file under `dir` (recursively), path → bytes. */
 export function snapshot(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p), fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
+  return new Map(filesUnder(dir, () => true).map((p) => [path.relative(dir, p), fs.readFileSync(p)]));
 }
 
 // ---------------------------------------------------------------------------------------------

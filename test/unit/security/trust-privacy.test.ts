@@ -12,6 +12,7 @@ import { createRuleContext, defaultLintOptions, lintIFlow } from '../../../src/c
 import { readIFlowArchive } from '../../../src/core/iflow/archive';
 import { parseIFlow } from '../../../src/core/iflow/parse';
 import { assertNoKeyMaterial, CERTS, cli, FIXTURES, installNetworkGuard, NOW_ARG, REPO, snapshot, tempDir, type NetworkGuard } from './support';
+import { filesUnder } from '../support/files';
 
 // ---------------------------------------------------------------------------------------------
 // A root-level guard: these hooks sit outside any describe, so mocha runs them around the whole
@@ -24,15 +25,6 @@ after(function () {
   runGuard?.restore();
   assert.deepStrictEqual(runGuard?.attempts ?? [], [], 'a unit test attempted network access');
 });
-
-function walk(dir: string, keep: (f: string) => boolean, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const f = path.join(dir, e.name);
-    if (e.isDirectory()) walk(f, keep, out);
-    else if (keep(f)) out.push(f);
-  }
-  return out.sort();
-}
 
 describe('security: trust and privacy', function () {
   this.timeout(60_000);
@@ -59,7 +51,7 @@ describe('security: trust and privacy', function () {
       try {
         const ctx = createRuleContext(defaultLintOptions(new Date('2026-11-27T00:00:00Z')), new CertificateIndex());
         let n = 0;
-        for (const f of walk(FIXTURES, () => true)) {
+        for (const f of filesUnder(FIXTURES, () => true)) {
           const bytes = new Uint8Array(fs.readFileSync(f));
           if (/\.(iflw|xml)$/.test(f)) lintIFlow(parseIFlow(Buffer.from(bytes).toString('utf8'), f), ctx);
           else if (/\.zip$/.test(f)) readIFlowArchive(bytes, f).iflows.forEach((x) => lintIFlow(parseIFlow(x.text, x.file), ctx));
@@ -91,7 +83,7 @@ describe('security: trust and privacy', function () {
       const offenders: string[] = [];
       const banned = /(?:from\s+|require\(\s*|import\(\s*)['"](?:node:)?(?:http|https|http2|net|tls|dns|dgram|child_process|cluster|worker_threads|vm|inspector)['"]/;
       const calls = /\b(?:fetch|XMLHttpRequest|WebSocket|eval|importScripts)\s*\(|new\s+(?:Function|WebSocket|XMLHttpRequest|Worker)\s*\(/;
-      for (const f of walk(path.join(REPO, 'src'), (p) => p.endsWith('.ts'))) {
+      for (const f of filesUnder(path.join(REPO, 'src'), (p) => p.endsWith('.ts'))) {
         fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
           const code = line.replace(/\/\/.*$/, '');
           if (banned.test(code) || calls.test(code)) offenders.push(`${path.relative(REPO, f)}:${i + 1}: ${line.trim()}`);
@@ -102,7 +94,7 @@ describe('security: trust and privacy', function () {
 
     it('static: src/core imports no Node built-in at all (it runs in a browser; only the CLI touches the disk)', () => {
       const offenders: string[] = [];
-      for (const f of walk(path.join(REPO, 'src/core'), (p) => p.endsWith('.ts'))) {
+      for (const f of filesUnder(path.join(REPO, 'src/core'), (p) => p.endsWith('.ts'))) {
         fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
           if (/(?:from\s+|require\(\s*)['"](?:node:)?(?:fs|path|os|http|https|net|dns|child_process|crypto)['"]/.test(line)) offenders.push(`${path.relative(REPO, f)}:${i + 1}`);
         });
@@ -133,7 +125,7 @@ describe('security: trust and privacy', function () {
     });
 
     it('static: the extension reads files through vscode.workspace.fs, never node:fs (remote and virtual workspaces)', () => {
-      for (const f of walk(path.join(REPO, 'src/vscode'), (p) => p.endsWith('.ts'))) {
+      for (const f of filesUnder(path.join(REPO, 'src/vscode'), (p) => p.endsWith('.ts'))) {
         assert.ok(!/from ['"](?:node:)?fs['"]|require\(['"](?:node:)?fs['"]\)/.test(fs.readFileSync(f, 'utf8')), path.relative(REPO, f));
       }
     });
@@ -144,7 +136,7 @@ describe('security: trust and privacy', function () {
       // A grep-based check: any console.* call in src/ (DNs, values or key material could end up
       // in the extension host log or CI logs without the user seeing them).
       const offenders: string[] = [];
-      for (const f of walk(path.join(REPO, 'src'), (p) => p.endsWith('.ts'))) {
+      for (const f of filesUnder(path.join(REPO, 'src'), (p) => p.endsWith('.ts'))) {
         fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
           if (/\bconsole\s*\.\s*(?:log|info|warn|error|debug|trace|dir)\s*\(/.test(line.replace(/\/\/.*$/, ''))) offenders.push(`${path.relative(REPO, f)}:${i + 1}: ${line.trim()}`);
         });
@@ -153,7 +145,7 @@ describe('security: trust and privacy', function () {
     });
 
     it('static: the extension creates no output channel or log file that could collect DNs', () => {
-      for (const f of walk(path.join(REPO, 'src/vscode'), (p) => p.endsWith('.ts'))) {
+      for (const f of filesUnder(path.join(REPO, 'src/vscode'), (p) => p.endsWith('.ts'))) {
         const text = fs.readFileSync(f, 'utf8');
         assert.ok(!/createOutputChannel|\.appendLine\(|LogOutputChannel/.test(text), `${path.relative(REPO, f)}: logs (check that no DN or key reaches it, then update this test)`);
       }
