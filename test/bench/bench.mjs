@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: the engine against fast-xml-parser (a full parse, and the realistic alternative:
-// validate the document, parse only the collaboration), the editor path, the CLI end to end,
-// `iflow-auth logs` on 1 GB of access log, certificates, and the extension (activation in the real
-// host, bundle and .vsix sizes).
+// validate the document, parse only the collaboration), the editor path, hostile input, the CLI end
+// to end, `iflow-auth logs` on 1 GB of access log, certificates, and the extension (activation in
+// the real host, bundle and .vsix sizes).
 // Prints a table and writes test/bench/results.json. Uses the built code (out/, dist/): run it
 // through `npm run bench`, which builds first. Options: --quick (fewer repetitions, no host).
 import { spawnSync } from 'node:child_process';
@@ -139,6 +139,36 @@ log(`engine vs parser done (${((performance.now() - started) / 1000).toFixed(0)}
   results.editor = { kb: +(large.text.length / 1024).toFixed(0), medianMs: median(samples) };
   row('Editor path', `re-lint ${results.editor.kb} KB after a one-char edit`, `${median(samples).toFixed(1)} ms`, '< 20 ms', median(samples) < 20);
 }
+
+// ---- hostile input: the speed the unit tests no longer time (they count the work instead) ----
+{
+  const { checkWellFormed } = core('iflow/wellFormed.js');
+  const { readIFlowArchive } = core('iflow/archive.js');
+  // The hostile suite's own inputs (test/unit/security/support.ts).
+  const { billionLaughs, bombBytes, iflowWith, patchDeclaredSize } = require(join(repoRoot, 'out', 'test', 'unit', 'security', 'support.js'));
+  const ctx = createRuleContext(defaultLintOptions(NOW), new CertificateIndex());
+  const lintText = (text) => lintIFlow(parseIFlow(text, 'Hostile.iflw'), ctx);
+  const pem = readFileSync(join(repoRoot, 'test', 'fixtures', 'certs', 'acme-client.pem'), 'utf8');
+  // Declares 1 kB, inflates to 64 MB: refused while inflating.
+  const liar = patchDeclaredSize(bombBytes(64), 1024);
+  const cases = [
+    ['checkWellFormed: a 50 MB text node', `<a>${'x'.repeat(50_000_000)}</a>`, checkWellFormed],
+    ['checkWellFormed: 100,000-deep nesting', '<a>'.repeat(100_000) + '</a>'.repeat(100_000), checkWellFormed],
+    ['engine: billion laughs (refused at the first <!ENTITY)', billionLaughs(10), lintText],
+    ['engine: 100,000 nested elements', `${'<d>'.repeat(100_000)}${'</d>'.repeat(100_000)}`, lintText],
+    ['engine: a 50 MB unknown mode value', iflowWith([['senderAuthType', 'z'.repeat(50_000_000)]]), lintText],
+    ['certificates: a 10 MB PEM bundle', pem.repeat(Math.floor((10 * 1024 * 1024 - 1) / pem.length)), (t) => decodeCertificates(t, { file: 'big.pem', kind: 'file' })],
+    ['archive: a zip bomb that lies (64 MB)', liar, (z) => readIFlowArchive(z, 'liar.zip')],
+  ];
+  results.hostile = [];
+  for (const [what, input, fn] of cases) {
+    const samples = [];
+    for (let r = 0; r < (quick ? 1 : 3); r++) samples.push(time(() => fn(input)));
+    results.hostile.push({ what, medianMs: median(samples) });
+    row('Hostile input', what, `${median(samples).toFixed(0)} ms`, '', true);
+  }
+}
+log(`hostile input done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 
 // ---- CLI end to end ----
 {

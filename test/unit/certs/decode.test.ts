@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { X509Certificate } from '@peculiar/x509';
 import { decodeCertificates, looksLikeCertificateMaterial, toPem, PKCS12_MESSAGE, MAX_INPUT_SIZE } from '../../../src/core/certs/decode';
 import type { DecodedCertificates } from '../../../src/core/certs/types';
+import { assertLinearWork, assertWorkWithin } from '../support/work';
 
 const FIXTURES = path.join(__dirname, '../../../../test/fixtures/certs');
 const bytes = (name: string) => new Uint8Array(fs.readFileSync(path.join(FIXTURES, name)));
@@ -287,36 +288,36 @@ describe('certs/decode: broken input gives errors, never throws', () => {
     assert.match(d.errors[0], /^certificate 2 of 3: /);
   });
   it('refuses input over 10 MB at once, without reading it', () => {
-    const t0 = Date.now();
-    const d = decodeCertificates(new Uint8Array(MAX_INPUT_SIZE + 1), { file: 'big', kind: 'file' });
+    const bytes = new Uint8Array(MAX_INPUT_SIZE + 1);
+    const { result: d } = assertWorkWithin('10 MB of bytes', 1000, () => decodeCertificates(bytes, { file: 'big', kind: 'file' }));
     assert.match(d.errors[0], /too large/);
     assert.strictEqual(d.certificates.length, 0);
-    const s = decodeText('A'.repeat(MAX_INPUT_SIZE + 1));
+    const big = 'A'.repeat(MAX_INPUT_SIZE + 1);
+    const { result: s } = assertWorkWithin('10 MB of text', 1000, () => decodeText(big));
     assert.match(s.errors[0], /too large/);
-    assert.ok(Date.now() - t0 < 500);
   });
-  it('a ~10 MB PEM bundle answers quickly', function () {
-    this.timeout(20000);
+  it('a ~10 MB PEM bundle: every certificate read, linear work', function () {
+    this.timeout(60_000);
     const pem = text('acme-client.pem');
+    // Counted at 100 and 400 certificates (4× the bundle, about 4× the work), then read whole.
+    assertLinearWork('a PEM bundle', (n) => pem.repeat(n), decodeText, 100);
     const big = pem.repeat(Math.floor((MAX_INPUT_SIZE - 1) / pem.length));
-    const t0 = Date.now();
     const d = decodeText(big);
-    const ms = Date.now() - t0;
     assert.deepStrictEqual(d.errors, []);
     assert.strictEqual(d.certificates.length, Math.floor((MAX_INPUT_SIZE - 1) / pem.length));
-    // ~1 s on an idle machine; the bound only guards against hangs and quadratic behaviour.
-    assert.ok(ms < 10000, `took ${ms} ms`);
   });
-  it('10 MB of hostile PEM (BEGIN lines only, one huge garbage block) answers quickly with bounded errors', function () {
-    this.timeout(20000);
-    const t0 = Date.now();
-    const d1 = decodeText('-----BEGIN CERTIFICATE-----\n'.repeat(Math.floor(MAX_INPUT_SIZE / 28)));
+  it('10 MB of hostile PEM (BEGIN lines only, one huge garbage block): linear work, bounded errors', function () {
+    this.timeout(60_000);
+    const beginLines = (n: number): string => '-----BEGIN CERTIFICATE-----\n'.repeat(n);
+    const garbageBlock = (n: number): string => '-----BEGIN CERTIFICATE-----\n' + 'QUJD'.repeat(n) + '\n-----END CERTIFICATE-----\n';
+    assertLinearWork('BEGIN lines only', beginLines, decodeText, 10_000);
+    assertLinearWork('one huge garbage block', garbageBlock, decodeText, 50_000);
+    const d1 = decodeText(beginLines(Math.floor(MAX_INPUT_SIZE / 28)));
     assert.ok(d1.errors.length <= 51, `${d1.errors.length} errors`);
     assert.match(d1.errors[d1.errors.length - 1], /more problems/);
-    const d2 = decodeText('-----BEGIN CERTIFICATE-----\n' + 'QUJD'.repeat((MAX_INPUT_SIZE - 100) / 4) + '\n-----END CERTIFICATE-----\n');
+    const d2 = decodeText(garbageBlock((MAX_INPUT_SIZE - 100) / 4));
     assert.strictEqual(d2.errors.length, 1);
     assert.ok(d2.errors[0].length < 300, 'the error does not echo the input');
-    assert.ok(Date.now() - t0 < 10000, `took ${Date.now() - t0} ms`);
   });
 });
 

@@ -1,8 +1,10 @@
 /**
  * Hostile chains: a loop of CAs issuing each other, a bundle of 10,000 look-alikes of the issuing
  * CA, a 10,000-certificate chain, key identifiers that are garbage, a bundle mixing private keys
- * and certificates, trusted roots that are not certificates. Required: bounded time (the bounds
- * are hang guards, not performance assertions), a clear finding, no crash, no key printed.
+ * and certificates, trusted roots that are not certificates. Required: bounded work (a bounded
+ * number of candidates checked, chains no longer than MAX_CHAIN_LENGTH, each certificate once), a
+ * clear finding, no crash, no key printed. How fast is for the bench; the mocha timeout only
+ * stops a hang.
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
@@ -16,7 +18,6 @@ import { defaultTrustStore } from '../../../src/core/certs/trustedRoots';
 import { bundle, issue, keys, threeLevels, type Made } from '../support/pki';
 import { assertNoKeyMaterial, cli, IFLOW_PATH, iflowWith, NOW_ARG, snapshot, tempDir, writeTree } from './support';
 
-const BOUND_MS = 60_000;
 const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const table = (subject: string, issuer: string): string =>
   escapeXml(`<row><cell id='clientCertificate.subjectDN'>${escapeXml(subject)}</cell><cell id='clientCertificate.issuerDN'>${escapeXml(issuer)}</cell></row>`);
@@ -41,7 +42,7 @@ function numbered(template: Uint8Array, offsets: number[], count: number, digits
   return out;
 }
 
-async function lintWorkspace(files: Record<string, string | Uint8Array>, extra: string[] = []): Promise<{ code: number; out: string; err: string; ms: number; findings: Array<{ rule: string; severity: string; message: string }> }> {
+async function lintWorkspace(files: Record<string, string | Uint8Array>, extra: string[] = []): Promise<{ code: number; out: string; err: string; findings: Array<{ rule: string; severity: string; message: string }> }> {
   const { dir, cleanup } = tempDir('iflow-chains-');
   try {
     writeTree(dir, files);
@@ -57,14 +58,13 @@ async function lintWorkspace(files: Record<string, string | Uint8Array>, extra: 
 describe('security: hostile chains', function () {
   this.timeout(180_000);
 
-  it('a loop of two CAs issuing each other: a finding saying so, in bounded time', async () => {
+  it('a loop of two CAs issuing each other: a finding saying so', async () => {
     const a = await keys();
     const b = await keys();
     const aByB = await issue({ subject: 'CN=Loop A', issuerName: 'CN=Loop B', keys: a, signWith: b, ca: true, authorityKeyId: null, subjectKeyId: null });
     const bByA = await issue({ subject: 'CN=Loop B', issuerName: 'CN=Loop A', keys: b, signWith: a, ca: true, authorityKeyId: null, subjectKeyId: null });
     const leaf = await issue({ subject: 'CN=looped', issuerName: 'CN=Loop A', signWith: a, authorityKeyId: null });
     const r = await lintWorkspace({ 'certificates/loop.pem': bundle(aByB, bByA), 'certificates/leaf.pem': leaf.pem, [`F/${IFLOW_PATH}/F.iflw`]: flow(leaf) });
-    assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
     const chain = r.findings.filter((f) => f.rule === 'incomplete-certificate-chain');
     assert.strictEqual(chain.length, 1, r.out);
     assert.match(chain[0].message, /whose issuers lead back to a certificate already on the chain/);
@@ -95,7 +95,6 @@ describe('security: hostile chains', function () {
     assert.ok(checks.pendingCount <= 8, `${checks.pendingCount} links queued`);
 
     const r = await lintWorkspace({ 'certificates/lookalikes.pem': text, 'certificates/leaf.pem': leaf.pem, [`F/${IFLOW_PATH}/F.iflw`]: flow(leaf) });
-    assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
     const chain = r.findings.filter((f) => f.rule === 'incomplete-certificate-chain');
     assert.strictEqual(chain.length, 1, r.out);
     assert.strictEqual(chain[0].severity, 'warning');
@@ -120,7 +119,6 @@ describe('security: hostile chains', function () {
     assert.deepStrictEqual(chain.gap, { kind: 'too-long' });
     const leafRow = iflowWith([['senderAuthType', 'ClientCertificate'], ['userRole', 'R'], ['clientCertificates', table('CN=Link 00000', 'CN=Link 00001')]]);
     const r = await lintWorkspace({ 'certificates/links.pem': text, [`F/${IFLOW_PATH}/F.iflw`]: leafRow });
-    assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
     // The patched links do not verify: the chain breaks at its first link once checked.
     assert.ok(r.findings.some((f) => f.rule === 'incomplete-certificate-chain' && /does not verify/.test(f.message)), r.out);
   });
@@ -146,7 +144,6 @@ describe('security: hostile chains', function () {
       [`A/${IFLOW_PATH}/A.iflw`]: flow(longKeyId),
       [`B/${IFLOW_PATH}/B.iflw`]: iflowWith([['senderAuthType', 'ClientCertificate'], ['userRole', 'R'], ['clientCertificates', table('CN=not-der-ids', intermediate.info.subject)]]),
     });
-    assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
     const long = r.findings.find((f) => f.rule === 'incomplete-certificate-chain' && f.message.includes('long-aki'));
     assert.ok(long, r.out);
     assert.match(long.message, /only with another key \(its authority key identifier is (ab){20}…\)/);

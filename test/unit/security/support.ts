@@ -7,6 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { zipSync } from 'fflate';
 import { runCli, type CliIO } from '../../../src/cli/main';
 import { filesUnder } from '../support/files';
 
@@ -29,7 +30,6 @@ export interface CliRun {
   code: number;
   out: string;
   err: string;
-  ms: number;
 }
 
 /** Runs the CLI in-process from `cwd` with captured output. */
@@ -39,10 +39,9 @@ export async function cli(args: string[], cwd: string): Promise<CliRun> {
   const io: CliIO = { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, isTTY: false, cwd, env: {} };
   const previous = process.cwd();
   process.chdir(cwd);
-  const started = performance.now();
   try {
     const code = await runCli(args, io);
-    return { code, out, err, ms: performance.now() - started };
+    return { code, out, err };
   } finally {
     process.chdir(previous);
   }
@@ -86,6 +85,23 @@ export function iflowWith(props: Array<[string, string]>, prolog = '<?xml versio
   const body = [['ComponentType', 'HTTPS'], ['direction', 'Sender'], ...props]
     .map(([k, v]) => `<ifl:property><key>${k}</key><value>${v}</value></ifl:property>`).join('');
   return `${prolog}${HEAD}<bpmn2:messageFlow id="MessageFlow_1" name="HTTPS_In"><bpmn2:extensionElements>${body}</bpmn2:extensionElements></bpmn2:messageFlow>${TAIL}`;
+}
+
+/** Sets every local and central header's uncompressed size (a lying archive). */
+export function patchDeclaredSize(zip: Uint8Array, size: number): Uint8Array {
+  const b = zip.slice();
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 0; i + 4 <= b.length; i++) {
+    const sig = dv.getUint32(i, true);
+    if (sig === 0x04034b50) dv.setUint32(i + 22, size, true);
+    else if (sig === 0x02014b50) dv.setUint32(i + 24, size, true);
+  }
+  return b;
+}
+
+/** A zip of one iFlow of `mb` MB of zeros (deflate shrinks it about 1000 times). */
+export function bombBytes(mb: number): Uint8Array {
+  return zipSync({ [`Bomb/${IFLOW_PATH}/Bomb.iflw`]: [new Uint8Array(mb * 1024 * 1024), { level: 9 }] });
 }
 
 /** Classic billion laughs: `levels` entities, each ten references to the previous one. */
