@@ -30,6 +30,8 @@ export interface CollectedFiles {
   certificateFiles: Array<{ file: string; bytes: Uint8Array }>;
   /** Clear messages naming the file: the run continues without it. */
   errors: Array<{ file: string; message: string }>;
+  /** What was read despite a flaw (said on stderr; not an error). */
+  notes: Array<{ file: string; message: string }>;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.svn', '.hg']);
@@ -50,7 +52,7 @@ function ioMessage(e: unknown): string {
  * the thread pool per file and folder left the process idle for most of a 1,000-iFlow run.
  */
 export async function collectFiles(paths: string[], certificateDirs: string[]): Promise<CollectedFiles> {
-  const out: CollectedFiles = { iflows: [], certificateFiles: [], errors: [] };
+  const out: CollectedFiles = { iflows: [], certificateFiles: [], errors: [], notes: [] };
   const seen = new Set<string>();
 
   const addFile = async (file: string, explicit: boolean, certificatesOnly: boolean): Promise<void> => {
@@ -76,6 +78,7 @@ export async function collectFiles(paths: string[], certificateDirs: string[]): 
       out.iflows.push(...archive.iflows);
       out.certificateFiles.push(...archive.certificates);
       out.errors.push(...archive.errors);
+      out.notes.push(...archive.notes);
     } else {
       const decoded = decodeText(bytes);
       if (decoded.error) out.errors.push({ file, message: decoded.error });

@@ -121,6 +121,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
   }
 
+  for (const n of collected.notes) io.stderr(`iflow-auth: note: ${n.file}: ${n.message}\n`);
   for (const e of errors) io.stderr(`iflow-auth: ${e.file}: ${e.message}\n`);
   const display = (file: string): string => displayPath(file, io.cwd);
 
