@@ -152,25 +152,28 @@ export function readCentralDirectory(b: Uint8Array, maxEntries: number, base = 0
   return entries;
 }
 
-
 /**
  * Where the data of a local entry written with a data descriptor (flag bit 3: sizes and CRC only
  * after the data) ends: the descriptor whose compressed size equals the distance from the data's
- * start, with or without its optional signature. Linear: every candidate is checked in O(1).
+ * start — with its optional signature, or without it right before the next record or the end of
+ * the bytes. Linear: every candidate is checked in O(1).
  */
 function findDataDescriptor(b: Uint8Array, dataStart: number): { crc: number; csize: number; usize: number; next: number } | undefined {
-  for (let q = dataStart; q + 16 <= b.length; q++) {
+  const unsignedBefore = (q: number) => (q - 12 >= dataStart && u32(b, q - 8) === q - 12 - dataStart
+    ? { crc: u32(b, q - 12), csize: q - 12 - dataStart, usize: u32(b, q - 4), next: q }
+    : undefined);
+  for (let q = dataStart; q + 4 <= b.length; q++) {
     if (b[q] !== 0x50 || b[q + 1] !== 0x4b) continue;
     const sig = u32(b, q);
-    if (sig === DATA_DESCRIPTOR && u32(b, q + 8) === q - dataStart) {
+    if (sig === DATA_DESCRIPTOR && q + 16 <= b.length && u32(b, q + 8) === q - dataStart) {
       return { crc: u32(b, q + 4), csize: q - dataStart, usize: u32(b, q + 12), next: q + 16 };
     }
-    // Without the signature: crc, csize, usize right before the next local header.
-    if (sig === LOCAL_HEADER && q - 12 >= dataStart && u32(b, q - 8) === q - 12 - dataStart) {
-      return { crc: u32(b, q - 12), csize: q - 12 - dataStart, usize: u32(b, q - 4), next: q };
+    if (sig === LOCAL_HEADER || sig === CENTRAL_HEADER || sig === END_OF_CENTRAL_DIRECTORY) {
+      const found = unsignedBefore(q);
+      if (found) return found;
     }
   }
-  return undefined;
+  return unsignedBefore(b.length);
 }
 
 /**

@@ -122,6 +122,21 @@ describe('iflow: exported archives', () => {
     assert.match(cut.errors[0].message, /stopped after 2 entries: the end of "C\/.*C\.iflw" cannot be found; whatever follows could not be read/);
   });
 
+  it('data descriptors without their optional signature, before the next entry and at the very end: found', () => {
+    const sample = new TextEncoder().encode(readText('real', 'SampleFlow', IFLOW_DIR, 'SampleFlow.iflw'));
+    const names = [`A/${IFLOW_DIR}A.iflw`, `B/${IFLOW_DIR}B.iflw`];
+    const z = streamingZip(names.map((n) => [n, sample]));
+    const cd = lastIndexOf(z, [0x50, 0x4b, 0x01, 0x02], names.length);
+    const second = lastIndexOf(z.subarray(0, cd), [0x50, 0x4b, 0x03, 0x04], 1);
+    const descriptors = [second - 16, cd - 16];
+    for (const d of descriptors) assert.deepStrictEqual([...z.subarray(d, d + 4)], [0x50, 0x4b, 0x07, 0x08]);
+    // Drop both 4-byte signatures and the central directory.
+    const unsigned = new Uint8Array([...z.subarray(0, descriptors[0]), ...z.subarray(descriptors[0] + 4, descriptors[1]), ...z.subarray(descriptors[1] + 4, cd)]);
+    const r = readIFlowArchive(unsigned, 'u.zip');
+    assert.deepStrictEqual(r.errors, []);
+    assert.deepStrictEqual(r.iflows.map((f) => f.file), names.map((n) => `u.zip!/${n}`));
+  });
+
   it("macOS Finder's AppleDouble companions (__MACOSX/, ._name) are ignored, not reported as binary iFlows", () => {
     const r = readIFlowArchive(readBytes('zips', 'macos-finder.zip'), 'mac.zip');
     assert.deepStrictEqual([r.errors, r.notes], [[], []]);
