@@ -69,3 +69,6 @@ export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
   maxDepth: 5,
   maxEntries: 20000,
 });
+
+/** Folders never searched for iFlows or certificates (dependencies and version control). */
+export const EXCLUDED_FOLDERS: readonly string[] = ['node_modules', '.git', '.svn', '.hg'];
