@@ -40,6 +40,11 @@ export interface RelatedLocation {
   file: string;
   range?: TextRange;
   message: string;
+  /**
+   * Where the judged certificate was found, and nothing more: the editor's hover on the entry says
+   * it, so the Problems panel leaves it out (a row per finding); SARIF and JSON keep it.
+   */
+  foundAt?: boolean;
 }
 
 export interface Finding {

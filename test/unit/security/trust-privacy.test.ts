@@ -108,10 +108,17 @@ describe('security: trust and privacy', function () {
 
     it('untrusted workspaces: declared supported, and nothing in the manifest runs workspace code', () => {
       // Supported is honest only because the extension never executes, requires or evaluates
-      // anything from the workspace (checked statically above) and runs no tasks or debuggers.
+      // anything from the workspace (checked statically above) and runs no debuggers.
       assert.strictEqual(pkg.capabilities?.untrustedWorkspaces?.supported, true);
       const contributes = pkg.contributes ?? {};
-      for (const k of ['taskDefinitions', 'debuggers', 'terminal', 'notebooks']) assert.strictEqual(contributes[k], undefined, `contributes.${k}`);
+      for (const k of ['debuggers', 'terminal', 'notebooks']) assert.strictEqual(contributes[k], undefined, `contributes.${k}`);
+      // The one task runs the extension's own bundled CLI (which only reads the workspace), and only
+      // in a trusted workspace.
+      assert.deepStrictEqual((contributes.taskDefinitions ?? []).map((t: { type: string }) => t.type), ['iflow-auth']);
+      const task = fs.readFileSync(path.join(REPO, 'src/vscode/lintTask.ts'), 'utf8');
+      assert.match(task, /if \(!vscode\.workspace\.isTrusted\) return undefined;/);
+      assert.match(task, /new vscode\.ProcessExecution\(runtime, \[cli, 'lint'/);
+      assert.match(task, /const cli = vscode\.Uri\.joinPath\(this\.extensionUri, 'dist', 'cli\.js'\)\.fsPath;/);
       // Settings that could point at code to run would need restrictedConfigurations.
       for (const [name, p] of Object.entries<Record<string, unknown>>(contributes.configuration?.properties ?? {})) {
         assert.ok(!/command|executable|script|path$/i.test(name) || name === 'iflowAuth.mappingFile', `${name} looks like it runs something`);
