@@ -54,7 +54,7 @@ const applyFix: Factory = ({ prompter }) => (snap: PlanSnapshot) => applyPlan(sn
  */
 const migrateChannel: Factory = (ctx) => async (target: vscode.Uri | SenderAuthNode, channelId?: string, options: { ask?: boolean } = {}) => {
   await ctx.workspace.catchUp();
-  const uri = target instanceof vscode.Uri ? target.toString() : target?.doc.file;
+  const uri = target instanceof vscode.Uri ? target.toString() : target?.kind === 'channel' ? target.doc.file : undefined;
   const id = target instanceof vscode.Uri ? channelId : target?.kind === 'channel' ? target.channel.id : undefined;
   const doc = uri ? ctx.workspace.document(uri) : undefined;
   const channel = doc?.channels.find((c) => c.id === id);

@@ -1,14 +1,14 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { SenderAuthNode } from '../../src/vscode/tree';
-import { api, iflowUri, until } from './helpers';
+import { api, iflowUri, until, workspaceUri } from './helpers';
 
 const label = (item: vscode.TreeItem): string => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
 
 describe('Sender Authorization tree in a real VS Code', () => {
   it('lists iFlows → channels → role / certificate entries, with descriptions by mode', async () => {
     const { tree } = await api();
-    const roots = await until('iFlows in the tree', () => tree.getChildren().length >= 6 && tree.getChildren());
+    const roots = await until('iFlows in the tree', () => tree.getChildren().length >= 6 && tree.getChildren().filter((n) => n.kind === 'iflow'));
     const names = roots.map((n) => label(tree.getTreeItem(n)));
     assert.deepStrictEqual(names, ['Customer Replication', 'Half_Saved', 'Invoices SOAP', 'Legacy Gateway', 'Material Sync', 'Orders Inbound', 'Partner Onboarding', 'Payments Inbound', 'Shipment Notification']);
 
@@ -57,5 +57,75 @@ describe('Sender Authorization tree in a real VS Code', () => {
     const entry = tree.getChildren(tree.getChildren(orders)[0])[0];
     await vscode.commands.executeCommand('iflowAuth.copyIssuerDN', entry);
     assert.strictEqual(await vscode.env.clipboard.readText(), 'CN=ACME Issuing CA, O=ACME, C=DE');
+  });
+  it('a role lists its callers; the mapping file has a node of its own, with its problems', async () => {
+    const { tree } = await api();
+    const roots = await until('the tree', () => tree.getChildren().some((n) => n.kind === 'mappings') && tree.getChildren());
+    const shipments = roots.find((n) => n.kind === 'iflow' && n.doc.iflowName === 'Shipment Notification')!;
+    const role = tree.getChildren(tree.getChildren(shipments)[0])[0];
+    assert.strictEqual(role.kind, 'role');
+    const callers = tree.getChildren(role).map((n) => tree.getTreeItem(n));
+    assert.deepStrictEqual(callers.map(label), ['SHIPPING_PARTNER', 'SHIPPING_PARTNER_BACKUP']);
+    assert.match(String(callers[0].description), /^acme-ec-client · (expires in \d+ days?|expired .*)$/, 'the caller’s certificate and its expiry');
+
+    const mappings = roots[roots.length - 1];
+    assert.strictEqual(mappings.kind, 'mappings', 'the last top-level node');
+    const mappingsItem = tree.getTreeItem(mappings);
+    assert.strictEqual(label(mappingsItem), 'Certificate-User Mappings');
+    assert.strictEqual(mappingsItem.description, '4 mappings');
+    const entries = tree.getChildren(mappings);
+    assert.deepStrictEqual(entries.map((n) => label(tree.getTreeItem(n))), ['SHIPPING_PARTNER', 'SHIPPING_PARTNER_BACKUP', 'INITECH_PARTNER', 'LEGACY_SENDER']);
+    const initech = tree.getTreeItem(entries[2]);
+    assert.match(String(initech.description), /^PartnerOnboarding\.send · .*certificate not imported$/, 'the mapping whose certificate is only named');
+    const duplicate = tree.getTreeItem(entries[1]);
+    assert.ok(duplicate.iconPath instanceof vscode.ThemeIcon && duplicate.iconPath.color, 'a mapping with a problem (duplicate-mapping) is coloured');
+    assert.match((duplicate.tooltip as vscode.MarkdownString).value, /already mapped to user/, 'its problem in the tooltip');
+    assert.deepStrictEqual(duplicate.command?.arguments?.[0].toString(), workspaceUri('certificate-user-mappings.json').toString(), 'a click reveals the entry in the mapping file');
+  });
+
+  it('copies of an export form packages; equal names show their path', async () => {
+    const { tree } = await api();
+    await vscode.workspace.fs.copy(workspaceUri('Orders_Inbound'), workspaceUri('copies', 'Orders_Inbound'));
+    const roots = await until('a package node per folder', () => tree.getChildren().filter((n) => n.kind === 'package').length === 2 && tree.getChildren());
+    const copies = roots.find((n) => n.kind === 'package' && n.label === 'copies');
+    assert.ok(copies, roots.map((n) => label(tree.getTreeItem(n))).join(' | '));
+    const copy = tree.getTreeItem(tree.getChildren(copies)[0]);
+    assert.strictEqual(label(copy), 'Orders Inbound');
+    assert.match(String(copy.description), /copies\/Orders_Inbound/, 'two iFlows named alike: the path tells them apart');
+  });
+
+  it('a malformed iFlow keeps its last good channels, marked stale, with the error on top', async () => {
+    const { tree, workspace } = await api();
+    const orders = iflowUri('Orders_Inbound');
+    const editor = await vscode.window.showTextDocument(orders);
+    const at = editor.document.getText().indexOf('<bpmn2:collaboration');
+    await editor.edit((b) => b.insert(editor.document.positionAt(at), '<'));
+    await until('the model to see the broken file', () => workspace.document(orders.toString())?.error);
+    const node = await until('the stale view', () => tree.getChildren().find((n): n is SenderAuthNode & { kind: 'iflow' } => n.kind === 'iflow' && n.doc.file === orders.toString() && n.lastGood !== undefined));
+    assert.match(String(tree.getTreeItem(node).description), /not well-formed · showing the last good version/);
+    const [error, channel] = tree.getChildren(node);
+    assert.strictEqual(error.kind, 'error');
+    assert.strictEqual(label(tree.getTreeItem(channel)), 'HTTPS_Orders');
+    assert.match(String(tree.getTreeItem(channel).description), /^stale · HTTPS · Client Certificate/);
+    await vscode.commands.executeCommand('undo');
+    await until('the channels back', () => tree.getChildren().some((n) => n.kind === 'iflow' && n.doc.file === orders.toString() && !n.doc.error && !n.lastGood));
+  });
+
+  it('tooltips escape what comes from files: a role like <flow>.send stays text', async () => {
+    const { tree, workspace } = await api();
+    const orders = iflowUri('Orders_Inbound');
+    const editor = await vscode.window.showTextDocument(orders);
+    const text = editor.document.getText();
+    const name = text.indexOf('name="HTTPS_Orders"');
+    assert.ok(name > 0);
+    await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(name), editor.document.positionAt(name + 'name="HTTPS_Orders"'.length)), 'name="&lt;flow&gt;.send [x](https://example.com)"'));
+    await until('the renamed channel', () => workspace.document(orders.toString())?.channels.some((c) => c.name.startsWith('<flow>')));
+    const iflow = tree.getChildren().find((n) => n.kind === 'iflow' && n.doc.file === orders.toString())!;
+    const channel = tree.getChildren(iflow).find((n) => label(tree.getTreeItem(n)).startsWith('<flow>'))!;
+    const tooltip = tree.getTreeItem(channel).tooltip as vscode.MarkdownString;
+    assert.ok(!tooltip.isTrusted);
+    assert.ok(tooltip.value.includes('\\<flow\\>.send \\[x\\](https://example.com)'), tooltip.value);
+    await vscode.commands.executeCommand('undo');
+    await until('the name back', () => workspace.document(orders.toString())?.channels.some((c) => c.name === 'HTTPS_Orders'));
   });
 });

@@ -136,6 +136,8 @@ class Pending {
   readonly settingsUnder = new Set<string>();
   /** Configuration files read again (or gone). */
   readonly configs = new Set<string>();
+  /** Folders read whole in this update. */
+  readonly scanned = new Set<string>();
   certificatesChanged = false;
 }
 
@@ -289,7 +291,12 @@ export class Project {
     return this.serialized(async () => {
       this.reread = new Set();
       const pending = new Pending();
-      for (const path of new Set(paths)) await this.applyChange(path, pending);
+      // Folders before what is in them: a created folder is scanned whole, so the events of the
+      // files in it (a checkout, an unzip) need no read of their own.
+      for (const path of [...new Set(paths)].sort((a, b) => a.length - b.length)) {
+        if ([...pending.scanned].some((folder) => isUnder(path, folder))) continue;
+        await this.applyChange(path, pending);
+      }
       return this.relint(pending);
     });
   }
@@ -702,7 +709,10 @@ export class Project {
       await this.readCertificateFile(path, pending);
     } else {
       const type = await this.fileSystem.stat(path).catch(() => undefined);
-      if (type === 'directory') await this.scanFolder(path, pending, undefined, true);
+      if (type === 'directory') {
+        await this.scanFolder(path, pending, undefined, true);
+        pending.scanned.add(path);
+      }
       else if (type === undefined) this.removeUnder(path, pending);
     }
   }
