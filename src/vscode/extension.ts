@@ -31,6 +31,8 @@ export interface SenderAuthApi {
   logs: LogEditorFeatures;
   /** *Analyze Access Logs…* and its last report. */
   logReports: LogReports;
+  /** Milliseconds from the start of activate(): returned, and the first workspace read, linted and published. */
+  startup: { activated: number; ready?: number };
 }
 
 /** After typing stops for this long, the document is linted again. */
@@ -41,6 +43,7 @@ const DISK_DELAY_MS = 100;
 const excluded = (uri: vscode.Uri): boolean => uri.path.split('/').some((segment) => EXCLUDED_FOLDERS.includes(segment));
 
 export function activate(context: vscode.ExtensionContext): SenderAuthApi {
+  const started = performance.now();
   const log = new ExtensionLog();
   const workspace = new SenderAuthWorkspace(log);
   const tree = new SenderAuthTree(workspace);
@@ -92,13 +95,17 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
     watcher.onDidDelete((u) => onDisk(u, true)),
   );
 
-  const ready = workspace.reloadAll();
+  const startup: SenderAuthApi['startup'] = { activated: 0 };
+  const ready = workspace.reloadAll().then(() => {
+    startup.ready = performance.now() - started;
+  });
   ready.catch((e: unknown) => log.error('Reading the workspace failed', e));
   const logFeatures = registerLogFeatures(workspace, ready);
   const logReports = new LogReports(logFeatures.features);
   context.subscriptions.push(...logFeatures.disposables, logReports);
 
-  return { workspace, tree, diagnostics, status, prompter, ready, idle: () => workspace.idle(), logs: logFeatures.features, logReports };
+  startup.activated = performance.now() - started;
+  return { workspace, tree, diagnostics, status, prompter, ready, idle: () => workspace.idle(), logs: logFeatures.features, logReports, startup };
 }
 
 export function deactivate(): void {

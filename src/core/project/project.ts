@@ -158,6 +158,9 @@ function sameFindings(a: readonly Finding[] | undefined, b: readonly Finding[] |
 
 const COMPANION_SUFFIXES = ['/META-INF/MANIFEST.MF', '/src/main/resources/parameters.prop'];
 
+/** Files read at once while a folder is read (see readAheadOf). */
+const READ_AHEAD = 16;
+
 /** The export root a manifest or parameters.prop belongs to; undefined for other files. */
 function exportRootOfCompanion(path: string): string | undefined {
   const lower = path.toLowerCase();
@@ -208,6 +211,8 @@ export class Project {
   private readonly trustStores = new Map<string, TrustStore>();
   /** Signature checks of chain links, kept across lints: each link is checked once. */
   private signatures = new SignatureChecks();
+  private readonly readAhead = new Map<string, Promise<Uint8Array | undefined>>();
+  private listing?: { folder: string; files: Set<string> };
   private fileIndex?: CertificateIndex;
   private graph?: { entries: Map<string, Set<string>>; issuers: Map<string, Set<string>>; roles: Map<string, Set<string>> };
   private now: Date;
@@ -395,15 +400,54 @@ export class Project {
    * that appeared later (`created`) is also searched for the certificate files its settings name.
    */
   private async scanFolder(folder: string, pending: Pending, certificatesOnly = this.isCertificatesOnly(folder), created = false): Promise<void> {
-    const patterns = certificatesOnly ? [...DEFAULT_CERTIFICATE_GLOBS] : created ? ['**/*'] : ['**/*.iflw', '**/*.zip', `**/${CONFIG_FILE_NAME}`];
+    const patterns = certificatesOnly ? [...DEFAULT_CERTIFICATE_GLOBS]
+      : created ? ['**/*'] : ['**/*.iflw', '**/*.zip', `**/${CONFIG_FILE_NAME}`, ...COMPANION_SUFFIXES.map((s) => `**${s}`)];
     const found = await this.fileSystem.findFiles(folder, patterns);
     for (const p of found.problems) this.setProblems(p.file, [{ ...p, kind: 'error' }]);
-    const configs = found.files.filter((f) => baseName(f) === CONFIG_FILE_NAME);
-    for (const f of configs) {
-      await this.readConfig(f);
-      pending.configs.add(f);
+    // The search says which manifests and parameters.prop exist: the others are not asked for.
+    this.listing = { folder, files: new Set(found.files) };
+    try {
+      await this.readAheadOf(found.files.filter((f) => /\.(iflw|zip)$/i.test(f) || baseName(f) === CONFIG_FILE_NAME || exportRootOfCompanion(f) !== undefined || (created && this.isCertificateFile(f))));
+      const configs = found.files.filter((f) => baseName(f) === CONFIG_FILE_NAME);
+      for (const f of configs) {
+        await this.readConfig(f);
+        pending.configs.add(f);
+      }
+      for (const file of found.files) if (!configs.includes(file) && !exportRootOfCompanion(file)) await this.addFile(file, pending, { certificatesOnly });
+    } finally {
+      this.listing = undefined;
+      this.readAhead.clear();
     }
-    for (const file of found.files) if (!configs.includes(file)) await this.addFile(file, pending, { certificatesOnly });
+  }
+
+  /**
+   * Starts reading many files at once, at most READ_AHEAD at a time, and waits for all: a port
+   * whose every read is a round trip (the editor's) would otherwise wait for each in turn. The
+   * next read of each path takes the bytes (or the error).
+   */
+  private async readAheadOf(paths: readonly string[]): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < paths.length) {
+        const path = paths[next++];
+        if (this.fileSystem.openText?.(path) !== undefined) continue;
+        const read = this.fileSystem.readBytes(path);
+        this.readAhead.set(path, read);
+        await read.catch(() => undefined);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_AHEAD, paths.length) }, worker));
+  }
+
+  /** A file's bytes: read ahead, known to be absent (not found by the folder's search), or read now. */
+  private bytesOf(path: string): Promise<Uint8Array | undefined> {
+    const ahead = this.readAhead.get(path);
+    if (ahead) {
+      this.readAhead.delete(path);
+      return ahead;
+    }
+    if (this.listing && exportRootOfCompanion(path) !== undefined && isUnder(path, this.listing.folder) && !this.listing.files.has(path)) return Promise.resolve(undefined);
+    return this.fileSystem.readBytes(path);
   }
 
   /** The settings of each root folder and each configuration file's folder: every settings a file can have. */
@@ -483,7 +527,13 @@ export class Project {
     for (const scope of this.scopesOfCertificates()) {
       const found = await this.fileSystem.findFiles(scope.base, scope.globs);
       for (const p of found.problems) this.setProblems(p.file, [{ ...p, kind: 'error' }]);
-      for (const file of found.files) if (!this.certificates.has(file)) await this.readCertificateFile(file, pending);
+      const unread = found.files.filter((f) => !this.certificates.has(f));
+      try {
+        await this.readAheadOf(unread);
+        for (const file of unread) await this.readCertificateFile(file, pending);
+      } finally {
+        this.readAhead.clear();
+      }
     }
     for (const path of [...this.certificates.keys()]) {
       if (!path.includes('!/') && !this.isCertificateFile(path)) {
@@ -526,7 +576,7 @@ export class Project {
     if (open !== undefined) return { text: open };
     let bytes: Uint8Array | undefined;
     try {
-      bytes = await this.fileSystem.readBytes(path);
+      bytes = await this.bytesOf(path);
     } catch (e) {
       return { error: `cannot read: ${(e as Error).message}` };
     }
@@ -591,7 +641,7 @@ export class Project {
     let bytes: Uint8Array | undefined;
     this.reread.add(path);
     try {
-      bytes = await this.fileSystem.readBytes(path);
+      bytes = await this.bytesOf(path);
     } catch (e) {
       this.setProblems(path, [{ file: path, message: `cannot read: ${(e as Error).message}`, kind: 'error' }]);
       return;
@@ -633,7 +683,7 @@ export class Project {
     let problem: ProjectProblem | undefined;
     try {
       const open = this.fileSystem.openText?.(path);
-      bytes = open !== undefined ? new TextEncoder().encode(open) : await this.fileSystem.readBytes(path);
+      bytes = open !== undefined ? new TextEncoder().encode(open) : await this.bytesOf(path);
     } catch (e) {
       problem = { file: path, message: `cannot read: ${(e as Error).message}`, kind: 'error' };
     }

@@ -1,0 +1,56 @@
+// The editor at scale in the real host (code-server's VS Code server + headless Chromium): a
+// workspace of 2,000 iFlows (the examples copied), opened fresh; editor-entry.cjs reports the
+// time to a populated tree and published diagnostics, a keystroke in the mapping file, and memory.
+//   node test/bench/editor.mjs [--iflows 2000]   (after npm run build)
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureInstalled, launchBrowser, makeTempDir, startServer, workbenchUrl } from '../host/server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..', '..');
+
+/** A workspace of `count` iFlows: the examples' exports copied into copy_NNN folders, with the mapping file and certificates. */
+export function editorWorkspace(count) {
+  const ws = makeTempDir('iflow-bench-editor-');
+  const examples = join(repo, 'examples');
+  const exports = readdirSync(examples).filter((d) => existsSync(join(examples, d, 'src/main/resources/scenarioflows/integrationflow')));
+  cpSync(join(examples, 'certificates'), join(ws, 'certificates'), { recursive: true });
+  cpSync(join(examples, 'certificate-user-mappings.json'), join(ws, 'certificate-user-mappings.json'));
+  for (let i = 0; i * exports.length < count; i++) {
+    for (const e of exports) cpSync(join(examples, e), join(ws, `copy_${String(i).padStart(3, '0')}`, e), { recursive: true });
+  }
+  return ws;
+}
+
+export async function measureEditor({ iflows = 2000, timeoutMs = 600_000 } = {}) {
+  if (!ensureInstalled()) return { error: 'the VS Code test host is not installed (test/host/install.sh)' };
+  const ws = editorWorkspace(iflows);
+  const resultDir = makeTempDir('iflow-bench-editor-result-');
+  const resultFile = join(resultDir, 'editor.json');
+  const cleanups = [() => rmSync(ws, { recursive: true, force: true }), () => rmSync(resultDir, { recursive: true, force: true })];
+  try {
+    const server = await startServer({ env: { BENCH_EDITOR_FILE: resultFile }, log: () => {} });
+    cleanups.push(server.stop);
+    const { browser, page } = await launchBrowser();
+    cleanups.push(() => browser.close().catch(() => {}));
+    await page.exposeFunction('codeAutomationExit', () => {});
+    await page.exposeFunction('codeAutomationLog', () => {});
+    await page.goto(workbenchUrl(server, { folder: ws, extensionTestsPath: join(here, 'editor-entry.cjs') }), { waitUntil: 'domcontentloaded' });
+    const t0 = Date.now();
+    while (!existsSync(resultFile) && Date.now() - t0 < timeoutMs) await new Promise((res) => setTimeout(res, 200));
+    if (!existsSync(resultFile)) return { error: `no result within ${timeoutMs / 1000} s` };
+    await new Promise((res) => setTimeout(res, 200));
+    return JSON.parse(readFileSync(resultFile, 'utf8'));
+  } catch (e) {
+    return { error: String(e?.message ?? e) };
+  } finally {
+    while (cleanups.length) { try { await cleanups.pop()(); } catch { /* ignore */ } }
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--iflows');
+  const result = await measureEditor({ iflows: at > 0 ? Number(process.argv[at + 1]) : 2000 });
+  console.log(JSON.stringify(result, null, 2));
+}
