@@ -12,28 +12,26 @@ import { RangeConverter } from './positions';
 
 
 /**
- * The hover body for one certificate: what a reviewer checks before trusting it, its chain and
- * the root's trust included (`chains`, with the certificates that came with it).
+ * The hover body for one certificate: what a reviewer checks before trusting it — its state first,
+ * then one fact per line (readable without scrolling in the default hover size), its chain and the
+ * root's trust included (`chains`, with the certificates that came with it).
  */
 export function certificateMarkdown(cert: CertificateInfo, now: Date, where: string, chains?: { builder: ChainBuilder; companions?: CertificateInfo[] }): vscode.MarkdownString {
   const validity = cert.notBefore.getTime() > now.getTime() ? describeStart(cert.notBefore, now) : describeExpiry(cert.notAfter, now);
   const flags = [cert.selfSigned && 'self-signed', cert.isCA && 'CA certificate'].filter(Boolean).join(', ');
-  const rows: Array<[string, string]> = [
-    ['Subject', cert.subject],
-    ['Issuer', cert.issuer],
-    ['Serial', cert.serialNumber],
-    ['Valid', `${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)} (${validity})`],
-    ['SHA-256', cert.sha256],
-    ['Key', `${cert.keyType}${cert.keySize ? ` ${cert.keySize} bits` : ''}`],
-    ['Key usage', cert.keyUsage.join(', ') || '—'],
-    ['Extended key usage', cert.extendedKeyUsage.join(', ') || '—'],
-    ...(flags ? [['Note', flags] as [string, string]] : []),
-    ...(chains && hasChainToJudge(cert) ? [['Chain', chainSummary(chains.builder.chainOf(cert, chains.companions), chains.builder.trust)] as [string, string]] : []),
-    ['Found in', where],
+  const fact = (label: string, value: string): string => `${label}: ${escapeMarkdown(value)}`;
+  const lines = [
+    `**Certificate ${escapeMarkdown(cert.commonName ?? cert.subject)}** · ${validity}${flags ? ` · ${flags}` : ''}`,
+    fact('Subject', cert.subject),
+    fact('Issuer', cert.issuer),
+    [fact('Valid', `${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)}`), fact('Key', `${cert.keyType}${cert.keySize ? ` ${cert.keySize} bits` : ''}`), fact('Extended key usage', cert.extendedKeyUsage.join(', ') || '—')].join(' · '),
+    [fact('Key usage', cert.keyUsage.join(', ') || '—'), fact('Serial', cert.serialNumber)].join(' · '),
+    ...(chains && hasChainToJudge(cert) ? [fact('Chain', chainSummary(chains.builder.chainOf(cert, chains.companions), chains.builder.trust))] : []),
+    fact('SHA-256', cert.sha256),
+    fact('Found in', where),
   ];
-  const md = new vscode.MarkdownString(`**Certificate ${escapeMarkdown(cert.commonName ?? cert.subject)}**\n\n| | |\n|---|---|\n`);
-  for (const [k, v] of rows) md.appendMarkdown(`| ${k} | ${escapeMarkdown(v)} |\n`);
-  return md;
+  // Hard line breaks: one block, without the spacing of paragraphs or a table's header row.
+  return new vscode.MarkdownString(lines.join('  \n'));
 }
 
 function whereFound(cert: CertificateInfo): string {

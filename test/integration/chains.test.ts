@@ -34,8 +34,8 @@ describe('chains and the load balancer\'s trust in a real VS Code', () => {
     const doc = await vscode.workspace.openTextDocument(iflowUri('Payments_Inbound'));
     const hoverAt = async (needle: string): Promise<string> =>
       hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(doc.getText().indexOf(needle) + 4)));
-    assert.match(await hoverAt('CN=umbrella-payments'), /Chain \| umbrella-payments → Umbrella Issuing CA → Umbrella Root CA · untrusted root \(not in SAP's BTP trust store\); signatures verified/);
-    assert.match(await hoverAt('CN=globex-payments'), /Chain \| globex-payments → Example Public TLS CA 2025 → USERTrust RSA Certification Authority · trusted root \(SAP's BTP trust store\); signatures verified/);
+    assert.match(await hoverAt('CN=umbrella-payments'), /Chain: umbrella-payments → Umbrella Issuing CA → Umbrella Root CA · untrusted root \(not in SAP's BTP trust store\); signatures verified/);
+    assert.match(await hoverAt('CN=globex-payments'), /Chain: globex-payments → Example Public TLS CA 2025 → USERTrust RSA Certification Authority · trusted root \(SAP's BTP trust store\); signatures verified/);
   });
 
   it('the tree marks an entry the load balancer would not forward', async () => {
