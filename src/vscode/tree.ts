@@ -10,7 +10,8 @@ import type { MappingEntry, MappingFile } from '../core/mapping/types';
 import type { IFlowDocument, SenderChannel, TextRange } from '../core/model';
 import { plural } from '../core/plural';
 import type { Caller } from '../core/project/project';
-import { baseName, parentOf } from '../core/project/paths';
+import { baseNameOf } from '../core/paths';
+import { parentOf } from '../core/project/paths';
 import type { EntryResolution } from '../core/resolve';
 import type { Finding, RuleContext } from '../core/rules/types';
 import { describeExpiry, describeStart } from '../core/time';
@@ -154,7 +155,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
       const p = this.packageOf(doc);
       let node = packages.get(p.id);
       if (!node) {
-        const label = p.archive ? baseName(p.archive) : this.folderLabel(p.folder);
+        const label = p.archive ? baseNameOf(p.archive) : this.folderLabel(p.folder);
         packages.set(p.id, (node = { kind: 'package', id: p.id, label, folder: p.folder, archive: p.archive, docs: [] }));
       }
       node.docs.push(doc);

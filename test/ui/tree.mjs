@@ -2,6 +2,7 @@
 // Authorization view with a role's callers and the Certificate-User Mappings node, as a person sees
 // them; saves tree-callers.png in the screenshot folder (.screenshots/ by default).
 import { join } from 'node:path';
+import { openSenderAuthView } from './workbench.mjs';
 
 /** The tree row whose label starts with `text` (aria-label = label, then description). */
 const row = (page, text) => page.locator(`.sidebar .monaco-list-row[aria-label^="${text}"]`).first();
@@ -16,17 +17,7 @@ async function expand(page, text) {
 
 export default async function ui(page, { screenshotDir }) {
   await page.waitForSelector('.part.statusbar', { timeout: 60_000 });
-  await page.locator('.activitybar [aria-label^="iFlow Sender Auth"]').first().click();
-  await page.waitForSelector('.monaco-list-row[aria-label*="Orders Inbound"]', { timeout: 30_000 });
-  const sidebar = await page.locator('.part.sidebar').boundingBox();
-  if (sidebar) {
-    const x = sidebar.x + sidebar.width;
-    const y = sidebar.y + sidebar.height / 2;
-    await page.mouse.move(x, y);
-    await page.mouse.down();
-    await page.mouse.move(x + 330, y, { steps: 8 });
-    await page.mouse.up();
-  }
+  await openSenderAuthView(page, 330);
   // Collapse everything, then open the paths worth a picture.
   await page.locator('.sidebar .actions-container [aria-label^="Collapse All"]').first().click();
   await page.waitForTimeout(500);

@@ -15,24 +15,27 @@ export async function openFile(page, name) {
   await page.waitForSelector(`.tab[aria-label^="${name}"]`, { timeout: 30_000 });
 }
 
-export default async function ui(page, options) {
-  const { screenshotDir } = options;
-  await page.waitForSelector('.part.statusbar', { timeout: 60_000 });
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
-
-  // The Sender Authorization view, from its activity bar icon.
+/** Opens the Sender Authorization view from its activity bar icon, the side bar `widen` pixels wider (descriptions readable). */
+export async function openSenderAuthView(page, widen) {
   await page.locator('.activitybar [aria-label^="iFlow Sender Auth"]').first().click();
   await page.waitForSelector('.monaco-list-row[aria-label*="Orders Inbound"]', { timeout: 30_000 });
-  // Widen the side bar so channel descriptions are readable (drag the sash next to it).
+  // Drag the sash next to the side bar.
   const sidebar = await page.locator('.part.sidebar').boundingBox();
   if (sidebar) {
     const x = sidebar.x + sidebar.width;
     const y = sidebar.y + sidebar.height / 2;
     await page.mouse.move(x, y);
     await page.mouse.down();
-    await page.mouse.move(x + 230, y, { steps: 8 });
+    await page.mouse.move(x + widen, y, { steps: 8 });
     await page.mouse.up();
   }
+}
+
+export default async function ui(page, options) {
+  const { screenshotDir } = options;
+  await page.waitForSelector('.part.statusbar', { timeout: 60_000 });
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
+  await openSenderAuthView(page, 230);
   const treeRows = await page.locator('.sidebar .monaco-list-row').count();
   if (treeRows < 10) throw new Error(`the Sender Authorization tree shows only ${treeRows} rows`);
 

@@ -6,4 +6,4 @@ export { findByWalking, foundFileMatcher } from './fileSystem';
 export { MemoryFileSystem } from './memoryFileSystem';
 export { fixProject } from './fixRun';
 export type { AppliedFix, ChangedFile, FixRunOptions, FixRunResult, UnfixedFinding } from './fixRun';
-export { baseName, comparePaths, isUnder, joinPlain, parentOf } from './paths';
+export { comparePaths, isUnder, joinPlain, parentOf } from './paths';

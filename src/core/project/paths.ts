@@ -22,12 +22,6 @@ export function parentOf(p: string): string | undefined {
   return slash === prefix ? trimmed.slice(0, prefix + 1) : trimmed.slice(0, slash);
 }
 
-/** The last segment (as written: a URI's stays percent-encoded). */
-export function baseName(p: string): string {
-  const trimmed = p.endsWith('/') ? p.slice(0, -1) : p;
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}
-
 /** True when `p` is `folder` or lies below it. */
 export function isUnder(p: string, folder: string): boolean {
   if (p === folder) return true;

@@ -33,8 +33,8 @@ import type { IFlowDocument, ParameterSet, SenderChannel } from '../model';
 import type { Finding, RuleContext } from '../rules/types';
 import type { FileProblem, FileSystemPort } from './fileSystem';
 import { pathMatcher, type Matcher } from '../glob';
-import { isAbsolutePath, relativePath } from '../paths';
-import { baseName, comparePaths, isUnder, parentOf } from './paths';
+import { baseNameOf, isAbsolutePath, relativePath } from '../paths';
+import { comparePaths, isUnder, parentOf } from './paths';
 
 export interface ProjectRoot {
   /** A folder (searched) or a file (linted whatever its name, as the user named it). */
@@ -407,8 +407,8 @@ export class Project {
     // The search says which manifests and parameters.prop exist: the others are not asked for.
     this.listing = { folder, files: new Set(found.files) };
     try {
-      await this.readAheadOf(found.files.filter((f) => /\.(iflw|zip)$/i.test(f) || baseName(f) === CONFIG_FILE_NAME || exportRootOfCompanion(f) !== undefined || (created && this.isCertificateFile(f))));
-      const configs = found.files.filter((f) => baseName(f) === CONFIG_FILE_NAME);
+      await this.readAheadOf(found.files.filter((f) => /\.(iflw|zip)$/i.test(f) || baseNameOf(f) === CONFIG_FILE_NAME || exportRootOfCompanion(f) !== undefined || (created && this.isCertificateFile(f))));
+      const configs = found.files.filter((f) => baseNameOf(f) === CONFIG_FILE_NAME);
       for (const f of configs) {
         await this.readConfig(f);
         pending.configs.add(f);
@@ -557,7 +557,7 @@ export class Project {
       await this.readIFlow(path, pending);
     } else if (lower.endsWith('.zip')) {
       await this.readArchive(path, pending);
-    } else if (baseName(path) === CONFIG_FILE_NAME) {
+    } else if (baseNameOf(path) === CONFIG_FILE_NAME) {
       await this.readConfig(path);
       pending.configs.add(path);
     } else if (this.isCertificateFile(path)) {
@@ -745,7 +745,7 @@ export class Project {
     const lower = path.toLowerCase();
     if (this.mappings.has(path)) {
       await this.readMapping(path, pending);
-    } else if (baseName(path) === CONFIG_FILE_NAME) {
+    } else if (baseNameOf(path) === CONFIG_FILE_NAME) {
       await this.readConfig(path);
       pending.configs.add(path);
       pending.settingsUnder.add(parentOf(path) ?? path);
@@ -1110,7 +1110,7 @@ export class Project {
    */
   isRelevant(path: string): boolean {
     if (this.mappings.has(path) || this.iflows.has(path) || this.archives.has(path) || this.certificates.has(path)) return true;
-    if (baseName(path) === CONFIG_FILE_NAME) return true;
+    if (baseNameOf(path) === CONFIG_FILE_NAME) return true;
     const lower = path.toLowerCase();
     if ((lower.endsWith('.iflw') || lower.endsWith('.zip')) && this.inLintRoot(path)) return true;
     const root = exportRootOfCompanion(path);
