@@ -16,6 +16,9 @@ const notFound = (e: unknown): boolean => e instanceof vscode.FileSystemError &&
  * over the disk. Paths are URI strings.
  */
 export class WorkspaceFileSystem implements FileSystemPort {
+  /** Each read is a round trip to the extension host's file service (or a remote one): 16 in flight. */
+  readonly readsAtOnce = 16;
+
   async readBytes(path: string): Promise<Uint8Array | undefined> {
     try {
       return await vscode.workspace.fs.readFile(vscode.Uri.parse(path));

@@ -28,6 +28,12 @@ export interface FileSystemPort {
   readBytes(path: string): Promise<Uint8Array | undefined>;
   /** The text of an open editor for the file (its unsaved edits win over the disk); undefined when none. */
   openText?(path: string): string | undefined;
+  /**
+   * How many reads are worth starting at once while a folder is read (each read a round trip, as
+   * through vscode.workspace.fs); unset: one at a time (a synchronous port gains nothing, and
+   * files read ahead would only wait in memory).
+   */
+  readonly readsAtOnce?: number;
   /** What the path is; undefined when nothing is there. */
   stat(path: string): Promise<FileType | undefined>;
   /** Files below `folder` whose path relative to it matches any of the glob patterns. */

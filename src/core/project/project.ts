@@ -158,9 +158,6 @@ function sameFindings(a: readonly Finding[] | undefined, b: readonly Finding[] |
 
 const COMPANION_SUFFIXES = ['/META-INF/MANIFEST.MF', '/src/main/resources/parameters.prop'];
 
-/** Files read at once while a folder is read (see readAheadOf). */
-const READ_AHEAD = 16;
-
 /** The export root a manifest or parameters.prop belongs to; undefined for other files. */
 function exportRootOfCompanion(path: string): string | undefined {
   const lower = path.toLowerCase();
@@ -421,11 +418,13 @@ export class Project {
   }
 
   /**
-   * Starts reading many files at once, at most READ_AHEAD at a time, and waits for all: a port
-   * whose every read is a round trip (the editor's) would otherwise wait for each in turn. The
-   * next read of each path takes the bytes (or the error).
+   * Starts reading many files at once, as many at a time as the port says are worth it, and waits
+   * for all: a port whose every read is a round trip (the editor's) would otherwise wait for each in
+   * turn. The next read of each path takes the bytes (or the error).
    */
   private async readAheadOf(paths: readonly string[]): Promise<void> {
+    const atOnce = this.fileSystem.readsAtOnce ?? 1;
+    if (atOnce <= 1) return;
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < paths.length) {
@@ -436,7 +435,7 @@ export class Project {
         await read.catch(() => undefined);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(READ_AHEAD, paths.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(atOnce, paths.length) }, worker));
   }
 
   /** A file's bytes: read ahead, known to be absent (not found by the folder's search), or read now. */
