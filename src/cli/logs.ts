@@ -125,7 +125,13 @@ export async function runLogs(args: CliArgs, io: CliIO): Promise<number> {
   }
   if (files.length === 0 && errors.length === 0) errors.push({ file: args.paths.join(' '), message: 'no log files found (http_access_*.log, ljs_trace_*.log, .gz or .zip)' });
 
-  const display = (file: string): string => displayPath(file, io.cwd);
+  // Every JSON request names its channels' iFlow files: a handful of files, shown millions of times.
+  const displayed = new Map<string, string>();
+  const display = (file: string): string => {
+    let shown = displayed.get(file);
+    if (shown === undefined) displayed.set(file, (shown = displayPath(file, io.cwd)));
+    return shown;
+  };
   const json = args.format === 'json';
   const groups = new RequestGroups(args.all ? () => true : isProblem);
   let buffer = '';

@@ -39,8 +39,8 @@ export function digits(text: string, i: number, n: number): number {
 
 /** Where the last date read ends (after its `]`): set by the date readers, saving an object per line. */
 let dateEnd = 0;
-/** Lines of a day share its `dd/Mon/yyyy`: the last one read, and its midnight (UTC). */
-let lastDay = '';
+/** Lines of a day share its `dd/Mon/yyyy`: the last one read (as a number), and its midnight (UTC). */
+let lastDay = -1;
 let lastMidnight = 0;
 
 /** The month of three letters at `i` (`Jan`…`Dec`), 0-based, or -1. */
@@ -68,18 +68,17 @@ function monthAt(text: string, i: number): number {
  */
 function parseClfDate(text: string, i: number, limit: number): number {
   if (i + 21 > limit) return NaN;
-  let midnight: number;
-  if (lastDay.length === 11 && text.startsWith(lastDay, i)) {
-    midnight = lastMidnight;
-  } else {
-    const day = digits(text, i, 2);
-    if (day < 1 || day > 31 || text.charCodeAt(i + 2) !== 47 /* / */ || text.charCodeAt(i + 6) !== 47) return NaN;
-    const month = monthAt(text, i + 3);
-    const year = digits(text, i + 7, 4);
-    if (month < 0 || year < 0) return NaN;
+  const day = two(text, i);
+  if (day < 1 || day > 31 || text.charCodeAt(i + 2) !== 47 /* / */ || text.charCodeAt(i + 6) !== 47) return NaN;
+  const month = monthAt(text, i + 3);
+  const year = digits(text, i + 7, 4);
+  if (month < 0 || year < 0) return NaN;
+  const dayKey = (year * 16 + month) * 32 + day;
+  let midnight = lastMidnight;
+  if (dayKey !== lastDay) {
     midnight = Date.UTC(year, month, day);
     if (!Number.isFinite(midnight)) return NaN;
-    lastDay = text.slice(i, i + 11);
+    lastDay = dayKey;
     lastMidnight = midnight;
   }
   const hour = two(text, i + 12);
@@ -125,6 +124,21 @@ function knownMethod(text: string, start: number, end: number): string | undefin
   return undefined;
 }
 
+/** `text.indexOf(' [', from)`, searching for the one character (measured faster per line than a two-character search). */
+function spaceBracketAt(text: string, from: number): number {
+  let q = text.indexOf('[', from + 1);
+  while (q >= 0 && text.charCodeAt(q - 1) !== SPACE) q = text.indexOf('[', q + 1);
+  return q < 0 ? -1 : q - 1;
+}
+
+/** `text.indexOf(' HTTP/', from)` when it lies before `limit`, else -1 (one-character searches, as above). */
+function spaceHttpAt(text: string, from: number, limit: number): number {
+  for (let s = text.indexOf(' ', from); s >= 0 && s < limit; s = text.indexOf(' ', s + 1)) {
+    if (text.charCodeAt(s + 1) === 72 && text.charCodeAt(s + 2) === 84 && text.charCodeAt(s + 3) === 84 && text.charCodeAt(s + 4) === 80 && text.charCodeAt(s + 5) === 47) return s; // HTTP/
+  }
+  return -1;
+}
+
 /** Index of the next space at or after `i` (or `limit`). */
 function spaceAt(text: string, i: number, limit: number): number {
   const s = text.indexOf(' ', i);
@@ -143,6 +157,17 @@ function countAt(text: string, i: number, limit: number): number | undefined {
     v = v * 10 + d;
   }
   return k > i && (k === limit || text.charCodeAt(k) === SPACE) ? v : undefined;
+}
+
+/** The caller field from `start` to `end`, trimmed; `-` when empty. The common `-` is no new string. */
+function callerAt(text: string, start: number, end: number): string {
+  if (start >= end) return '-';
+  const first = text.charCodeAt(start);
+  if (end === start + 1 && first === 45 /* - */) return '-';
+  const last = text.charCodeAt(end - 1);
+  // Printable ASCII at both ends is no white space: nothing to trim.
+  if (first > SPACE && first < 127 && last > SPACE && last < 127) return text.slice(start, end);
+  return text.slice(start, end).trim() || '-';
 }
 
 /**
@@ -177,16 +202,16 @@ export function parseAccessLine(text: string, start = 0, end = text.length): Acc
   if (text.charCodeAt(i + 1) !== SPACE) return undefined;
   const callerStart = i + 2;
   // The caller ends at the ` [` that opens a date (a caller may itself hold ` [`).
-  let open = text.indexOf(' [', i + 1);
+  let open = spaceBracketAt(text, i + 1);
   let time = NaN;
   while (open >= 0 && open < end) {
     time = parseClfDate(text, open + 2, end);
     if (Number.isNaN(time)) time = parseIsoDate(text, open + 2, end);
     if (!Number.isNaN(time)) break;
-    open = text.indexOf(' [', open + 1);
+    open = spaceBracketAt(text, open + 1);
   }
   if (Number.isNaN(time) || open < 0) return undefined;
-  const caller = callerStart <= open ? text.slice(callerStart, open).trim() || '-' : '-';
+  const caller = callerAt(text, callerStart, open);
   i = dateEnd;
   while (i < end && text.charCodeAt(i) === SPACE) i++;
 
@@ -209,8 +234,8 @@ export function parseAccessLine(text: string, start = 0, end = text.length): Acc
     if (methodEnd === i || methodEnd >= end) return undefined;
     method = knownMethod(text, i, methodEnd) ?? text.slice(i, methodEnd);
     const targetStart = methodEnd + 1;
-    const proto = text.indexOf(' HTTP/', targetStart);
-    if (proto >= 0 && proto < end) {
+    const proto = spaceHttpAt(text, targetStart, end);
+    if (proto >= 0) {
       target = text.slice(targetStart, proto);
       after = spaceAt(text, proto + 1, end);
     } else {
