@@ -39,9 +39,9 @@ export function digits(text: string, i: number, n: number): number {
 
 /** Where the last date read ends (after its `]`): set by the date readers, saving an object per line. */
 let dateEnd = 0;
-/** Lines of a day share its `dd/Mon/yyyy`: the last one read (as a number), and its midnight (UTC). */
-let lastDay = -1;
-let lastMidnight = 0;
+/** Lines of a minute share its `dd/Mon/yyyy:HH:MM`: the last one read, and its time (UTC, before the zone). */
+let lastMinute = '';
+let lastMinuteTime = 0;
 
 /** The month of three letters at `i` (`Jan`…`Dec`), 0-based, or -1. */
 function monthAt(text: string, i: number): number {
@@ -64,28 +64,31 @@ function monthAt(text: string, i: number): number {
 
 /**
  * `dd/Mon/yyyy:HH:MM:SS ±hhmm]` at `i` → its time (and `dateEnd`), or NaN. The zone may be
- * missing (`…:SS]`): then UTC. Runs once per line: the day's midnight is remembered.
+ * missing (`…:SS]`): then UTC. Runs once per line: the minute's `dd/Mon/yyyy:HH:MM` is remembered
+ * (the lines of a minute compare it in one call instead of reading its eleven digits and letters).
  */
 function parseClfDate(text: string, i: number, limit: number): number {
   if (i + 21 > limit) return NaN;
-  const day = two(text, i);
-  if (day < 1 || day > 31 || text.charCodeAt(i + 2) !== 47 /* / */ || text.charCodeAt(i + 6) !== 47) return NaN;
-  const month = monthAt(text, i + 3);
-  const year = digits(text, i + 7, 4);
-  if (month < 0 || year < 0) return NaN;
-  const dayKey = (year * 16 + month) * 32 + day;
-  let midnight = lastMidnight;
-  if (dayKey !== lastDay) {
-    midnight = Date.UTC(year, month, day);
+  let minuteTime: number;
+  if (lastMinute.length === 17 && text.startsWith(lastMinute, i)) {
+    minuteTime = lastMinuteTime;
+  } else {
+    const day = two(text, i);
+    if (day < 1 || day > 31 || text.charCodeAt(i + 2) !== 47 /* / */ || text.charCodeAt(i + 6) !== 47) return NaN;
+    const month = monthAt(text, i + 3);
+    const year = digits(text, i + 7, 4);
+    if (month < 0 || year < 0) return NaN;
+    const hour = two(text, i + 12);
+    const minute = two(text, i + 15);
+    if (hour < 0 || minute < 0 || text.charCodeAt(i + 11) !== 58 /* : */ || hour > 23 || minute > 59) return NaN;
+    const midnight = Date.UTC(year, month, day);
     if (!Number.isFinite(midnight)) return NaN;
-    lastDay = dayKey;
-    lastMidnight = midnight;
+    minuteTime = midnight + (hour * 60 + minute) * 60_000;
+    lastMinute = text.slice(i, i + 17);
+    lastMinuteTime = minuteTime;
   }
-  const hour = two(text, i + 12);
-  const minute = two(text, i + 15);
   const second = two(text, i + 18);
-  if (hour < 0 || minute < 0 || second < 0 || text.charCodeAt(i + 11) !== 58 /* : */) return NaN;
-  if (hour > 23 || minute > 59 || second > 60) return NaN;
+  if (second < 0 || second > 60) return NaN;
   let j = i + 20;
   let offsetMinutes = 0;
   if (text.charCodeAt(j) === SPACE) {
@@ -98,7 +101,7 @@ function parseClfDate(text: string, i: number, limit: number): number {
   }
   if (text.charCodeAt(j) !== 93 /* ] */) return NaN;
   dateEnd = j + 1;
-  return midnight + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
+  return minuteTime + (second - offsetMinutes * 60) * 1000;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?$/;
@@ -116,12 +119,13 @@ function parseIsoDate(text: string, i: number, limit: number): number {
   return time;
 }
 
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
-
-/** The common methods as shared strings (no new string per line). */
+/** The common methods as shared strings (no new string per line), told by length and first letter. */
 function knownMethod(text: string, start: number, end: number): string | undefined {
-  for (const m of METHODS) if (m.length === end - start && text.startsWith(m, start)) return m;
-  return undefined;
+  const n = end - start;
+  const c = text.charCodeAt(start);
+  const m = c === 80 /* P */ ? (n === 4 ? 'POST' : n === 3 ? 'PUT' : 'PATCH')
+    : c === 71 /* G */ ? 'GET' : c === 68 /* D */ ? 'DELETE' : c === 72 /* H */ ? 'HEAD' : c === 79 /* O */ ? 'OPTIONS' : undefined;
+  return m !== undefined && m.length === n && text.startsWith(m, start) ? m : undefined;
 }
 
 /** `text.indexOf(' [', from)`, searching for the one character (measured faster per line than a two-character search). */
@@ -217,6 +221,8 @@ export function parseAccessLine(text: string, start = 0, end = text.length): Acc
 
   // The request line: METHOD PATH PROTOCOL, possibly quoted (common log format).
   let method: string;
+  /** A common method, which needs no check. */
+  let known: string | undefined;
   let target: string;
   let after: number;
   if (text.charCodeAt(i) === 34 /* " */) {
@@ -232,7 +238,8 @@ export function parseAccessLine(text: string, start = 0, end = text.length): Acc
   } else {
     const methodEnd = spaceAt(text, i, end);
     if (methodEnd === i || methodEnd >= end) return undefined;
-    method = knownMethod(text, i, methodEnd) ?? text.slice(i, methodEnd);
+    known = knownMethod(text, i, methodEnd);
+    method = known ?? text.slice(i, methodEnd);
     const targetStart = methodEnd + 1;
     const proto = spaceHttpAt(text, targetStart, end);
     if (proto >= 0) {
@@ -245,7 +252,7 @@ export function parseAccessLine(text: string, start = 0, end = text.length): Acc
     }
   }
   if (method.length > 32 || target.length === 0) return undefined;
-  for (let k = 0; k < method.length; k++) {
+  for (let k = 0; known === undefined && k < method.length; k++) {
     const c = method.charCodeAt(k);
     if (c < 65 || c > 90) return undefined; // methods are upper-case letters
   }
