@@ -10,6 +10,7 @@ import { Prompter } from './prompts';
 import { SenderAuthTree, type SenderAuthNode } from './tree';
 import { registerLogFeatures, type LogEditorFeatures } from './logs';
 import { LogReports } from './logReport';
+import { loadTrustedRoots } from './trustedRoots';
 
 /** What the extension hands to its integration tests (and to other extensions). */
 export interface SenderAuthApi {
@@ -50,7 +51,9 @@ class TypingDebouncer implements vscode.Disposable {
   }
 }
 
-export function activate(context: vscode.ExtensionContext): SenderAuthApi {
+export async function activate(context: vscode.ExtensionContext): Promise<SenderAuthApi> {
+  // Before the workspace builds its trust store from them.
+  await loadTrustedRoots(context.extensionUri);
   const workspace = new SenderAuthWorkspace();
   const tree = new SenderAuthTree(workspace);
   const debouncer = new TypingDebouncer(workspace);
