@@ -93,9 +93,10 @@ describe('config: the JSON schema, the core, package.json and the rule registry 
   it('the schema lists exactly the fields the core reads, and the rules of the registry', () => {
     assert.deepStrictEqual(Object.keys(SCHEMA.properties).filter((k) => k !== '$schema'), [...CONFIG_FIELDS]);
     assert.deepStrictEqual(Object.keys(SCHEMA.definitions.exemption.properties), [...EXEMPTION_FIELDS]);
-    assert.deepStrictEqual(Object.keys(SCHEMA.properties.rules.properties), rules.map((r) => r.id));
+    const hint = 'run `node scripts/config-schema-rules.mjs` after adding a rule';
+    assert.deepStrictEqual(Object.keys(SCHEMA.properties.rules.properties), rules.map((r) => r.id), hint);
     for (const r of rules) assert.deepStrictEqual(SCHEMA.properties.rules.properties[r.id].enum, [...SEVERITY_SETTINGS], r.id);
-    assert.deepStrictEqual(SCHEMA.definitions.exemption.properties.rule.enum, rules.map((r) => r.id).filter((id) => !CONFIG_FILE_RULES.includes(id)));
+    assert.deepStrictEqual(SCHEMA.definitions.exemption.properties.rule.enum, rules.map((r) => r.id).filter((id) => !CONFIG_FILE_RULES.includes(id)), hint);
   });
 
   it("package.json's iflowAuth.rules setting lists every rule of the registry, each with the four severities", () => {
