@@ -59,7 +59,7 @@ export function addExemption(file: string, text: string | undefined, draft: Exem
   }
   const config = readConfigFile(text, file);
   if (config.problems.length > 0) {
-    return { refused: `${file} has problems (${config.problems[0].message}); fix them first, so the exemption can be added without touching anything else.` };
+    return { refused: `the file has problems (${config.problems[0].message}): fix them first, so the exemption can be added without touching anything else.` };
   }
   const root = parseTree(text, [], { allowTrailingComma: true })!;
   const exemptions = root.children?.find((p) => p.children?.[0]?.value === 'exemptions')?.children?.[1];
