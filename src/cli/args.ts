@@ -26,6 +26,8 @@ export interface CliArgs {
   dryRun: boolean;
   /** fix: the role pattern fixes give a flow (`--flow-role`; undefined: the default, DEFAULT_FLOW_ROLE). */
   flowRole?: string;
+  /** `--config <file>`: this configuration file for every linted file; `--no-config`: none. Default: the nearest. */
+  config?: string | { none: true };
   /** export: target folders. */
   neo?: string;
   cf?: string;
@@ -65,6 +67,9 @@ Options:
                                the roots the SAP load balancer trusts (repeatable; the list
                                replaces the default btp = SAP's BTP trust store; name btp in it
                                to add your own PEM roots)
+  --config <file>              use this configuration file for every linted file
+                               (default: the nearest .iflow-auth.json above each file)
+  --no-config                  use no configuration file (flags and defaults only)
   --rule <id>=<off|info|warning|error>   override a rule's severity (repeatable)
   --rule <id>                  fix: apply only this rule's fixes (repeatable)
   --dry-run                    fix: print a unified diff and write nothing
@@ -106,6 +111,8 @@ const OPTIONS = {
   'expiry-days': { type: 'string' },
   certificates: { type: 'string', multiple: true },
   mapping: { type: 'string' },
+  config: { type: 'string' },
+  'no-config': { type: 'boolean' },
   'trusted-roots': { type: 'string', multiple: true },
   rule: { type: 'string', multiple: true },
   'dry-run': { type: 'boolean' },
@@ -188,6 +195,9 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
     args.expiryDays = Number(v['expiry-days']);
   }
   if (v.mapping !== undefined) args.mapping = v.mapping;
+  if (v.config !== undefined && v['no-config']) throw new UsageError('--config <file> and --no-config exclude each other');
+  if (v.config !== undefined) args.config = v.config;
+  else if (v['no-config']) args.config = { none: true };
   for (const r of v.rule ?? []) {
     if (/^[a-z-]+$/.test(r)) {
       if (!isRuleId(r)) throw unknownRule(r);

@@ -30,6 +30,7 @@ export function cliProject(args: CliArgs, cwd: string): Project {
       ...args.certificates.map((p) => ({ path: projectPath(cwd, p), certificatesOnly: true })),
     ],
     flags,
+    configFile: args.config === undefined ? 'nearest' : typeof args.config === 'string' ? { file: projectPath(cwd, args.config) } : 'none',
     mappingScope: 'first-root',
     now: () => args.now,
   });

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { migrationRole, roleProblem } from '../core/fixes';
 import { deriveUserName } from '../core/mapping/userName';
+import type { Finding } from '../core/rules/types';
+import { EXEMPT_COMMAND, exemptFinding } from './exemptions';
 import { exportMappings } from './exportMappings';
 import { applyPlan, snapshot, type PlanSnapshot } from './fixes';
 import { importCertificate } from './importCertificate';
@@ -110,6 +112,7 @@ const COMMANDS: Record<string, Factory> = {
   'iflowAuth.importCertificate': importFromTree,
   'iflowAuth.exportNeo': exportMappings('neo'),
   'iflowAuth.exportCloudFoundry': exportMappings('cf'),
+  [EXEMPT_COMMAND]: (ctx) => (finding: Finding) => exemptFinding(ctx.workspace, ctx.prompter, finding),
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

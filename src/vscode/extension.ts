@@ -9,6 +9,7 @@ import { CertificateHoverProvider } from './hover';
 import { SenderAuthWorkspace } from './model';
 import { registerCommands } from './commands';
 import { SenderAuthCodeActions } from './codeActions';
+import { ExemptionCodeActions } from './exemptions';
 import { Prompter } from './prompts';
 import { SenderAuthTree, type SenderAuthNode } from './tree';
 import { registerLogFeatures, type LogEditorFeatures } from './logs';
@@ -59,6 +60,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sender
   context.subscriptions.push(
     vscode.languages.registerHoverProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }, { language: 'json' }], new CertificateHoverProvider(workspace)),
     vscode.languages.registerCodeActionsProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }], new SenderAuthCodeActions(workspace), SenderAuthCodeActions.metadata),
+    // Any finding of ours (iFlows and the mapping file) can be exempted in .iflow-auth.json.
+    vscode.languages.registerCodeActionsProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }, { language: 'json' }, { language: 'jsonc' }], new ExemptionCodeActions(workspace), ExemptionCodeActions.metadata),
     ...registerCommands({ workspace, tree, view, prompter, log }),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new LintTaskProvider(context.extensionUri)),
   );

@@ -185,6 +185,11 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     return this.project.findings(uri).filter((f) => f.suppressed);
   }
 
+  /** The configuration file governing a file (the nearest `.iflow-auth.json` the model read), if any. */
+  configFileOf(uri: string): string | undefined {
+    return this.project.configFileOf(uri);
+  }
+
   allFindings(): ReadonlyMap<string, Finding[]> {
     return this.project.findingsByFiles();
   }

@@ -234,29 +234,30 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
   }
 
   /** Findings that sit on this node's part of its file. */
-  findingsOf(node: SenderAuthNode): Finding[] {
+  findingsOf(node: SenderAuthNode, which: 'shown' | 'exempted' = 'shown'): Finding[] {
     if ('stale' in node && node.stale) return [];
+    const of = (file: string): Finding[] => (which === 'shown' ? this.workspace.findings(file) : this.workspace.exemptedFindings(file));
     switch (node.kind) {
-      case 'package': return node.docs.flatMap((doc) => this.workspace.findings(doc.file));
-      case 'iflow': return this.workspace.findings(node.doc.file);
-      case 'error': return this.workspace.findings(node.doc.file).filter((f) => f.rule === 'invalid-iflow');
+      case 'package': return node.docs.flatMap((doc) => of(doc.file));
+      case 'iflow': return of(node.doc.file);
+      case 'error': return of(node.doc.file).filter((f) => f.rule === 'invalid-iflow');
       case 'channel': {
         // Older adapter versions keep the authorization on the sender participant: its findings are the channel's too.
         const c = node.channel;
         const participant = c.authorizationKeys?.on === 'participant' ? c.participant?.elementRange : undefined;
-        return this.workspace.findings(node.doc.file).filter((f) => within(f.range, c.elementRange) || (participant !== undefined && within(f.range, participant) && f.channel === (c.name || c.id)));
+        return of(node.doc.file).filter((f) => within(f.range, c.elementRange) || (participant !== undefined && within(f.range, participant) && f.channel === (c.name || c.id)));
       }
       case 'role': {
         const c = node.channel;
-        const all = this.workspace.findings(node.doc.file);
+        const all = of(node.doc.file);
         if (c.roleProperty) return all.filter((f) => within(f.range, c.roleProperty!.elementRange));
         // An implicit role has no value of its own: its findings sit on the mode value.
         return c.roleImplicit && c.modeProperty ? all.filter((f) => f.rule === 'generic-user-role' && within(f.range, c.modeProperty!.elementRange)) : [];
       }
-      case 'caller': return this.workspace.findings(node.caller.mappingFile).filter((f) => within(f.range, node.caller.entry.range));
-      case 'certificate': return this.workspace.findings(node.doc.file).filter((f) => within(f.range, node.resolution.entry.range));
-      case 'mappings': return this.workspace.findings(node.mapping.file);
-      case 'mapping': return this.workspace.findings(node.mapping.file).filter((f) => within(f.range, node.entry.range));
+      case 'caller': return of(node.caller.mappingFile).filter((f) => within(f.range, node.caller.entry.range));
+      case 'certificate': return of(node.doc.file).filter((f) => within(f.range, node.resolution.entry.range));
+      case 'mappings': return of(node.mapping.file);
+      case 'mapping': return of(node.mapping.file).filter((f) => within(f.range, node.entry.range));
     }
   }
 
@@ -370,7 +371,8 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         break;
       }
     }
-    item.tooltip = this.tooltip(node, findings);
+    // Exempted findings do not colour the node; its tooltip lists them with their reasons.
+    item.tooltip = this.tooltip(node, findings, this.findingsOf(node, 'exempted'));
     return item;
   }
 
@@ -379,7 +381,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
     return this.workspace.ruleContext(file).chains.chainOf(r.certificate!, r.embedded?.decoded.certificates.filter((c) => c !== r.certificate));
   }
 
-  private tooltip(node: SenderAuthNode, findings: Finding[]): vscode.MarkdownString {
+  private tooltip(node: SenderAuthNode, findings: Finding[], exempted: Finding[]): vscode.MarkdownString {
     const md = new vscode.MarkdownString();
     const line = (s: string): void => { md.appendMarkdown(`${s}\n\n`); };
     switch (node.kind) {
@@ -435,6 +437,10 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         break;
     }
     for (const f of findings) md.appendMarkdown(`- ${f.severity}: ${escapeMarkdown(f.message)}\n`);
+    for (const f of exempted) {
+      const until = f.suppressed?.until ? `, until ${f.suppressed.until}` : '';
+      md.appendMarkdown(`- exempted (${escapeMarkdown(f.suppressed?.reason ?? '')}${until}): ${escapeMarkdown(f.message)}\n`);
+    }
     return md;
   }
 }

@@ -380,7 +380,15 @@ export class Project {
       }
     }
     const named = this.options.configFile;
-    if (typeof named === 'object') await this.readConfig(named.file);
+    if (typeof named === 'object') {
+      // Only a regular file is read: a folder is no configuration, and a device could be endless.
+      const type = await this.fileSystem.stat(named.file).catch(() => undefined);
+      if (type === 'file') await this.readConfig(named.file);
+      if (!this.configs.has(named.file)) {
+        const why = type === 'directory' ? 'it is a folder' : 'no such file or not readable';
+        this.setProblems(named.file, [{ file: named.file, message: `cannot read the configuration file: ${why}`, kind: 'error' }]);
+      }
+    }
   }
 
   /** Reads a configuration file (or forgets it when it is gone); the settings it feeds are computed again. */
@@ -893,9 +901,15 @@ export class Project {
     }
     for (const path of configs) {
       const config = this.configs.get(path);
-      show(path, config ? lintConfig(config, { ...this.ruleContextFor(path), exemptions: this.exemptionUse(config) }) : undefined);
+      show(path, config && this.isConfigInUse(path) ? lintConfig(config, { ...this.ruleContextFor(path), exemptions: this.exemptionUse(config) }) : undefined);
     }
     return changed;
+  }
+
+  /** Whether the run uses this configuration file (`--no-config` uses none, `--config` only its own): others are not judged. */
+  private isConfigInUse(path: string): boolean {
+    const named = this.options.configFile;
+    return named === undefined || named === 'nearest' || (typeof named === 'object' && named.file === path);
   }
 
   /** How many findings each exemption of a configuration file covers, and whether this run can tell it is unused. */
