@@ -5,6 +5,11 @@ export interface PromptShown {
   kind: 'pick' | 'input' | 'confirm';
   title: string;
   items: string[];
+  /**
+   * An input box only: puts text into it as if typed (no workbench command types into a quick
+   * input); the test then accepts it with the workbench's own command.
+   */
+  type?: (text: string) => void;
 }
 
 /**
@@ -93,7 +98,10 @@ export class Prompter implements vscode.Disposable {
       });
       box.onDidHide(() => finish(undefined));
       box.show();
-      this.shown.fire({ kind: 'input', title: options.title, items: [box.value] });
+      this.shown.fire({
+        kind: 'input', title: options.title, items: [box.value],
+        type: (text) => { box.value = text; box.validationMessage = options.validate?.(text); },
+      });
     });
   }
 }

@@ -25,17 +25,25 @@ export async function answer(down = 0): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 }
 
-/** Runs a command and answers each prompt in turn (`down` arrows then Enter); returns the command's result and what was shown. */
-export async function runWithAnswers<T>(command: () => Thenable<T>, answers: number[]): Promise<{ result: T; shown: PromptShown[] }> {
+/**
+ * Runs a command and answers each prompt in turn (a number: that many arrows down, then Enter; a
+ * string: typed into the input box, then Enter); returns the command's result and what was shown.
+ */
+export async function runWithAnswers<T>(command: () => Thenable<T>, answers: Array<number | string>): Promise<{ result: T; shown: PromptShown[] }> {
   const shown: PromptShown[] = [];
   // Listening before the command runs: a command may show its first prompt at once.
   const { prompter } = await api();
   let pending = nextPromptOf(prompter);
   const result = command();
-  for (const down of answers) {
-    shown.push(await pending);
+  for (const a of answers) {
+    const prompt = await pending;
+    shown.push(prompt);
     pending = nextPromptOf(prompter);
-    await answer(down);
+    if (typeof a === 'string') {
+      if (!prompt.type) throw new Error(`"${prompt.title}" is not an input box: cannot type "${a}"`);
+      prompt.type(a);
+    }
+    await answer(typeof a === 'number' ? a : 0);
   }
   return { result: await result, shown };
 }
