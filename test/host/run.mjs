@@ -29,7 +29,7 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import {
   copyToTemp, defaultWorkspaceSource, ensureInstalled, launchBrowser, makeTempDir, repoRoot,
-  startServer, VSCODE_HOSTS, WEB_HOST_SETTINGS, WORKBENCH_NOISE, workbenchUrl,
+  startServer, VSCODE_HOSTS, WEB_HOST_SETTINGS, WORKBENCH_NOISE, workbenchUrl, workspaceFileFor,
 } from './server.mjs';
 
 
@@ -177,7 +177,8 @@ async function main() {
   page.on('pageerror', (err) => { if (opts.verbose) say(`page error: ${err.message}`); });
   page.on('crash', () => say('the page crashed'));
 
-  const url = workbenchUrl(server, { folder: ws.dir, extensionTestsPath: testsIndex });
+  // The copy as the one folder of a .code-workspace: a test can add a second folder (multi-root).
+  const url = workbenchUrl(server, { workspace: workspaceFileFor(ws.dir), extensionTestsPath: testsIndex });
   const ts = Date.now();
   await page.goto(url, { waitUntil: 'domcontentloaded' });
   say('workbench opened, waiting for the suite…');

@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
@@ -103,6 +103,17 @@ export function copyToTemp(src, prefix = 'iflow-ws-') {
   if (src && existsSync(src)) cpSync(src, dst, { recursive: true });
   else mkdirSync(dst, { recursive: true });
   return { dir: dst, cleanup: () => rmSync(base, { recursive: true, force: true }) };
+}
+
+/**
+ * A `.code-workspace` file holding one folder, in the folder's parent. Opened as a workspace (not
+ * as a folder), the window can take a second folder without restarting the extension host, so a
+ * test can make it multi-root (per-folder settings) while every other test sees one folder.
+ */
+export function workspaceFileFor(folder) {
+  const file = join(dirname(folder), 'iflow-auth-tests.code-workspace');
+  writeFileSync(file, `${JSON.stringify({ folders: [{ path: basename(folder) }], settings: {} }, null, 2)}\n`);
+  return file;
 }
 
 /** The default workspace: test/fixtures/workspace if it exists, else examples/. */
@@ -251,14 +262,15 @@ export function killGroup(pid, signal) {
 
 /** The workbench URL for a folder, with the extension under development (and optionally tests). */
 // `urlHost`: the host name the browser uses; the payload's authority must be the same.
-export function workbenchUrl(server, { folder, extensionDevelopmentPath = repoRoot, extensionTestsPath, urlHost = '127.0.0.1' } = {}) {
+export function workbenchUrl(server, { folder, workspace, extensionDevelopmentPath = repoRoot, extensionTestsPath, urlHost = '127.0.0.1' } = {}) {
   const authority = `${urlHost}:${server.port}`;
   const remote = (p) => `vscode-remote://${authority}${resolve(p)}`;
   // extensionDevelopmentPath: null opens the workbench with installed extensions only.
   const payload = [...(extensionDevelopmentPath ? [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]] : []), ['skipWelcome', 'true']];
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   const q = new URLSearchParams();
-  if (folder) q.set('folder', resolve(folder));
+  if (workspace) q.set('workspace', resolve(workspace));
+  else if (folder) q.set('folder', resolve(folder));
   q.set('payload', JSON.stringify(payload));
   return `http://${authority}/?${q.toString()}`;
 }
