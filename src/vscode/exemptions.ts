@@ -96,8 +96,11 @@ export async function exemptFinding(host: ExemptionHost, prompter: Prompter, fin
   });
   if (until === undefined) return false;
 
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === configFile);
-  const text = open?.getText() ?? (await readText(configFile));
+  // The disk decides whether the file exists (a document may outlive its deleted file, with the
+  // old text); unsaved edits of an existing file win over the disk.
+  const onDisk = await readText(configFile);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === configFile && d.isDirty);
+  const text = onDisk === undefined ? undefined : open ? open.getText() : onDisk;
   const result = addExemption(configFile, text, exemptionFor(finding, folderOf(configFile), reason.trim(), until.trim() || undefined));
   if ('refused' in result) {
     void vscode.window.showWarningMessage(`iFlow Sender Auth: the exemption was not written to ${vscode.workspace.asRelativePath(vscode.Uri.parse(configFile))}: ${result.refused}`);

@@ -36,7 +36,9 @@ export async function staleReason({ plan, versions }: PlanSnapshot): Promise<str
     const doc = openDocument(f.file);
     const name = vscode.workspace.asRelativePath(vscode.Uri.parse(f.file), false);
     if (doc && versions[f.file] !== undefined && doc.version !== versions[f.file]) return `${name} was edited after the fix was computed`;
-    const current = doc ? doc.getText() : await readText(f.file);
+    // A file to create: only the disk tells whether it appeared (a document may outlive its
+    // deleted file, with the old text).
+    const current = !f.create && doc ? doc.getText() : await readText(f.file);
     if (f.create ? current !== undefined : current !== f.baseText) return `${name} changed since the fix was computed`;
   }
   return undefined;

@@ -68,7 +68,9 @@ describe('.iflow-auth.json and settings in a real VS Code', () => {
 
   it('Exempt … from <rule>… asks for a reason and a date, writes the file (created), and the finding leaves the Problems panel', async () => {
     const material = iflowUri('Material_Sync');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(workspaceUri('.iflow-auth.json'))), 'no configuration file yet');
     const [missing] = await until('missing-user-role on Material_Sync', () => withCode(material, 'missing-user-role').length === 1 && withCode(material, 'missing-user-role'));
+    await vscode.window.showTextDocument(material); // code actions are asked of an open editor
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', material, missing.range);
     const exempt = actions.find((a) => a.title.startsWith('Exempt '));
     assert.ok(exempt?.command, actions.map((a) => a.title).join(' | '));
@@ -81,7 +83,9 @@ describe('.iflow-auth.json and settings in a real VS Code', () => {
     assert.strictEqual(result, true);
     assert.deepStrictEqual(shown.map((s) => s.kind), ['input', 'input']);
     const config = workspaceUri('.iflow-auth.json');
-    assert.deepStrictEqual(JSON.parse(await read(config)), {
+    const written = await read(config);
+    assert.ok(!written.includes('//'), written);
+    assert.deepStrictEqual(JSON.parse(written), {
       exemptions: [{ rule: 'missing-user-role', iflow: 'Material_Sync', channel: 'OData_Materials', reason: 'Retired with the old ERP in Q1 (OPS-77)', until: '2099-12-31' }],
     });
     await until('missing-user-role out of the Problems panel', () => withCode(material, 'missing-user-role').length === 0);
@@ -104,6 +108,7 @@ describe('.iflow-auth.json and settings in a real VS Code', () => {
     await write(config, before);
     const material = iflowUri('Material_Sync');
     const [generic] = await until('generic-user-role on Material_Sync', () => withCode(material, 'generic-user-role').length === 1 && withCode(material, 'generic-user-role'));
+    await vscode.window.showTextDocument(material);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', material, generic.range);
     const exempt = actions.find((a) => a.title.startsWith('Exempt '));
     assert.ok(exempt?.command, actions.map((a) => a.title).join(' | '));
