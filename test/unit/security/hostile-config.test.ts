@@ -6,6 +6,10 @@
  * test/unit/support/work.ts; how fast is for the bench), nothing of an invalid file used.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCli } from '../../../src/cli/main';
 import { addExemption } from '../../../src/core/config/edit';
 import { effectiveSettings } from '../../../src/core/config/effective';
 import { applyExemptions } from '../../../src/core/config/exemptions';
@@ -102,5 +106,25 @@ describe('security: hostile configuration files', function () {
     assert.strictEqual(after.exemptions.length, 1, 'a quote in a value cannot inject a second exemption');
     assert.strictEqual(after.exemptions[0].reason, reason);
     assert.strictEqual(after.exemptions[0].iflow, '"},{"rule":"x');
+  });
+
+  it('--config naming a folder, a device or binary bytes: a message, exit 2 or an invalid-config-file error, never a hang', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iflow-auth-hostile-config-'));
+    fs.writeFileSync(path.join(dir, 'bytes.json'), Uint8Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256));
+    const run = async (config: string): Promise<{ code: number; out: string; err: string }> => {
+      let out = '';
+      let err = '';
+      const code = await runCli(['lint', '--format', 'compact', '--config', config, '.'], { stdout: (s) => { out += s; }, stderr: (s) => { err += s; }, isTTY: false, cwd: dir, env: {} });
+      return { code, out, err };
+    };
+    const folder = await run('.');
+    assert.strictEqual(folder.code, 2);
+    assert.match(folder.err, /cannot read the configuration file: it is a folder/);
+    // A device is not read at all (/dev/zero would never end).
+    const device = await run('/dev/zero');
+    assert.strictEqual(device.code, 2);
+    assert.match(device.err, /dev\/zero: cannot read the configuration file/);
+    const bytes = await run('bytes.json');
+    assert.match(bytes.out, /^bytes\.json:\d+:\d+ error +invalid-config-file /m);
   });
 });
