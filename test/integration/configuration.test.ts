@@ -84,7 +84,7 @@ describe('.iflow-auth.json and settings in a real VS Code', () => {
     assert.deepStrictEqual(shown.map((s) => s.kind), ['input', 'input']);
     const config = workspaceUri('.iflow-auth.json');
     const written = await read(config);
-    assert.ok(!written.includes('//'), written);
+    assert.match(written, /"rule": "missing-user-role",\s+"iflow": "Material_Sync",\s+"channel": "OData_Materials",\s+"reason"/, 'what it names first, then why');
     assert.deepStrictEqual(JSON.parse(written), {
       exemptions: [{ rule: 'missing-user-role', iflow: 'Material_Sync', channel: 'OData_Materials', reason: 'Retired with the old ERP in Q1 (OPS-77)', until: '2099-12-31' }],
     });

@@ -41,6 +41,9 @@ export function exemptionFor(finding: Finding, configFolder: string, reason: str
   return draft;
 }
 
+/** What an exemption names, then why and until when: the order a reader scans it in. */
+const DRAFT_ORDER: ReadonlyArray<keyof ExemptionDraft> = ['rule', 'iflow', 'channel', 'user', 'file', 'reason', 'until'];
+
 /** The result: an edit to apply, or why none can be made. */
 export type ExemptionEdit = { edit: FileEdit } | { refused: string };
 
@@ -52,7 +55,7 @@ export type ExemptionEdit = { edit: FileEdit } | { refused: string };
  * comma after the last item, the new item on a line of its own before the closing bracket.
  */
 export function addExemption(file: string, text: string | undefined, draft: ExemptionDraft): ExemptionEdit {
-  const value = Object.fromEntries(Object.entries(draft).filter(([, v]) => v !== undefined));
+  const value = Object.fromEntries(DRAFT_ORDER.filter((k) => draft[k] !== undefined).map((k) => [k, draft[k]]));
   if (text === undefined || text.trim() === '') {
     const created = `${JSON.stringify({ exemptions: [value] }, null, 2)}\n`;
     return { edit: { file, create: text === undefined, baseText: text ?? '', edits: [{ start: 0, end: text?.length ?? 0, newText: created }] } };
