@@ -1,6 +1,7 @@
 // @vscode/test-cli configuration: `npx vscode-test` runs the integration suite (the compiled
 // out/test/integration/*.test.js, after `npm run build`) in a real VS Code, on a fresh copy of
-// examples/ in .vscode-test/workspace (the tests edit files and write beside the folder).
+// examples/ in .vscode-test/workspace, opened through .vscode-test/workspace.code-workspace (a test
+// adds a second folder to it; the tests edit files and write beside the folder).
 //
 // On a desktop with internet test-cli downloads VS Code (VSCODE_TEST_VERSION, default: the oldest
 // that engines.vscode accepts, 1.100.0; `stable` for the newest) and needs a display (or xvfb-run -a).
@@ -11,10 +12,10 @@ import { defineConfig } from '@vscode/test-cli';
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freshTestWorkspace } from './scripts/test-workspace.mjs';
+import { freshTestWorkspaceFile } from './scripts/test-workspace.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const workspaceFolder = freshTestWorkspace();
+const workspaceFolder = freshTestWorkspaceFile();
 
 // The same files in the same order as our own runner (out/test/integration/index.js), after the root
 // hooks that it passes to mocha directly.

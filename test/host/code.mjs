@@ -48,7 +48,9 @@ try {
     const text = Array.isArray(args) ? format(...args) : String(args);
     if (!WORKBENCH_NOISE.some((re) => re.test(text))) process.stdout.write(`${text}\n`);
   });
-  await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: developmentPath, extensionTestsPath: testsPath }), { waitUntil: 'domcontentloaded' });
+  // A .code-workspace file opens as a workspace (a test may add a folder to it), anything else as a folder.
+  const opened = folder?.endsWith('.code-workspace') ? { workspace: folder } : { folder };
+  await page.goto(workbenchUrl(server, { ...opened, extensionDevelopmentPath: developmentPath, extensionTestsPath: testsPath }), { waitUntil: 'domcontentloaded' });
   const code = await exited;
   say(`the tests exited with code ${code}`);
   await exit(code === 0 ? 0 : 1);
