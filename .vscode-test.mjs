@@ -21,7 +21,9 @@ const workspaceFolder = freshTestWorkspace();
 const testsDir = join(root, 'out', 'test', 'integration');
 let files;
 try {
-  files = ['rootHooks.js', ...readdirSync(testsDir).filter((f) => f.endsWith('.test.js')).sort()].map((f) => join(testsDir, f));
+  // node/: tests only the Node host runs (the web-worker host's bundle leaves them out).
+  const tests = (dir) => readdirSync(join(testsDir, dir)).filter((f) => f.endsWith('.test.js')).map((f) => join(dir, f));
+  files = ['rootHooks.js', ...[...tests('.'), ...tests('node')].sort()].map((f) => join(testsDir, f));
 } catch {
   files = ['out/test/integration/*.test.js']; // not built yet: test-cli then says no files were found
 }

@@ -14,7 +14,8 @@ export interface CliArgs {
   paths: string[];
   format: Format;
   now: Date;
-  expiryDays: number;
+  /** `--expiry-days`; undefined when not given (the configuration's or the default window applies). */
+  expiryDays?: number;
   certificates: string[];
   mapping?: string;
   severities: Partial<Record<RuleId, SeveritySetting>>;
@@ -153,7 +154,7 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
   }
   const { values: v, positionals } = parsed;
   const args: CliArgs = {
-    command: 'lint', paths: [...positionals], format: 'text', now: clock(), expiryDays: DEFAULT_EXPIRY_WARNING_DAYS, certificates: v.certificates ?? [], severities: {},
+    command: 'lint', paths: [...positionals], format: 'text', now: clock(), certificates: v.certificates ?? [], severities: {},
     fixRules: [], dryRun: v['dry-run'] ?? false, trustedRoots: [], iflows: v.iflows ?? [], all: v.all ?? false,
   };
   if (v.help) return { ...args, command: 'help' };

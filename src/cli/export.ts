@@ -2,25 +2,23 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { cfExport, neoExport, type ExportResult } from '../core/mapping/export';
-import { readMappingFile } from '../core/mapping/read';
 import { plural } from '../core/plural';
 import type { CliArgs } from './args';
-import { displayPath, mappingPathOf } from './files';
+import { cliProject, displayPath } from './files';
 import type { CliIO } from './main';
+import { projectPath } from './nodeFileSystem';
 import { writeFileAtomic } from './writeFile';
 
 export async function runExport(args: CliArgs, io: CliIO): Promise<number> {
-  const mappingFile = await mappingPathOf(args, io.cwd);
+  const project = cliProject(args, io.cwd);
+  await project.load('mappings');
   const display = (f: string): string => displayPath(f, io.cwd);
-  let text: string;
-  try {
-    text = await fs.readFile(mappingFile, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    io.stderr(`iflow-auth: ${display(mappingFile)}: ${code === 'ENOENT' ? 'no mapping file (name one with --mapping)' : `cannot read the mapping file: ${(e as Error).message}`}\n`);
+  const mapping = project.mappingFiles()[0];
+  if (!mapping) {
+    io.stderr(`iflow-auth: ${display(project.mappingPathFor(projectPath(io.cwd, args.paths[0])))}: no mapping file (name one with --mapping)\n`);
     return 2;
   }
-  const mapping = readMappingFile(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, mappingFile);
+  const mappingFile = mapping.file;
   if (mapping.error) {
     io.stderr(`iflow-auth: ${display(mappingFile)}: ${mapping.error.message}; nothing exported\n`);
     return 2;

@@ -6,17 +6,15 @@
  */
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { createRuleContext, defaultLintOptions } from '../core/engine';
 import { analyzeLogs } from '../core/logs/analyzer';
 import { isLogFileName, isZipName } from '../core/logs/fileNames';
 import { openLogInputs, type ByteSource, type LogInput } from '../core/logs/input';
 import { formatLogText, printable, RequestGroups, requestJson } from '../core/logs/report';
 import { isProblem, VERDICTS, type LogNote } from '../core/logs/types';
-import { createLogWorkspace, logEndpointsOf } from '../core/logs/workspace';
+import { createLogWorkspace } from '../core/logs/workspace';
 import { ansiStyle, plainStyle } from '../core/output/text';
-import { IFlowLoader } from '../core/workspace';
 import type { CliArgs } from './args';
-import { certificateIndexOf, collectFiles, displayPath, loadMapping, readTextIfExists, toDocument } from './files';
+import { cliProject, displayPath } from './files';
 import type { CliIO } from './main';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.svn', '.hg']);
@@ -94,16 +92,13 @@ export async function runLogs(args: CliArgs, io: CliIO): Promise<number> {
   const report = (file: string, message: string): void => io.stderr(`iflow-auth: ${printable(file)}: ${printable(message)}\n`);
 
   // The workspace: iFlows (default: here), their certificates, the mapping file.
-  const iflowPaths = args.iflows.length > 0 ? args.iflows : ['.'];
-  const collected = await collectFiles(iflowPaths.map((p) => path.resolve(io.cwd, p)), args.certificates.map((p) => path.resolve(io.cwd, p)));
-  errors.push(...collected.errors.map((e) => ({ file: displayPath(e.file, io.cwd), message: e.message })));
-  const index = certificateIndexOf(collected, io.stderr);
-  const mapping = await loadMapping({ ...args, paths: iflowPaths }, io.cwd, errors);
-  const ctx = createRuleContext(defaultLintOptions(args.now), index, mapping);
-  const loader = new IFlowLoader(readTextIfExists);
-  const docs = [];
-  for (const source of collected.iflows) docs.push(await toDocument(source, loader));
-  const ws = createLogWorkspace({ endpoints: logEndpointsOf(docs, ctx.resolver), mapping, certificates: ctx.certificates });
+  const project = cliProject({ ...args, paths: args.iflows.length > 0 ? args.iflows : ['.'] }, io.cwd);
+  await project.load('files');
+  for (const p of project.problems()) {
+    if (p.kind === 'error') errors.push({ file: displayPath(p.file, io.cwd), message: p.message });
+    else report(displayPath(p.file, io.cwd), `note: ${p.message}`);
+  }
+  const ws = createLogWorkspace(project.logContext());
 
   // The logs.
   const files = collectLogFiles(args.paths, io.cwd, errors);

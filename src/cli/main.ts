@@ -1,21 +1,16 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME } from '../core/defaults';
-import { summarizeChannels } from '../core/channels';
-import { createRuleContext, defaultLintOptions, lintIFlow, lintMapping, lintWorkspace } from '../core/engine';
 import { describeEndpoint } from '../core/iflow/endpoint';
-import type { IFlowDocument } from '../core/model';
 import { formatChannelsText, type ChannelRow } from '../core/output/channels';
 import { formatJson } from '../core/output/json';
 import { Locator, sortFindings } from '../core/output/located';
 import { formatSarif } from '../core/output/sarif';
 import { ansiStyle, formatCompact, formatText, plainStyle } from '../core/output/text';
-import type { Finding } from '../core/rules/types';
 import { LineIndex } from '../core/text';
-import { IFlowLoader } from '../core/workspace';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { runExport } from './export';
-import { certificateIndexOf, collectFiles, displayPath, loadMapping, readTextIfExists, toDocument, trustStoreOf } from './files';
+import { displayPath, loadForCli } from './files';
 import { runFix } from './fix';
 import { runLogs } from './logs';
 import { VERSION } from './version';
@@ -78,68 +73,37 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (args.command === 'export') return runExport(args, io);
   if (args.command === 'logs') return runLogs(args, io);
 
-  const collected = await collectFiles(args.paths, args.certificates);
-  const errors = collected.errors;
-  const index = certificateIndexOf(collected, io.stderr);
-  const mapping = await loadMapping(args, io.cwd, errors);
-  const options = { ...defaultLintOptions(args.now), expiryWarningDays: args.expiryDays, severities: args.severities };
-  const trust = await trustStoreOf(args.trustedRoots, io.cwd, errors);
-  const ctx = createRuleContext(options, index, mapping, { trust });
-  const loader = new IFlowLoader(readTextIfExists);
-
-  const texts = new Map<string, string>();
-  const docs: IFlowDocument[] = [];
-  const channels: ChannelRow[] = [];
-  for (const source of collected.iflows) {
-    const doc = await toDocument(source, loader);
-    texts.set(doc.file, doc.text);
-    docs.push(doc);
-    if (args.command === 'channels') {
-      // The list must not look complete when a file could not be read: it is named, and the run exits 2.
-      if (doc.error) {
-        const at = new LineIndex(doc.text).positionAt(doc.error.range.start);
-        errors.push({ file: doc.file, message: `${at.line + 1}:${at.character + 1}: cannot be read as an iFlow: ${doc.error.message}` });
-      }
-      const labels = doc.channels.map((c) => describeEndpoint(c.endpoint));
-      channels.push(...summarizeChannels(doc, ctx).map((c, i) => ({ ...c, endpointLabel: labels[i], roleImplicit: doc.channels[i].roleImplicit === true })));
-    }
-  }
-  if (mapping && args.command === 'lint') texts.set(mapping.file, mapping.text);
-  const lintAll = (): Finding[] => [
-    ...docs.flatMap((doc) => lintIFlow(doc, ctx)),
-    ...lintWorkspace(docs, ctx),
-    ...(mapping ? lintMapping(mapping, ctx) : []),
-  ];
-  let findings: Finding[] = [];
-  if (args.command === 'lint') {
-    findings = lintAll();
-    // Chains were followed by names and key ids; check the signatures of the links they used, and
-    // lint again while a check changes a chain (a forged issuer name).
-    for (let round = 0; round < 4 && ctx.chains.signatures.pendingCount > 0; round++) {
-      if ((await ctx.chains.signatures.verifyPending()) === 0) break;
-      findings = lintAll();
-    }
-  }
-
-  for (const e of errors) io.stderr(`iflow-auth: ${e.file}: ${e.message}\n`);
+  const { project, failed } = await loadForCli(args, io);
   const display = (file: string): string => displayPath(file, io.cwd);
 
   if (args.command === 'channels') {
+    // The list must not look complete when a file could not be read: it is named, and the run exits 2.
+    let unreadable = false;
+    const channels: ChannelRow[] = [];
+    for (const doc of project.documents()) {
+      if (doc.error) {
+        unreadable = true;
+        const at = new LineIndex(doc.text).positionAt(doc.error.range.start);
+        io.stderr(`iflow-auth: ${display(doc.file)}: ${at.line + 1}:${at.character + 1}: cannot be read as an iFlow: ${doc.error.message}\n`);
+      }
+      const labels = doc.channels.map((c) => describeEndpoint(c.endpoint));
+      channels.push(...project.channelSummariesOf(doc.file).map((c, i) => ({ ...c, endpointLabel: labels[i], roleImplicit: doc.channels[i].roleImplicit === true })));
+    }
     io.stdout(args.format === 'text' ? formatChannelsText(channels, display) : `${JSON.stringify({ channels: channels.map(({ endpointLabel: _, roleImplicit: __, ...c }) => ({ ...c, file: display(c.file) })) }, null, 2)}\n`);
-    return errors.length > 0 ? 2 : 0;
+    return failed || unreadable ? 2 : 0;
   }
 
-  const located = sortFindings(new Locator((f) => texts.get(f)).locate(findings));
+  const located = sortFindings(new Locator((f) => project.textOf(f)).locate(project.allFindings()));
   const useColor = args.color ?? (io.isTTY && !io.env.NO_COLOR);
-  const filesChecked = collected.iflows.length + (mapping ? 1 : 0);
+  const filesChecked = project.fileCount();
   if (args.format === 'json') io.stdout(formatJson(located, display));
   else if (args.format === 'sarif') io.stdout(formatSarif(located, display, VERSION));
   // Nothing read and the reason on stderr: a summary ("No problems in 0 files") would read as a pass.
-  else if (filesChecked === 0 && errors.length > 0) { /* the errors say it */ }
+  else if (filesChecked === 0 && failed) { /* the errors say it */ }
   else if (args.format === 'compact') io.stdout(formatCompact(located, display, filesChecked));
   else io.stdout(formatText(located, display, useColor ? ansiStyle : plainStyle, filesChecked));
 
-  if (errors.length > 0) return 2;
+  if (failed) return 2;
   // Exempted findings are shown on request but never fail a run.
   return located.some((f) => !f.suppressed && (f.severity === 'error' || f.severity === 'warning')) ? 1 : 0;
 }

@@ -54,3 +54,6 @@ export type TrustedRootSet = (typeof TRUSTED_ROOT_SETS)[number];
  * replaces this default; naming `btp` in it extends the default instead.
  */
 export const DEFAULT_TRUSTED_ROOTS: readonly string[] = ['btp'];
+
+/** Folders never searched for iFlows or certificates (dependencies and version control). */
+export const EXCLUDED_FOLDERS: readonly string[] = ['node_modules', '.git', '.svn', '.hg'];

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { fixAllPlan, fixesFor, whyNoMigration } from '../core/fixes';
 import type { Finding } from '../core/rules/types';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
-import { fixSettingsFor, snapshot, toWorkspaceEdit } from './fixes';
+import { snapshot, toWorkspaceEdit } from './fixes';
 import type { SenderAuthWorkspace } from './model';
 import { RangeConverter } from './positions';
 
@@ -27,18 +26,14 @@ export class SenderAuthCodeActions implements vscode.CodeActionProvider {
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const uri = document.uri.toString();
-    let doc = this.workspace.document(uri);
-    if (!doc || doc.text !== document.getText()) {
-      await this.workspace.updateIFlow(document.uri, document.getText());
-      doc = this.workspace.document(uri);
-    }
-    if (!doc || doc.error) return [];
-    const ctx = this.workspace.ruleContext();
-    const settings = await fixSettingsFor(this.workspace, doc);
+    await this.workspace.catchUp();
+    const project = this.workspace.current;
+    const doc = project.document(uri);
+    if (!doc || doc.error || project.archiveOf(uri) !== undefined) return [];
     const actions: vscode.CodeAction[] = [];
 
     if (context.only && FIX_ALL_KIND.intersects(context.only)) {
-      const plan = fixAllPlan(doc, ctx, settings);
+      const plan = await project.fixAllPlan(uri);
       if (plan) {
         const action = new vscode.CodeAction(plan.title, FIX_ALL_KIND);
         // Source actions on save must be edits; staleness cannot arise: they are computed right before the save.
@@ -48,12 +43,12 @@ export class SenderAuthCodeActions implements vscode.CodeActionProvider {
       return actions;
     }
 
-    const findings = this.workspace.findings(uri);
+    const findings = project.findings(uri);
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const finding = this.findingOf(doc.text, findings, diagnostic);
       if (!finding) continue;
-      for (const plan of fixesFor(finding, doc, ctx, settings)) {
+      for (const plan of await project.fixesFor(finding)) {
         const action = new vscode.CodeAction(plan.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.isPreferred = plan.preferred;
@@ -62,7 +57,7 @@ export class SenderAuthCodeActions implements vscode.CodeActionProvider {
       }
       const channel = doc.channels.find((c) => c.elementRange.start <= finding.range.start && finding.range.start <= c.elementRange.end);
       if (finding.rule === 'client-certificate-authorization' && channel) {
-        const reason = whyNoMigration(doc, channel, ctx, settings);
+        const reason = await project.whyNoMigration(uri, channel.id);
         if (reason) {
           const blocked = new vscode.CodeAction('Move the certificates to the certificate-user mapping and switch to User Role', vscode.CodeActionKind.QuickFix);
           blocked.diagnostics = [diagnostic];

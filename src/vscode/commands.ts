@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { migrateChannelPlan, migrationRole, roleProblem } from '../core/fixes';
+import { migrationRole, roleProblem } from '../core/fixes';
 import { deriveUserName } from '../core/mapping/userName';
 import { exportMappings } from './exportMappings';
-import { applyPlan, fixSettingsFor, snapshot, type PlanSnapshot } from './fixes';
+import { applyPlan, snapshot, type PlanSnapshot } from './fixes';
 import { importCertificate } from './importCertificate';
 import type { SenderAuthWorkspace } from './model';
 import type { Prompter } from './prompts';
@@ -51,15 +51,17 @@ const applyFix: Factory = ({ prompter }) => (snap: PlanSnapshot) => applyPlan(sn
  * From the tree (a channel node) or the quick fix variant that asks for the user and role first.
  */
 const migrateChannel: Factory = (ctx) => async (target: vscode.Uri | SenderAuthNode, channelId?: string, options: { ask?: boolean } = {}) => {
+  await ctx.workspace.catchUp();
   const uri = target instanceof vscode.Uri ? target.toString() : target?.doc.file;
   const id = target instanceof vscode.Uri ? channelId : target?.kind === 'channel' ? target.channel.id : undefined;
   const doc = uri ? ctx.workspace.document(uri) : undefined;
   const channel = doc?.channels.find((c) => c.id === id);
   if (!doc || !channel) return false;
-  const settings = await fixSettingsFor(ctx.workspace, doc);
+  const project = ctx.workspace.current;
+  const settings = await project.fixSettingsFor(doc.file);
   let choice: { user?: string; role?: string } = {};
   if (options.ask || !(target instanceof vscode.Uri)) {
-    const resolved = ctx.workspace.ruleContext().resolver.resolve(doc, channel);
+    const resolved = project.ruleContextFor(doc.file).resolver.resolve(doc, channel);
     const first = resolved.find((r) => r.certificate || r.subjectDN.value);
     const user = await ctx.prompter.input({
       title: `Move "${channel.name}" to the certificate-user mapping: user`,
@@ -71,13 +73,14 @@ const migrateChannel: Factory = (ctx) => async (target: vscode.Uri | SenderAuthN
     const role = await ctx.prompter.input({
       title: `Move "${channel.name}" to the certificate-user mapping: role`,
       prompt: 'The channel’s User Role: a flow-specific role (never a generic one such as ESBMessaging.send)',
-      value: migrationRole(doc, channel, ctx.workspace.ruleContext(), settings),
-      validate: (v) => roleProblem(v, ctx.workspace.ruleContext()),
+      value: migrationRole(doc, channel, project.ruleContextFor(doc.file), settings),
+      validate: (v) => roleProblem(v, project.ruleContextFor(doc.file)),
     });
     if (role === undefined) return false;
     choice = { user: user.trim() || undefined, role: role.trim() };
   }
-  const plan = migrateChannelPlan(doc, channel, ctx.workspace.ruleContext(), settings, choice);
+  const plan = await project.migrateChannelPlan(doc.file, channel.id, choice);
+  if (!plan) return false;
   if (plan.files.length === 0) {
     void vscode.window.showErrorMessage(`iFlow Sender Auth: ${plan.notes.join(' ')}`);
     return false;

@@ -1,11 +1,8 @@
 import * as vscode from 'vscode';
-import { DEFAULT_MAPPING_FILE } from '../core/defaults';
 import { describeAccessChange } from '../core/access';
 import type { FileEdit, FixPlan } from '../core/edits/types';
-import { isNoQuestion, type FixSettings } from '../core/fixes';
-import { exportRootOf, parametersPathOf } from '../core/iflow/layout';
-import type { IFlowDocument } from '../core/model';
-import { readText, type SenderAuthWorkspace } from './model';
+import { isNoQuestion } from '../core/fixes';
+import { readText } from './model';
 import { RangeConverter } from './positions';
 import type { Prompter } from './prompts';
 
@@ -15,25 +12,9 @@ export interface PlanSnapshot {
   versions: Record<string, number>;
 }
 
-/** Fix settings for one iFlow, with its export's parameters.prop read now (fixes are computed synchronously). */
-export async function fixSettingsFor(workspace: SenderAuthWorkspace, doc: IFlowDocument): Promise<FixSettings> {
-  const root = exportRootOf(doc.file);
-  const parametersFile = root === undefined ? undefined : parametersPathOf(root);
-  const parametersText = parametersFile === undefined ? undefined : openText(parametersFile) ?? (await readText(parametersFile));
-  return {
-    flowRole: workspace.currentSettings.flowRole,
-    mappingFile: workspace.mappingUri()?.toString() ?? DEFAULT_MAPPING_FILE,
-    rolesInUse: new Set(workspace.documents().filter((d) => d.file !== doc.file).flatMap((d) => d.channels.map((c) => c.role?.trim() ?? '').filter((r) => r !== ''))),
-    parametersFileOf: () => parametersFile,
-    parametersText: () => parametersText,
-  };
-}
-
 function openDocument(file: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === file);
 }
-
-const openText = (file: string): string | undefined => openDocument(file)?.getText();
 
 
 /** Records the version of every open document a plan touches. */

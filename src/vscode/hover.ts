@@ -51,26 +51,23 @@ export class CertificateHoverProvider implements vscode.HoverProvider {
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const uri = document.uri.toString();
     const offset = document.offsetAt(position);
-    const now = this.workspace.ruleContext().options.now;
-    const mapping = this.workspace.mappingFile();
-    if (mapping && mapping.file === uri) {
-      if (mapping.text !== document.getText()) await this.workspace.updateMapping(document.getText());
-      const entry = this.workspace.mappingFile()?.entries.find((e) => e.decoded && offset >= e.certificateRange.start && offset <= e.certificateRange.end);
+    await this.workspace.catchUp();
+    const project = this.workspace.current;
+    const now = project.ruleContextFor(uri).options.now;
+    const mapping = project.mappingFile(uri);
+    if (mapping) {
+      const entry = mapping.entries.find((e) => e.decoded && offset >= e.certificateRange.start && offset <= e.certificateRange.end);
       if (!entry?.decoded) return undefined;
       await this.workspace.signaturesChecked();
       const chains = { builder: this.workspace.ruleContext().chains };
       return new vscode.Hover(certificateMarkdown(entry.decoded, now, `user ${entry.user}`, chains), this.ranges.toRangeInText(document.getText(), entry.certificateRange));
     }
     if (!isIFlowUri(document.uri)) return undefined; // any other JSON file
-    let doc = this.workspace.document(uri);
-    if (!doc || doc.text !== document.getText()) {
-      await this.workspace.updateIFlow(document.uri, document.getText());
-      doc = this.workspace.document(uri);
-    }
+    const doc = project.document(uri);
     if (!doc) return undefined;
     for (const channel of doc.channels) {
       // Entries of legacy channels sit on the sender participant, outside the messageFlow.
-      for (const r of this.workspace.ruleContext().resolver.resolve(doc, channel)) {
+      for (const r of project.ruleContextFor(uri).resolver.resolve(doc, channel)) {
         if (offset < r.entry.range.start || offset > r.entry.range.end) continue;
         const range = this.ranges.toRange(doc, doc.text, r.entry.range);
         if (r.certificate) {

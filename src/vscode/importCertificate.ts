@@ -41,6 +41,7 @@ const CERTIFICATE_FILE_FILTERS: Record<string, string[]> = {
  */
 export const importCertificate = (ctx: CommandContext) => async (args: ImportArgs = {}): Promise<boolean> => {
   const { workspace, prompter } = ctx;
+  await workspace.catchUp();
   const entry = entryOf(ctx, args);
   const files = args.files ?? (await vscode.window.showOpenDialog({
     canSelectMany: true,
@@ -75,8 +76,9 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
 
   // 2. Show what was read, with warnings, and let the user pick the client certificate.
   // The same chains as the rules and the tree, their signatures checked before the review shows.
-  const chains = workspace.ruleContext().chains;
-  const options = { now: new Date(), expiryWarningDays: workspace.currentSettings.expiryWarningDays, chains };
+  const forIFlow = args.iflow?.toString();
+  const chains = workspace.ruleContext(forIFlow).chains;
+  const options = { now: new Date(), expiryWarningDays: workspace.settingsFor(forIFlow).expiryWarningDays, chains };
   const candidates = clientCandidates({ certificates: all, errors: [], hasPrivateKey });
   for (const c of candidates) chains.chainOf(c, all.filter((x) => x !== c));
   await chains.signatures.verifyPending();
@@ -114,8 +116,8 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   if (target === 'mapping') {
     const draft = await mappingDraft(ctx, cert);
     if (!draft) return false;
-    const mapping = workspace.mappingFile();
-    const merged = mergeIntoMapping(mapping, workspace.mappingUri()!.toString(), [draft]);
+    const mapping = workspace.mappingFile(forIFlow);
+    const merged = mergeIntoMapping(mapping, workspace.mappingUri(forIFlow)!.toString(), [draft]);
     if (!merged.ok) {
       void vscode.window.showErrorMessage(`${TITLE}: ${merged.reason}`);
       return false;
@@ -148,7 +150,7 @@ function entryOf(ctx: CommandContext, args: ImportArgs): { subjectDN: string; is
   if (!args.iflow || args.channelId === undefined || args.entryIndex === undefined) return undefined;
   const doc = ctx.workspace.document(args.iflow.toString());
   const channel = doc?.channels.find((c) => c.id === args.channelId);
-  const r = doc && channel ? ctx.workspace.ruleContext().resolver.resolve(doc, channel)[args.entryIndex] : undefined;
+  const r = doc && channel ? ctx.workspace.ruleContext(doc.file).resolver.resolve(doc, channel)[args.entryIndex] : undefined;
   return r ? { subjectDN: r.subjectDN.value, issuerDN: r.issuerDN.value } : undefined;
 }
 

@@ -1,25 +1,14 @@
 import * as vscode from 'vscode';
-import { CertificateIndex } from '../core/certs/certificateIndex';
-import { decodeCertificates } from '../core/certs/decode';
-import type { CertificateInfo, DecodedCertificates } from '../core/certs/types';
-import { SignatureChecks } from '../core/certs/signatures';
-import { parseTrustedRootsSetting, TrustStore } from '../core/certs/trustedRoots';
-import { chainBuilder, createRuleContext, lintIFlow, lintMapping, lintWorkspace, withWorkspaceFindings } from '../core/engine';
-import { EntryResolver } from '../core/resolve';
-import { exportRootOf } from '../core/iflow/layout';
-import { readMappingFile } from '../core/mapping/read';
 import type { MappingFile } from '../core/mapping/types';
 import type { IFlowDocument } from '../core/model';
+import { Project, type ProjectUpdate } from '../core/project/project';
 import type { Finding, RuleContext } from '../core/rules/types';
-import { IFlowLoader, isCertificatePath } from '../core/workspace';
-import { lintOptions, readSettings, type ExtensionSettings } from './config';
+import type { EffectiveSettings } from '../core/config/types';
+import { readSettings } from './config';
+import { WorkspaceFileSystem } from './fileSystem';
+import type { ExtensionLog } from './log';
 
 const decoder = new TextDecoder('utf-8');
-
-/** The text of a file as the user sees it: its open document (unsaved edits included), else the disk. */
-export async function currentText(uri: string): Promise<string | undefined> {
-  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)?.getText() ?? readText(uri);
-}
 
 /** Reads a file through `vscode.workspace.fs` (so remote and virtual workspaces work); undefined if missing. */
 export async function readText(uri: string): Promise<string | undefined> {
@@ -31,301 +20,202 @@ export async function readText(uri: string): Promise<string | undefined> {
   }
 }
 
-const exists = (uri: vscode.Uri): Thenable<boolean> => vscode.workspace.fs.stat(uri).then(() => true, () => false);
-
 export const isIFlowUri = (uri: vscode.Uri): boolean => uri.path.toLowerCase().endsWith('.iflw');
 
+/** What changed in the model: the files whose findings changed, or everything (a reload). */
+export interface WorkspaceChange {
+  changed: readonly string[];
+  all: boolean;
+}
+
 /**
- * Everything the editor shows, in one place: the workspace's iFlows (open documents win over
- * disk), its certificate files and the mapping file, with the findings of the last lint. The
- * diagnostics, the tree and the hover all read from here, so they always agree.
+ * The editor's view of the project model: one Project over the workspace folders, read through
+ * `vscode.workspace.fs` with open documents winning over the disk, each folder with its own
+ * settings and mapping file. The diagnostics, the tree, the hover and the code actions all read
+ * from here, so they always agree.
  */
 export class SenderAuthWorkspace implements vscode.Disposable {
-  private readonly iflows = new Map<string, IFlowDocument>();
-  private readonly certificateFiles = new Map<string, DecodedCertificates>();
-  private mapping?: MappingFile;
-  /** Findings of the per-file rules, by file; findingsByFile adds those of the workspace-wide rules. */
-  private fileFindings = new Map<string, Finding[]>();
-  private findingsByFile = new Map<string, Finding[]>();
-  private context?: RuleContext;
-  /** Certificate files plus mapping certificates; undefined when they changed. */
-  private index?: CertificateIndex;
-  private loader = new IFlowLoader(currentText);
-  /** The roots chains are judged against (the trustedRoots setting, its PEM files read). */
-  private trust = TrustStore.fromSetting();
-  /** Signature checks of chain links, kept across lint runs: each link is checked once. */
-  private readonly signatures = new SignatureChecks();
-  private verifying = false;
-  private settings: ExtensionSettings = readSettings();
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires after the findings were recomputed. */
+  private project: Project;
+  private generation = 0;
+  private readonly pending = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> = Promise.resolve();
+  /** The signature check running, if any. */
+  private verifying?: Promise<void>;
+  private readonly changed = new vscode.EventEmitter<WorkspaceChange>();
+  /** Fires after findings were recomputed. */
   readonly onDidChange = this.changed.event;
 
+  constructor(private readonly log?: ExtensionLog) {
+    this.project = this.createProject();
+  }
+
   dispose(): void {
+    clearTimeout(this.timer);
+    this.pending.clear();
     this.changed.dispose();
   }
 
-  get currentSettings(): ExtensionSettings {
-    return this.settings;
+  /**
+   * A path changed (typed in, or on disk): it is handed to the model with the others once events
+   * pause for `delayMs`, so a burst of keystrokes or file events costs one update.
+   */
+  schedule(uri: string, delayMs: number): void {
+    this.pending.add(uri);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), delayMs);
   }
 
-  /** The mapping file's URI in the first workspace folder (may not exist yet). */
-  mappingUri(): vscode.Uri | undefined {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    return folder ? vscode.Uri.joinPath(folder.uri, this.settings.mappingFile) : undefined;
+  /** Applies what is pending now; resolves once every change handed in so far is in the model. */
+  idle(): Promise<void> {
+    if (this.pending.size > 0) this.flush();
+    return this.running;
   }
 
-  /** Scans the workspace from scratch: iFlows, certificate files, the mapping file. */
-  async reloadAll(): Promise<void> {
-    this.settings = readSettings();
-    this.loader = new IFlowLoader(currentText);
-    const [iflowUris, certUris] = await Promise.all([
-      vscode.workspace.findFiles('**/*.iflw', '**/node_modules/**'),
-      Promise.all(this.settings.certificateGlobs.map((g) => vscode.workspace.findFiles(g, '**/node_modules/**'))).then((l) => l.flat()),
-    ]);
-    this.iflows.clear();
-    this.certificateFiles.clear();
-    this.index = undefined;
-    this.trust = await readTrustStore(this.settings.trustedRoots);
-    await Promise.all(certUris.map((u) => this.readCertificateFile(u)));
-    await this.readMapping();
-    await Promise.all(iflowUris.map((u) => this.loadIFlow(u)));
-    this.relint();
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const paths = [...this.pending];
+    this.pending.clear();
+    if (paths.length === 0) return;
+    this.running = this.running.then(() => this.update(paths)).then(
+      () => undefined,
+      (e: unknown) => this.log?.error(`Updating ${paths.join(', ')} failed`, e),
+    );
   }
 
-  /** An iFlow changed (typed in an open editor, or on disk). Returns false if `isCurrent` says it went stale. */
-  async updateIFlow(uri: vscode.Uri, text?: string, isCurrent: () => boolean = () => true): Promise<boolean> {
-    let content = text ?? this.openText(uri) ?? (await readText(uri.toString()));
-    // A clean document whose file is gone (deleted while a late change event was pending) is no
-    // longer part of the workspace; unsaved work in a dirty one still is.
-    if (content !== undefined && !this.isDirty(uri) && !(await exists(uri))) content = undefined;
-    if (!isCurrent()) return false;
-    if (content === undefined) {
-      this.iflows.delete(uri.toString());
-    } else {
-      const doc = await this.loader.load(uri.toString(), content);
-      if (!isCurrent()) return false;
-      this.iflows.set(uri.toString(), doc);
-    }
-    this.relint([uri.toString()]);
-    return true;
+  /** The project model the editor shows. */
+  get current(): Project {
+    return this.project;
   }
 
-  removeIFlow(uri: vscode.Uri): void {
-    if (this.iflows.delete(uri.toString())) this.relint();
-  }
-
-  /** A folder appeared with its content (an export unzipped or copied in): read what is in it. */
-  async addFolder(folder: vscode.Uri): Promise<void> {
-    const [iflowUris, certUris] = await Promise.all([
-      vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.iflw'), '**/node_modules/**'),
-      Promise.all(this.settings.certificateGlobs.map((g) => vscode.workspace.findFiles(new vscode.RelativePattern(folder, g.replace(/^\*\*\//, '**/')), '**/node_modules/**'))).then((l) => l.flat()),
-    ]);
-    if (iflowUris.length === 0 && certUris.length === 0) return;
-    await Promise.all(certUris.map((u) => this.readCertificateFile(u)));
-    if (certUris.length > 0) this.index = undefined;
-    await Promise.all(iflowUris.map((u) => this.loadIFlow(u)));
-    this.relint();
-  }
-
-  /** A folder was deleted: forget the iFlows and certificate files that were under it. */
-  removeUnder(folder: vscode.Uri): void {
-    const prefix = `${folder.toString()}/`;
-    let changed = false;
-    for (const map of [this.iflows, this.certificateFiles] as Array<Map<string, unknown>>) {
-      for (const key of [...map.keys()]) {
-        if (key.startsWith(prefix)) {
-          map.delete(key);
-          changed = true;
-        }
-      }
-    }
-    if (changed) {
-      this.index = undefined;
-      this.relint();
-    }
-  }
-
-  /** A certificate file was created, changed or deleted. */
-  async updateCertificateFile(uri: vscode.Uri, deleted = false): Promise<void> {
-    if (deleted) this.certificateFiles.delete(uri.toString());
-    else await this.readCertificateFile(uri);
-    this.index = undefined;
-    this.relint();
-  }
-
-  /** parameters.prop or a manifest changed: reload the iFlows of that export. */
-  async updateCompanion(uri: vscode.Uri): Promise<void> {
-    const affected = [...this.iflows.keys()].filter((k) => {
-      const root = exportRootOf(k);
-      return root !== undefined && uri.toString().startsWith(`${root}/`);
+  private createProject(): Project {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    return new Project({
+      fs: new WorkspaceFileSystem(),
+      roots: folders.map((f) => ({ path: f.uri.toString() })),
+      editorSettings: (folder) => readSettings(vscode.Uri.parse(folder)).values,
     });
-    for (const k of affected) this.loader.invalidate(exportRootOf(k));
-    await Promise.all(affected.map((k) => this.loadIFlow(vscode.Uri.parse(k))));
-    this.relint();
   }
 
-  /** The mapping file changed: `text` when known (typed, or read from disk), `deleted` when gone. */
-  async updateMapping(text?: string, deleted = false): Promise<void> {
-    if (deleted) this.mapping = undefined;
-    else await this.readMapping(text);
-    this.index = undefined;
-    this.relint();
-  }
-
-  /** Settings changed: same files, new options. */
-  async reconfigure(): Promise<void> {
-    this.settings = readSettings();
-    this.trust = await readTrustStore(this.settings.trustedRoots);
-    this.index = undefined;
-    this.relint();
-  }
-
-  documents(): IFlowDocument[] {
-    return [...this.iflows.values()].sort((a, b) => a.iflowName.localeCompare(b.iflowName) || a.file.localeCompare(b.file));
-  }
-
-  document(uri: string): IFlowDocument | undefined {
-    return this.iflows.get(uri);
-  }
-
-  mappingFile(): MappingFile | undefined {
-    return this.mapping;
-  }
-
-  findings(uri: string): Finding[] {
-    return this.findingsByFile.get(uri) ?? [];
-  }
-
-  allFindings(): ReadonlyMap<string, Finding[]> {
-    return this.findingsByFile;
-  }
-
-  /** The rule context of the last lint (for the tree and hover, which must agree with it). */
-  ruleContext(): RuleContext {
-    return this.context ?? this.freshContext();
-  }
-
-  /**
-   * A context for one lint run: the certificate index is kept until certificates or the mapping
-   * change; the clock is read once per run, so a long-open editor still sees expiry move.
-   */
-  private freshContext(): RuleContext {
-    if (!this.index) {
-      const files = new CertificateIndex();
-      for (const decoded of this.certificateFiles.values()) files.addDecoded(decoded);
-      this.index = createRuleContext(lintOptions(this.settings), files, this.mapping).certificates;
-    }
-    const options = lintOptions(this.settings);
-    return { options, certificates: this.index, mapping: this.mapping, resolver: new EntryResolver(this.index), chains: chainBuilder(this.index, options, { trust: this.trust, signatures: this.signatures }) };
-  }
-
-  /**
-   * Recomputes findings: of `only` when nothing else changed, else of every file; the
-   * workspace-wide rules always run over every iFlow (a change in one file can add or clear a
-   * finding in another).
-   */
-  private relint(only?: string[]): void {
-    const incremental = only !== undefined && this.index !== undefined && this.context !== undefined;
-    const ctx = (this.context = this.freshContext());
-    if (incremental) {
-      for (const uri of only) {
-        const doc = this.iflows.get(uri);
-        if (doc) this.fileFindings.set(uri, lintIFlow(doc, ctx));
-        else this.fileFindings.delete(uri);
-      }
-    } else {
-      const next = new Map<string, Finding[]>();
-      for (const [uri, doc] of this.iflows) next.set(uri, lintIFlow(doc, ctx));
-      if (this.mapping) next.set(this.mapping.file, lintMapping(this.mapping, ctx));
-      this.fileFindings = next;
-    }
-    this.findingsByFile = withWorkspaceFindings(this.fileFindings, lintWorkspace([...this.iflows.values()], ctx));
-    this.changed.fire();
+  /** Reads the workspace from scratch (activation, Refresh, settings or folders changed). */
+  async reloadAll(): Promise<void> {
+    const generation = ++this.generation;
+    const project = this.createProject();
+    const started = Date.now();
+    await project.load();
+    if (generation !== this.generation) return; // a newer reload replaced this one
+    this.project = project;
+    this.log?.info(`Read ${project.documents().length} iFlows, ${project.certificateFiles().size} certificate files and ${project.mappingFiles().length} mapping files in ${Date.now() - started} ms.`);
+    for (const p of project.problems()) this.log?.[p.kind === 'error' ? 'warn' : 'info'](`${p.file}: ${p.message}`);
+    this.changed.fire({ changed: [], all: true });
     this.verifySignaturesLater();
+  }
+
+  /** Files (or folders) changed, were created or deleted: re-read and re-lint what they affect. */
+  async update(uris: readonly string[]): Promise<ProjectUpdate | undefined> {
+    const project = this.project;
+    const result = await project.update(uris);
+    if (project !== this.project) return undefined; // reloaded meanwhile: the reload published everything
+    if (result.changed.length > 0 || result.relinted.length > 0) this.changed.fire({ changed: result.changed, all: false });
+    this.verifySignaturesLater();
+    return result;
   }
 
   /**
    * Checks the signatures of the chain links the last lint followed by names and key ids, after
-   * it (never on the typing path); lints again when one does not verify, as chains then change.
+   * it (never on the typing path); publishes what a link that does not verify changes.
    */
   private verifySignaturesLater(): void {
-    if (this.verifying || this.signatures.pendingCount === 0) return;
-    this.verifying = true;
-    setTimeout(() => {
-      void this.signatures.verifyPending().then((invalid) => {
-        this.verifying = false;
-        if (invalid > 0) this.relint();
-        else this.verifySignaturesLater();
-      }, () => { this.verifying = false; });
-    }, 0);
+    const project = this.project;
+    if (this.verifying || project.pendingSignatures === 0) return;
+    this.verifying = new Promise((resolve) => setTimeout(resolve, 0))
+      .then(() => project.checkSignatures())
+      .then((result) => {
+        this.verifying = undefined;
+        if (project !== this.project) return;
+        if (result.changed.length > 0) this.changed.fire({ changed: result.changed, all: false });
+        this.verifySignaturesLater();
+      }, (e: unknown) => {
+        this.verifying = undefined;
+        this.log?.error('Checking certificate signatures failed', e);
+      });
   }
 
-  private isDirty(uri: vscode.Uri): boolean {
-    return vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty);
-  }
-
-  private openText(uri: vscode.Uri): string | undefined {
-    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText();
-  }
-
-  private async loadIFlow(uri: vscode.Uri): Promise<void> {
-    const text = this.openText(uri) ?? (await readText(uri.toString()));
-    if (text === undefined) this.iflows.delete(uri.toString());
-    else this.iflows.set(uri.toString(), await this.loader.load(uri.toString(), text));
-  }
-
-  private async readCertificateFile(uri: vscode.Uri): Promise<void> {
-    if (!isCertificatePath(uri.path)) return;
-    try {
-      // An open document wins (a certificate just imported is unsaved until the user saves it).
-      const open = this.openText(uri);
-      const bytes = open !== undefined ? new TextEncoder().encode(open) : await vscode.workspace.fs.readFile(uri);
-      this.certificateFiles.set(uri.toString(), decodeCertificates(bytes, { file: uri.toString(), kind: 'file' }));
-    } catch {
-      this.certificateFiles.delete(uri.toString());
-    }
-  }
-
-  /** Resolves when no signature check is waiting (tests and the tree's first render wait for it). */
+  /** Resolves when no signature check is waiting (the hover and tests wait for it). */
   async signaturesChecked(): Promise<void> {
-    while (this.verifying || this.signatures.pendingCount > 0) {
+    while (this.verifying || this.project.pendingSignatures > 0) {
       if (!this.verifying) this.verifySignaturesLater();
-      await new Promise((r) => setTimeout(r, 20));
+      await this.verifying;
     }
   }
 
-  private async readMapping(text?: string): Promise<void> {
+  /**
+   * Makes sure the model holds every change so far and the current text of every open document
+   * it reads (a code action, hover or command asks before the debounce fired).
+   */
+  async catchUp(): Promise<void> {
+    await this.idle();
+    const behind = vscode.workspace.textDocuments
+      .map((d) => d.uri.toString())
+      .filter((uri, i) => this.project.isRelevant(uri) && this.project.textOf(uri) !== vscode.workspace.textDocuments[i].getText());
+    if (behind.length > 0) await this.update(behind);
+  }
+
+  isRelevant(uri: string): boolean {
+    return this.project.isRelevant(uri);
+  }
+
+  /** The iFlows, by name (then path). */
+  documents(): IFlowDocument[] {
+    return this.project.documents().sort((a, b) => a.iflowName.localeCompare(b.iflowName) || a.file.localeCompare(b.file));
+  }
+
+  document(uri: string): IFlowDocument | undefined {
+    return this.project.document(uri);
+  }
+
+  findings(uri: string): Finding[] {
+    return this.project.findings(uri);
+  }
+
+  allFindings(): ReadonlyMap<string, Finding[]> {
+    return this.project.findingsByFiles();
+  }
+
+  /** The first workspace folder: where commands without a file act (Import, Export). */
+  private firstFolder(): string | undefined {
+    return vscode.workspace.workspaceFolders?.[0]?.uri.toString();
+  }
+
+  /** The settings a file is judged by (the first folder's without a file), and where imports go. */
+  settingsFor(uri?: string): EffectiveSettings & { certificatesFolder: string } {
+    const folder = uri === undefined ? this.firstFolder() ?? '' : this.project.scopeOf(uri);
+    const effective = uri !== undefined ? this.project.settingsFor(uri) : this.project.settingsOfFolder(folder);
+    return { ...effective, certificatesFolder: readSettings(folder === '' ? undefined : vscode.Uri.parse(folder)).certificatesFolder };
+  }
+
+  get currentSettings(): EffectiveSettings & { certificatesFolder: string } {
+    return this.settingsFor();
+  }
+
+  /** The mapping file of a file's workspace folder (the first folder's without a file); it may not exist yet. */
+  mappingUri(forFile?: string): vscode.Uri | undefined {
+    if (forFile !== undefined) return vscode.Uri.parse(this.project.mappingPathFor(forFile));
+    const folder = this.firstFolder();
+    return folder === undefined ? undefined : vscode.Uri.parse(this.project.mappingPathOfFolder(folder));
+  }
+
+  /** The mapping file a file is judged with, or the one at a mapping file's own path, when it exists. */
+  mappingFile(forFile?: string): MappingFile | undefined {
+    if (forFile !== undefined) return this.project.mappingFile(forFile) ?? this.project.mappingFor(forFile);
     const uri = this.mappingUri();
-    if (!uri) {
-      this.mapping = undefined;
-      return;
-    }
-    const content = text ?? this.openText(uri) ?? (await readText(uri.toString()));
-    this.mapping = content === undefined ? undefined : readMappingFile(content, uri.toString());
+    return uri ? this.project.mappingFile(uri.toString()) : undefined;
   }
-}
 
-/**
- * The trust store of a `trustedRoots` setting: named sets, and PEM files or folders (relative to
- * the first workspace folder) read through `vscode.workspace.fs`. An unreadable path is skipped:
- * its roots are then not trusted, which the chain findings show.
- */
-async function readTrustStore(setting: readonly string[]): Promise<TrustStore> {
-  const { paths } = parseTrustedRootsSetting(setting);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  const files: Array<{ path: string; certificates: CertificateInfo[] }> = [];
-  for (const p of paths) {
-    const uri = /^[a-z][a-z0-9+.-]*:/i.test(p) ? vscode.Uri.parse(p) : folder ? vscode.Uri.joinPath(folder.uri, p) : undefined;
-    if (!uri) continue;
-    const stat = await vscode.workspace.fs.stat(uri).then((st) => st, () => undefined);
-    const uris = stat && stat.type & vscode.FileType.Directory
-      ? await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*.{pem,crt,cer,der}'))
-      : stat ? [uri] : [];
-    for (const u of uris) {
-      const bytes = await vscode.workspace.fs.readFile(u).then((b) => b, () => undefined);
-      if (bytes) files.push({ path: p, certificates: decodeCertificates(bytes, { file: u.toString(), kind: 'file' }).certificates });
-    }
+  /** What the rules saw when they judged a file (the first folder's context without a file). */
+  ruleContext(forFile?: string): RuleContext {
+    const file = forFile ?? (this.firstFolder() !== undefined ? this.project.mappingPathOfFolder(this.firstFolder()!) : '');
+    return this.project.ruleContextFor(file);
   }
-  return TrustStore.fromSetting(setting, files);
 }

@@ -81,7 +81,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
     const children: SenderAuthNode[] = [];
     if (channel.authorization !== 'clientCertificate') children.push({ kind: 'role', doc, channel });
     if (channel.authorization !== 'userRole') {
-      for (const resolution of this.workspace.ruleContext().resolver.resolve(doc, channel)) {
+      for (const resolution of this.workspace.ruleContext(doc.file).resolver.resolve(doc, channel)) {
         children.push({ kind: 'certificate', doc, channel, resolution });
       }
     }
@@ -169,7 +169,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         const subject = cert?.subject ?? redactKeyMaterial(r.subjectDN.value);
         const issuer = cert?.issuer ?? redactKeyMaterial(r.issuerDN.value);
         item = new vscode.TreeItem(cert?.commonName ?? commonNameOf(subject) ?? (subject || '(empty Subject DN)'), vscode.TreeItemCollapsibleState.None);
-        const now = this.workspace.ruleContext().options.now;
+        const now = this.workspace.ruleContext(node.doc.file).options.now;
         const status = cert ? (cert.notBefore.getTime() > now.getTime() ? describeStart(cert.notBefore, now) : describeExpiry(cert.notAfter, now))
           : r.subjectDN.unresolved.length || r.issuerDN.unresolved.length ? 'externalized'
           : subject.trim() === '' || issuer.trim() === '' ? 'empty entry' : 'certificate not found';

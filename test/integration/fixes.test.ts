@@ -146,6 +146,8 @@ describe('quick fixes in a real VS Code', () => {
       await until('parameters.prop restored', async () => (await textOf(params))?.includes('Orders\\ Auth=ClientCertificate'));
     } finally {
       await restoreWorkspace(); // also deletes the folder this test created
+      // Leave the workspace as the next test expects it: the model has seen the folder go.
+      await until('the deleted export to leave the model', () => !workspace.document(iflow.toString()));
     }
   });
 

@@ -60,3 +60,53 @@ export function decodeText(bytes: Uint8Array, options: DecodeTextOptions = {}): 
   if (rejectNul && text.indexOf('\u0000') >= 0) return { text: '', error: 'binary content: the text contains NUL characters' };
   return { text, encoding };
 }
+
+/** How a text file's bytes were written, so an edit writes them the same way. */
+export interface TextFileEncoding {
+  encoding: 'utf-8' | 'windows-1252';
+  bom: boolean;
+}
+
+let windows1252: Map<number, number> | undefined;
+
+/** Characters windows-1252 holds outside Latin-1's one-to-one range (0x80–0x9F: €, ‚, ƒ, …). */
+function windows1252Table(): Map<number, number> {
+  if (!windows1252) {
+    windows1252 = new Map();
+    const decoder = new TextDecoder('windows-1252');
+    for (let b = 0x80; b <= 0x9f; b++) windows1252.set(decoder.decode(new Uint8Array([b])).charCodeAt(0), b);
+  }
+  return windows1252;
+}
+
+/**
+ * Text → bytes in the given encoding (the inverse of decodeText). A string when the encoding
+ * cannot hold a character of the text: the reason, for a message.
+ */
+export function encodeText(text: string, as: TextFileEncoding): Uint8Array | string {
+  if (as.encoding === 'windows-1252') {
+    const table = windows1252Table();
+    const out = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const b = table.get(c) ?? (c <= 0xff && (c < 0x80 || c > 0x9f) ? c : undefined);
+      if (b === undefined) return 'the file is not UTF-8 and the new text has characters its encoding cannot hold';
+      out[i] = b;
+    }
+    return out;
+  }
+  const body = new TextEncoder().encode(text);
+  if (!as.bom) return body;
+  const out = new Uint8Array(body.length + 3);
+  out.set([0xef, 0xbb, 0xbf]);
+  out.set(body, 3);
+  return out;
+}
+
+/** The encoding of a text file's bytes as decodeText reads them; a reason when fixes must not write it. */
+export function textFileEncoding(bytes: Uint8Array): TextFileEncoding | string {
+  const d = decodeText(bytes, { latin1Fallback: true, rejectNul: false });
+  if (d.error !== undefined) return d.error;
+  if (d.encoding === 'utf-16le' || d.encoding === 'utf-16be') return `the file is ${d.encoding.toUpperCase()}; fixes are only written to UTF-8 files`;
+  return { encoding: d.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8', bom: bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf };
+}

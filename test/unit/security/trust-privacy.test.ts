@@ -144,11 +144,17 @@ describe('security: trust and privacy', function () {
       assert.deepStrictEqual(offenders, []);
     });
 
-    it('static: the extension creates no output channel or log file that could collect DNs', () => {
+    it('static: the extension logs in one place only, which cuts key material out of every message', () => {
+      const log = path.join(REPO, 'src/vscode/log.ts');
       for (const f of filesUnder(path.join(REPO, 'src/vscode'), (p) => p.endsWith('.ts'))) {
+        if (f === log) continue;
         const text = fs.readFileSync(f, 'utf8');
         assert.ok(!/createOutputChannel|\.appendLine\(|LogOutputChannel/.test(text), `${path.relative(REPO, f)}: logs (check that no DN or key reaches it, then update this test)`);
       }
+      const text = fs.readFileSync(log, 'utf8');
+      const writes = text.match(/this\.channel\.(info|warn|error|append|appendLine|trace|debug)\(/g) ?? [];
+      const redacted = text.match(/this\.channel\.(info|warn|error)\(redactKeyMaterial\(/g) ?? [];
+      assert.ok(writes.length > 0 && writes.length === redacted.length, 'every write of the log goes through redactKeyMaterial');
     });
 
     it('the CLI never prints key material from its inputs: a key in a certificate file, in the mapping, in an iFlow cell', async () => {

@@ -1,0 +1,55 @@
+/**
+ * Path strings as the project model sees them: absolute paths with `/` separators (`/a/b`,
+ * `C:/a/b`) or URI strings (`file:///a/b`, `vscode-vfs://github/org/repo/a`). Archive members are
+ * `<archive>!/<inner path>`. Pure string helpers; joining a relative path to a folder is the
+ * file-system port's (a URI encodes what a plain path does not).
+ */
+
+const URI_PREFIX = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/;
+const DRIVE_PREFIX = /^[a-zA-Z]:(?=\/|$)/;
+
+/** Length of the part no parent is taken from: `scheme://authority`, `C:`, or nothing. */
+function prefixLength(p: string): number {
+  return URI_PREFIX.exec(p)?.[0].length ?? DRIVE_PREFIX.exec(p)?.[0].length ?? 0;
+}
+
+/** The folder holding `p`; undefined at a root (`/`, `C:/`, `file:///`). */
+export function parentOf(p: string): string | undefined {
+  const prefix = prefixLength(p);
+  const trimmed = p.length > prefix + 1 && p.endsWith('/') ? p.slice(0, -1) : p;
+  const slash = trimmed.lastIndexOf('/');
+  if (slash < prefix || trimmed.length <= prefix + 1) return undefined;
+  return slash === prefix ? trimmed.slice(0, prefix + 1) : trimmed.slice(0, slash);
+}
+
+/** The last segment (as written: a URI's stays percent-encoded). */
+export function baseName(p: string): string {
+  const trimmed = p.endsWith('/') ? p.slice(0, -1) : p;
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+/** True when `p` is `folder` or lies below it. */
+export function isUnder(p: string, folder: string): boolean {
+  if (p === folder) return true;
+  const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+  return p.startsWith(prefix);
+}
+
+/** Joins plain paths (the in-memory and Node ports; a URI port joins with its own encoding). */
+export function joinPlain(folder: string, relative: string): string {
+  if (relative === '') return folder;
+  return `${folder.endsWith('/') ? folder.slice(0, -1) : folder}/${relative.replace(/^\.\//, '')}`;
+}
+
+/**
+ * Order of files in every listing: segment by segment, so a folder's files stay together
+ * (`a/b` before `a-c`), as a recursive walk of sorted folders yields them.
+ */
+export function comparePaths(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  }
+  return x.length - y.length;
+}
