@@ -43,7 +43,7 @@ export class SenderAuthCodeActions implements vscode.CodeActionProvider {
       return actions;
     }
 
-    const findings = project.findings(uri);
+    const findings = this.workspace.findings(uri);
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const finding = this.findingOf(doc.text, findings, diagnostic);

@@ -59,7 +59,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const uri = vscode.Uri.parse(file);
     const findings = this.workspace.findings(file);
     const project = this.workspace.current;
-    const owner = project.document(file) ?? project.mappingFile(file);
+    const owner = project.document(file) ?? project.mappingFile(file) ?? project.configFile(file);
     if (!owner || findings.length === 0) {
       this.collection.delete(uri);
       this.heldBack.delete(file);

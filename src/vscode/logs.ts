@@ -11,7 +11,7 @@ import { parseLogFileName } from '../core/logs/fileNames';
 import { memorySource, openLogInputs, textInput, type LogInput } from '../core/logs/input';
 import { isProblem, verdictDocUrl, type AnalyzedRequest, type LogEndpoint, type LogNote, type Verdict } from '../core/logs/types';
 import { describeChannel } from '../core/logs/verdict';
-import { createLogWorkspace, logEndpointsOf, type LogWorkspace } from '../core/logs/workspace';
+import { createLogWorkspace, type LogWorkspace } from '../core/logs/workspace';
 import { pathOfRequest } from '../core/iflow/endpoint';
 import { LineIndex } from '../core/text';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -64,8 +64,7 @@ export interface LogAnalysis {
 
 /** The glue's view of the workspace for the log analysis (rebuilt when the iFlows change). */
 export function logWorkspaceOf(workspace: SenderAuthWorkspace): LogWorkspace {
-  const ctx = workspace.ruleContext();
-  return createLogWorkspace({ endpoints: logEndpointsOf(workspace.documents(), ctx.resolver), mapping: workspace.mappingFile(), certificates: ctx.certificates });
+  return createLogWorkspace(workspace.current.logContext());
 }
 
 /** The same day's access logs (other nodes) and this node's trace, in the log's folder. */

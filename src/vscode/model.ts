@@ -175,8 +175,14 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     return this.project.document(uri);
   }
 
+  /** A file's findings as the editor shows them: without those an exemption of .iflow-auth.json covers. */
   findings(uri: string): Finding[] {
-    return this.project.findings(uri);
+    return this.project.findings(uri).filter((f) => !f.suppressed);
+  }
+
+  /** A file's findings an exemption covers (shown on request, not as problems). */
+  exemptedFindings(uri: string): Finding[] {
+    return this.project.findings(uri).filter((f) => f.suppressed);
   }
 
   allFindings(): ReadonlyMap<string, Finding[]> {

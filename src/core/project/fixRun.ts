@@ -97,7 +97,8 @@ const keyOf = (f: Finding): string => `${f.rule}\u0000${f.channel}\u0000${f.mess
 export async function fixProject(project: Project, options: FixRunOptions = {}): Promise<FixRunResult> {
   const asked = options.rules !== undefined && options.rules.length > 0;
   const selected = asked ? options.rules! : FIXABLE_RULES;
-  const selectable = (f: Finding): boolean => selected.includes(f.rule) && FIXABLE_RULES.includes(f.rule);
+  // An exempted finding stays as the team recorded it: no fix touches it.
+  const selectable = (f: Finding): boolean => !f.suppressed && selected.includes(f.rule) && FIXABLE_RULES.includes(f.rule);
   const order = (f: Finding): number => FIXABLE_RULES.indexOf(f.rule);
   const edited = new EditedFileSystem(project.fileSystem);
   const fork = project.fork(edited);

@@ -14,6 +14,7 @@ import { parseTrustedRootsSetting, TrustStore } from '../certs/trustedRoots';
 import type { CertificateInfo, DecodedCertificates } from '../certs/types';
 import { summarizeChannels, type ChannelSummary } from '../channels';
 import { effectiveSettings, lintOptionsOf } from '../config/effective';
+import { applyExemptions, type ExemptionScope } from '../config/exemptions';
 import { readConfigFile } from '../config/read';
 import type { ConfigFile, EffectiveSettings, SettingsLayer, SettingsValues } from '../config/types';
 import { CERTIFICATE_EXTENSIONS, CONFIG_FILE_NAME, DEFAULT_CERTIFICATE_GLOBS } from '../defaults';
@@ -144,7 +145,7 @@ const pairKey = (subjectKey: string, issuerKey: string): string => `${subjectKey
 
 function findingKey(f: Finding): string {
   const related = f.related?.map((r) => `${r.file}@${r.range?.start}-${r.range?.end}:${r.message}`).join('|') ?? '';
-  return `${f.rule}\u0000${f.severity}\u0000${f.range.start}-${f.range.end}\u0000${f.message}\u0000${f.channel ?? ''}\u0000${f.iflow ?? ''}\u0000${related}`;
+  return `${f.rule}\u0000${f.severity}\u0000${f.range.start}-${f.range.end}\u0000${f.message}\u0000${f.channel ?? ''}\u0000${f.iflow ?? ''}\u0000${related}\u0000${f.suppressed?.reason ?? ''}`;
 }
 
 function sameFindings(a: readonly Finding[] | undefined, b: readonly Finding[] | undefined): boolean {
@@ -191,8 +192,10 @@ export class Project {
   private readonly ownFindings = new Map<string, Finding[]>();
   /** Findings of the workspace-wide rules, by the file each sits in. */
   private workspaceFindings = new Map<string, Finding[]>();
-  /** Both, merged: what a host shows. */
+  /** Both, merged, with exempted findings marked `suppressed`; and the configuration files' own: what a host shows. */
   private readonly findingsByFile = new Map<string, Finding[]>();
+  /** By file: how many of its findings each exemption (by index) of its configuration file covered. */
+  private exempted = new Map<string, ReadonlyMap<number, number>>();
   private readonly problemsBySource = new Map<string, ProjectProblem[]>();
   private readonly settingsCache = new Map<string, EffectiveSettings>();
   /** Where certificate files are looked for: each settings' globs and the folder they are relative to. */
@@ -226,6 +229,7 @@ export class Project {
     for (const [k, v] of this.configs) copy.configs.set(k, v);
     for (const [k, v] of this.ownFindings) copy.ownFindings.set(k, v);
     copy.workspaceFindings = new Map(this.workspaceFindings);
+    copy.exempted = new Map(this.exempted);
     for (const [k, v] of this.findingsByFile) copy.findingsByFile.set(k, v);
     for (const [k, v] of this.problemsBySource) copy.problemsBySource.set(k, v);
     copy.fileIndex = this.fileIndex;
@@ -329,6 +333,7 @@ export class Project {
     this.rootFolders = [];
     for (const m of [this.iflows, this.archives, this.certificates, this.companions, this.mappings, this.ownFindings, this.findingsByFile, this.problemsBySource]) m.clear();
     this.workspaceFindings = new Map();
+    this.exempted = new Map();
     this.configs.clear();
     this.invalidateSettings();
     this.fileIndex = undefined;
@@ -789,10 +794,73 @@ export class Project {
     this.ownFindings.clear();
     for (const [path, record] of this.iflows) this.ownFindings.set(path, lintIFlow(record.doc, this.ruleContextFor(path)));
     for (const [path, mapping] of this.mappings) if (mapping) this.ownFindings.set(path, lintMapping(mapping, this.ruleContextFor(path)));
-    for (const [path, config] of this.configs) this.ownFindings.set(path, lintConfig(config, this.ruleContextFor(path)));
     this.workspaceFindings = this.lintWorkspaceWide();
     this.findingsByFile.clear();
-    for (const path of new Set([...this.ownFindings.keys(), ...this.workspaceFindings.keys()])) this.findingsByFile.set(path, this.mergedFindings(path));
+    this.exempted.clear();
+    this.publish(new Set([...this.ownFindings.keys(), ...this.workspaceFindings.keys()]), new Set(this.configs.keys()));
+  }
+
+  /**
+   * Sets what a host shows of the touched files: their own and the workspace-wide findings, those
+   * an exemption of the file's configuration file covers marked `suppressed`; then lints the
+   * configuration files given and those whose exemptions' use may have changed (unused-exemption
+   * counts what they cover). Returns the files whose findings changed.
+   */
+  private publish(touched: ReadonlySet<string>, configs: Set<string>): string[] {
+    const changed: string[] = [];
+    const show = (path: string, findings: Finding[] | undefined): void => {
+      const before = this.findingsByFile.get(path);
+      if (findings === undefined) this.findingsByFile.delete(path);
+      else this.findingsByFile.set(path, findings);
+      if (!sameFindings(before, findings)) changed.push(path);
+    };
+    for (const path of touched) {
+      if (configs.has(path)) continue;
+      const raw = this.ownFindings.has(path) || this.workspaceFindings.has(path) ? this.mergedFindings(path) : undefined;
+      const configPath = this.configFileOf(path);
+      const config = configPath === undefined ? undefined : this.configs.get(configPath);
+      this.exempted.delete(path);
+      if (!config || config.exemptions.length === 0 || raw === undefined) {
+        show(path, raw);
+        continue;
+      }
+      configs.add(config.file);
+      const outcome = applyExemptions(raw, config, this.now, { complete: true, linted: [] });
+      this.exempted.set(path, outcome.matched);
+      show(path, outcome.findings);
+    }
+    for (const path of configs) {
+      const config = this.configs.get(path);
+      show(path, config ? lintConfig(config, { ...this.ruleContextFor(path), exemptions: this.exemptionUse(config) }) : undefined);
+    }
+    return changed;
+  }
+
+  /** How many findings each exemption of a configuration file covers, and whether this run can tell it is unused. */
+  private exemptionUse(config: ConfigFile): RuleContext['exemptions'] {
+    const matched = new Map<number, number>(config.exemptions.map((e) => [e.index, 0]));
+    for (const [file, counts] of this.exempted) {
+      if (this.configFileOf(file) !== config.file) continue;
+      for (const [index, n] of counts) matched.set(index, (matched.get(index) ?? 0) + n);
+    }
+    return { matched, judged: applyExemptions([], config, this.now, this.exemptionScope(config)).judged };
+  }
+
+  /**
+   * What the run saw of a configuration file's files: all of them when a linted folder holds its
+   * folder (the editor's workspace, a CLI run over the repository); else the iFlows and mapping
+   * files it linted there (an exemption naming another iFlow is then not called unused).
+   */
+  private exemptionScope(config: ConfigFile): ExemptionScope {
+    if (this.rootFolders.some((r) => !r.certificatesOnly && r.file === undefined && isUnder(config.folder, r.folder))) return { complete: true, linted: [] };
+    const governed = (file: string): boolean => this.configFileOf(file) === config.file;
+    return {
+      complete: false,
+      linted: [
+        ...[...this.iflows].filter(([file]) => governed(file)).map(([file, r]) => ({ file, iflowId: r.doc.iflowId, iflowName: r.doc.iflowName })),
+        ...this.mappingFiles().filter((m) => governed(m.file)).map((m) => ({ file: m.file })),
+      ],
+    };
   }
 
   /**
@@ -870,16 +938,7 @@ export class Project {
         this.ownFindings.delete(path);
       }
     }
-    for (const path of pending.configs) {
-      const config = this.configs.get(path);
-      touched.add(path);
-      if (config) {
-        relinted.push(path);
-        this.ownFindings.set(path, lintConfig(config, this.ruleContextFor(path)));
-      } else {
-        this.ownFindings.delete(path);
-      }
-    }
+    for (const path of pending.configs) if (this.configs.has(path)) relinted.push(path);
     // Any iFlow changed: the workspace-wide rules run again over all (a change in one file can
     // add or clear a finding in another).
     if (relinted.some((p) => this.iflows.has(p)) || pending.removed.size > 0) {
@@ -889,14 +948,7 @@ export class Project {
       }
       this.workspaceFindings = next;
     }
-    const changed: string[] = [];
-    for (const path of touched) {
-      const before = this.findingsByFile.get(path);
-      const now = this.ownFindings.has(path) || this.workspaceFindings.has(path) ? this.mergedFindings(path) : undefined;
-      if (now === undefined) this.findingsByFile.delete(path);
-      else this.findingsByFile.set(path, now);
-      if (!sameFindings(before, now)) changed.push(path);
-    }
+    const changed = this.publish(touched, new Set(pending.configs));
     return { changed: changed.sort(comparePaths), relinted: relinted.sort(comparePaths), reread: [...this.reread].sort(comparePaths) };
   }
 

@@ -80,7 +80,12 @@ async function compare(accept: boolean): Promise<void> {
     }
     assert.ok(applied >= 3, `${applied} fixes applied`);
     await vscode.commands.executeCommand('workbench.action.files.saveAll');
-    await until('every fixed document saved', () => !vscode.workspace.textDocuments.some((d) => d.isDirty));
+    const dirty = (): string[] => vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.toString());
+    await until('every fixed document saved', async () => {
+      if (dirty().length === 0) return true;
+      await vscode.commands.executeCommand('workbench.action.files.saveAll');
+      return false;
+    }).catch((e: unknown) => assert.fail(`${String(e)}; still unsaved: ${dirty().join(', ')}`));
 
     const byEditor = snapshot(root);
     const byCli = snapshot(cliCopy);

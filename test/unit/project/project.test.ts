@@ -143,6 +143,55 @@ describe('project: settings precedence', () => {
   });
 });
 
+describe('project: exemptions', () => {
+  const CONFIG = '/ws1/.iflow-auth.json';
+  const config = (exemptions: object[]): string => JSON.stringify({ exemptions });
+  const suppressed = (project: Project, file: string): string[] => project.findings(file).filter((f) => f.suppressed).map((f) => `${f.rule}: ${f.suppressed!.reason}`);
+
+  it('a finding an exemption covers is kept, marked with its reason; one that covers nothing is unused', async () => {
+    const files = workspace();
+    files.write(CONFIG, config([
+      { rule: 'client-certificate-authorization', iflow: 'Orders Inbound', reason: 'partner gateway until Q2' },
+      { rule: 'generic-user-role', iflow: 'Billing', reason: 'no such finding' },
+    ]));
+    const project = await open(files);
+    assert.deepStrictEqual(suppressed(project, ORDERS), ['client-certificate-authorization: partner gateway until Q2']);
+    assert.deepStrictEqual(suppressed(project, OTHER), [], 'the exemption names another iFlow');
+    assert.deepStrictEqual(suppressed(project, SHIPMENTS), [], 'ws2 is not below the configuration file');
+    assert.deepStrictEqual(project.findings(CONFIG).map((f) => [f.rule, f.range.start > 0]), [['unused-exemption', true]]);
+  });
+
+  it('editing the configuration file re-applies its exemptions to the files below it, and only those', async () => {
+    const files = workspace();
+    files.write(CONFIG, config([{ rule: 'client-certificate-authorization', reason: 'every flow, for now' }]));
+    const project = await open(files);
+    assert.deepStrictEqual(suppressed(project, OTHER), ['client-certificate-authorization: every flow, for now']);
+    files.write(CONFIG, config([{ rule: 'client-certificate-authorization', iflow: 'Orders Inbound', reason: 'only Orders' }]));
+    const update = await project.update([CONFIG]);
+    assert.ok(!update.relinted.includes(SHIPMENTS), 'ws2 is not governed by it');
+    assert.deepStrictEqual(update.changed, [ORDERS, OTHER].sort(comparePaths));
+    assert.deepStrictEqual(suppressed(project, ORDERS), ['client-certificate-authorization: only Orders']);
+    assert.deepStrictEqual(suppressed(project, OTHER), []);
+    // The finding an exemption covered goes away: the exemption becomes unused.
+    files.write(ORDERS, buildIFlow([{ name: 'HTTPS_Orders', props: userRole('Orders.send') }]));
+    const fixed = await project.update([ORDERS]);
+    assert.deepStrictEqual(fixed.changed, [CONFIG, ORDERS].sort(comparePaths));
+    assert.deepStrictEqual(rules(project, CONFIG), ['unused-exemption']);
+  });
+
+  it('a CLI run over part of the configuration file\'s folder calls unused only what it could have matched', async () => {
+    const files = workspace();
+    files.write(CONFIG, config([
+      { rule: 'client-certificate-authorization', iflow: 'Orders Inbound', reason: 'not linted in this run' },
+      { rule: 'generic-user-role', iflow: 'Billing_Id', reason: 'linted, and no such finding' },
+    ]));
+    files.write('/ws1/Billing/META-INF/MANIFEST.MF', 'Manifest-Version: 1.0\nBundle-SymbolicName: Billing_Id\nBundle-Name: Billing\n');
+    const project = new Project({ fs: files, roots: [{ path: '/ws1/Billing' }], now: () => NOW, mappingScope: 'first-root' });
+    await project.load();
+    assert.deepStrictEqual(project.findings(CONFIG).map((f) => f.message.includes('Billing_Id')), [true]);
+  });
+});
+
 describe('project: incremental updates', () => {
   it('an edited iFlow is re-read and re-linted alone', async () => {
     const files = workspace();
