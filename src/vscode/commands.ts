@@ -4,6 +4,7 @@ import { deriveUserName } from '../core/mapping/userName';
 import { exportMappings } from './exportMappings';
 import { applyPlan, snapshot, type PlanSnapshot } from './fixes';
 import { importCertificate } from './importCertificate';
+import type { ExtensionLog } from './log';
 import type { SenderAuthWorkspace } from './model';
 import type { Prompter } from './prompts';
 import type { SenderAuthNode, SenderAuthTree } from './tree';
@@ -14,6 +15,7 @@ export interface CommandContext {
   tree: SenderAuthTree;
   view: vscode.TreeView<SenderAuthNode>;
   prompter: Prompter;
+  log: ExtensionLog;
 }
 
 // Commands receive whatever VS Code passes (tree nodes, URIs, argument objects): each declares its own.
@@ -94,8 +96,11 @@ const importFromTree: Factory = (ctx) => (arg?: SenderAuthNode | vscode.Uri, uri
   return importCertificate(ctx)(arg as never);
 };
 
+const showLog: Factory = ({ log }) => () => log.show();
+
 const COMMANDS: Record<string, Factory> = {
   'iflowAuth.refresh': refresh,
+  'iflowAuth.showLog': showLog,
   'iflowAuth.reveal': reveal,
   'iflowAuth.revealNode': revealNode,
   'iflowAuth.copySubjectDN': copyDN('subject'),

@@ -79,8 +79,11 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const d = new vscode.Diagnostic(this.ranges.toRange(owner, owner.text, f.range), f.message, severity[f.severity]);
     d.source = DIAGNOSTIC_SOURCE;
     d.code = { value: f.rule, target: vscode.Uri.parse(ruleDocUrl(f.rule)) };
-    if (f.related?.length) {
-      d.relatedInformation = f.related.map((r) => {
+    // "resolved from this certificate file" says nothing the hover on the entry does not (where the
+    // certificate was found), and would add a row per finding to the Problems panel.
+    const related = f.related?.filter((r) => !this.workspace.current.certificateFiles().has(r.file));
+    if (related?.length) {
+      d.relatedInformation = related.map((r) => {
         const relatedText = r.file === f.file ? owner.text : this.workspace.current.textOf(r.file);
         const range = r.range && relatedText !== undefined ? this.ranges.toRangeInText(relatedText, r.range) : new vscode.Range(0, 0, 0, 0);
         return new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.file), range), r.message);

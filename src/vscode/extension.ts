@@ -3,6 +3,8 @@ import { EXCLUDED_FOLDERS } from '../core/defaults';
 import { SECTION } from './config';
 import { DiagnosticsPublisher } from './diagnostics';
 import { ExtensionLog } from './log';
+import { LintTaskProvider, TASK_TYPE } from './lintTask';
+import { StatusItem } from './status';
 import { CertificateHoverProvider } from './hover';
 import { SenderAuthWorkspace } from './model';
 import { registerCommands } from './commands';
@@ -17,6 +19,8 @@ export interface SenderAuthApi {
   workspace: SenderAuthWorkspace;
   tree: SenderAuthTree;
   diagnostics: DiagnosticsPublisher;
+  /** The language status item: iFlows read, problems, findings held back. */
+  status: StatusItem;
   /** Fires when a command shows a quick pick or input box. */
   prompter: Prompter;
   /** Resolves once the first workspace scan has been linted. */
@@ -42,13 +46,15 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
   const tree = new SenderAuthTree(workspace);
   const prompter = new Prompter();
   const diagnostics = new DiagnosticsPublisher(workspace);
+  const status = new StatusItem(workspace, diagnostics);
   const view = vscode.window.createTreeView<SenderAuthNode>('iflowAuth.senderAuthorization', { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(log, workspace, tree, prompter, view, diagnostics);
+  context.subscriptions.push(log, workspace, tree, prompter, view, diagnostics, status);
 
   context.subscriptions.push(
     vscode.languages.registerHoverProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }, { language: 'json' }], new CertificateHoverProvider(workspace)),
     vscode.languages.registerCodeActionsProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }], new SenderAuthCodeActions(workspace), SenderAuthCodeActions.metadata),
-    ...registerCommands({ workspace, tree, view, prompter }),
+    ...registerCommands({ workspace, tree, view, prompter, log }),
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new LintTaskProvider(context.extensionUri)),
   );
 
   const reload = (): void => {
@@ -92,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
   const logReports = new LogReports(logFeatures.features);
   context.subscriptions.push(...logFeatures.disposables, logReports);
 
-  return { workspace, tree, diagnostics, prompter, ready, idle: () => workspace.idle(), logs: logFeatures.features, logReports };
+  return { workspace, tree, diagnostics, status, prompter, ready, idle: () => workspace.idle(), logs: logFeatures.features, logReports };
 }
 
 export function deactivate(): void {

@@ -36,7 +36,12 @@ describe('diagnostics in a real VS Code', () => {
     const [expired] = await until('certificate-expired on Invoices_SOAP', () => withCode(invoices, 'certificate-expired').length > 0 && withCode(invoices, 'certificate-expired'));
     assert.strictEqual(expired.severity, vscode.DiagnosticSeverity.Error);
     assert.strictEqual(await textUnder(invoices, expired), 'CN=acme-expired, O=ACME, C=DE');
-    assert.ok(expired.relatedInformation?.some((r) => r.location.uri.path.endsWith('/certificates/acme-expired.pem')), 'related information names the certificate file');
+    // The hover on the entry names the certificate file; a related-information row per finding would
+    // only double the Problems panel.
+    assert.ok(!expired.relatedInformation?.some((r) => r.location.uri.path.endsWith('/certificates/acme-expired.pem')));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', invoices, expired.range.start.translate(0, 3));
+    const hover = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(hover, /Found in\W+certificates\/acme-expired\.pem/, 'the hover names the certificate file');
     const codes = ours(invoices).map(codeOf);
     for (const code of ['self-signed-certificate', 'certificate-not-for-client-auth', 'empty-certificate-entry']) {
       assert.ok(codes.includes(code), `${code} expected on Invoices_SOAP, got ${codes.join(', ')}`);
