@@ -80,8 +80,9 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     d.source = DIAGNOSTIC_SOURCE;
     d.code = { value: f.rule, target: vscode.Uri.parse(ruleDocUrl(f.rule)) };
     // "resolved from this certificate file" says nothing the hover on the entry does not (where the
-    // certificate was found), and would add a row per finding to the Problems panel.
-    const related = f.related?.filter((r) => !this.workspace.current.certificateFiles().has(r.file));
+    // certificate was found), and would add a row per finding to the Problems panel; a chain's
+    // certificates, a first entry or the mapping file do add something.
+    const related = f.related?.filter((r) => !r.provenance);
     if (related?.length) {
       d.relatedInformation = related.map((r) => {
         const relatedText = r.file === f.file ? owner.text : this.workspace.current.textOf(r.file);

@@ -52,7 +52,7 @@ export function shortName(certificate: CertificateInfo): string {
 export function evidence(certificate: CertificateInfo): RelatedLocation {
   const where = certificate.source.kind === 'mapping' ? 'the certificate-user mapping'
     : certificate.source.kind === 'embedded' ? 'the certificate embedded in the iFlow' : 'this certificate file';
-  return { file: certificate.source.file, range: certificate.source.range, message: `${shortName(certificate)}: resolved from ${where}` };
+  return { file: certificate.source.file, range: certificate.source.range, message: `${shortName(certificate)}: resolved from ${where}`, provenance: true };
 }
 
 /** A certificate a rule judges, with where a finding about it belongs. */

@@ -40,6 +40,8 @@ export interface RelatedLocation {
   file: string;
   range?: TextRange;
   message: string;
+  /** Only says where the certificate was found: an editor's hover says that already. */
+  provenance?: true;
 }
 
 export interface Finding {

@@ -111,7 +111,13 @@ describe('security: trust and privacy', function () {
       // anything from the workspace (checked statically above) and runs no tasks or debuggers.
       assert.strictEqual(pkg.capabilities?.untrustedWorkspaces?.supported, true);
       const contributes = pkg.contributes ?? {};
-      for (const k of ['taskDefinitions', 'debuggers', 'terminal', 'notebooks']) assert.strictEqual(contributes[k], undefined, `contributes.${k}`);
+      for (const k of ['debuggers', 'terminal', 'notebooks']) assert.strictEqual(contributes[k], undefined, `contributes.${k}`);
+      // The one task runs the extension's own bundled CLI (never a command from the workspace), and
+      // VS Code runs no task at all in Restricted Mode: its definition takes no command or program.
+      assert.deepStrictEqual((contributes.taskDefinitions ?? []).map((t: { type: string }) => t.type), ['iflow-auth']);
+      for (const t of contributes.taskDefinitions ?? []) {
+        assert.deepStrictEqual(Object.keys(t.properties).filter((k) => /command|program|script|args|exec/i.test(k)), [], 'task properties');
+      }
       // Settings that could point at code to run would need restrictedConfigurations.
       for (const [name, p] of Object.entries<Record<string, unknown>>(contributes.configuration?.properties ?? {})) {
         assert.ok(!/command|executable|script|path$/i.test(name) || name === 'iflowAuth.mappingFile', `${name} looks like it runs something`);
