@@ -4,7 +4,7 @@
  * and the mapping file. The logs stream from disk through the core's analyzer: memory stays flat
  * however large they are; JSON is written as the requests are decided.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { close, closeSync, fstatSync, openSync, read, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeLogs } from '../core/logs/analyzer';
 import { isLogFileName, isZipName } from '../core/logs/fileNames';
@@ -22,21 +22,61 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.svn', '.hg']);
 const OUTPUT_CHUNK = 64 * 1024;
 
 /**
- * A file on disk, read at offsets (the analyzer reads several logs side by side) into one buffer
- * per file: a new buffer per chunk cost page faults and kept garbage memory until collected.
+ * A file on disk, read at offsets (the analyzer reads several logs side by side) into two buffers
+ * taking turns: while the analysis works on one chunk, the next is read on libuv's thread pool, so
+ * the copy from the page cache runs on the other core. Only reads in sequence are read ahead (zip
+ * members read side by side jump around the archive); any other read waits for the one under way.
  */
 function fileSource(file: string): ByteSource & { close(): void } {
   const fd = openSync(file, 'r');
   const size = fstatSync(fd).size;
-  let buffer = Buffer.allocUnsafeSlow(0);
+  const buffers = [Buffer.allocUnsafeSlow(0), Buffer.allocUnsafeSlow(0)];
+  let turn = 0;
+  /** The other buffer (the caller is done with it: a reader here is done with a chunk before it reads the next). */
+  const nextBuffer = (length: number): Buffer => {
+    turn ^= 1;
+    if (buffers[turn].length < length) buffers[turn] = Buffer.allocUnsafeSlow(length);
+    return buffers[turn];
+  };
+  const readInto = (buffer: Buffer, offset: number, length: number): Promise<number> =>
+    new Promise((resolve, reject) => read(fd, buffer, 0, length, offset, (e, n) => (e ? reject(e) : resolve(n))));
+  let ahead: { offset: number; length: number; buffer: Buffer; done: Promise<number> } | undefined;
+  /** Where the last read ended. */
+  let end = -1;
   return {
     size,
-    read(offset, length) {
-      if (buffer.length < length) buffer = Buffer.allocUnsafeSlow(length);
-      const n = readSync(fd, buffer, 0, length, offset);
+    async read(offset, length) {
+      const pending = ahead;
+      ahead = undefined;
+      let buffer: Buffer;
+      let n: number;
+      if (pending && pending.offset === offset && pending.length >= length) {
+        buffer = pending.buffer;
+        n = Math.min(await pending.done, length);
+      } else {
+        if (pending) await pending.done.catch(() => 0);
+        buffer = nextBuffer(length);
+        n = await readInto(buffer, offset, length);
+      }
+      const sequential = offset === end;
+      end = offset + n;
+      if (sequential && n === length && end < size) {
+        const l = Math.min(length, size - end);
+        const b = nextBuffer(l);
+        const done = readInto(b, end, l);
+        // A read ahead that fails is read again, and its error reported, when it is asked for.
+        done.catch(() => 0);
+        ahead = { offset: end, length: l, buffer: b, done };
+      }
       return buffer.subarray(0, n);
     },
-    close: () => closeSync(fd),
+    close() {
+      const pending = ahead;
+      ahead = undefined;
+      // Not under a read still running on the thread pool.
+      if (pending) void pending.done.catch(() => 0).then(() => close(fd, () => undefined));
+      else closeSync(fd);
+    },
   };
 }
 
@@ -120,7 +160,13 @@ export async function runLogs(args: CliArgs, io: CliIO): Promise<number> {
   }
   if (files.length === 0 && errors.length === 0) errors.push({ file: args.paths.join(' '), message: 'no log files found (http_access_*.log, ljs_trace_*.log, .gz or .zip)' });
 
-  const display = (file: string): string => displayPath(file, io.cwd);
+  // Every JSON request names its channels' iFlow files: a handful of files, shown millions of times.
+  const displayed = new Map<string, string>();
+  const display = (file: string): string => {
+    let shown = displayed.get(file);
+    if (shown === undefined) displayed.set(file, (shown = displayPath(file, io.cwd)));
+    return shown;
+  };
   const json = args.format === 'json';
   const groups = new RequestGroups(args.all ? () => true : isProblem);
   let buffer = '';

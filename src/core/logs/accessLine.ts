@@ -39,9 +39,9 @@ export function digits(text: string, i: number, n: number): number {
 
 /** Where the last date read ends (after its `]`): set by the date readers, saving an object per line. */
 let dateEnd = 0;
-/** Lines of a day share its `dd/Mon/yyyy`: the last one read, and its midnight (UTC). */
-let lastDay = '';
-let lastMidnight = 0;
+/** Lines of a minute share its `dd/Mon/yyyy:HH:MM`: the last one read, and its time (UTC, before the zone). */
+let lastMinute = '';
+let lastMinuteTime = 0;
 
 /** The month of three letters at `i` (`Jan`…`Dec`), 0-based, or -1. */
 function monthAt(text: string, i: number): number {
@@ -64,29 +64,31 @@ function monthAt(text: string, i: number): number {
 
 /**
  * `dd/Mon/yyyy:HH:MM:SS ±hhmm]` at `i` → its time (and `dateEnd`), or NaN. The zone may be
- * missing (`…:SS]`): then UTC. Runs once per line: the day's midnight is remembered.
+ * missing (`…:SS]`): then UTC. Runs once per line: the minute's `dd/Mon/yyyy:HH:MM` is remembered
+ * (the lines of a minute compare it in one call instead of reading its eleven digits and letters).
  */
 function parseClfDate(text: string, i: number, limit: number): number {
   if (i + 21 > limit) return NaN;
-  let midnight: number;
-  if (lastDay.length === 11 && text.startsWith(lastDay, i)) {
-    midnight = lastMidnight;
+  let minuteTime: number;
+  if (lastMinute.length === 17 && text.startsWith(lastMinute, i)) {
+    minuteTime = lastMinuteTime;
   } else {
-    const day = digits(text, i, 2);
+    const day = two(text, i);
     if (day < 1 || day > 31 || text.charCodeAt(i + 2) !== 47 /* / */ || text.charCodeAt(i + 6) !== 47) return NaN;
     const month = monthAt(text, i + 3);
     const year = digits(text, i + 7, 4);
     if (month < 0 || year < 0) return NaN;
-    midnight = Date.UTC(year, month, day);
+    const hour = two(text, i + 12);
+    const minute = two(text, i + 15);
+    if (hour < 0 || minute < 0 || text.charCodeAt(i + 11) !== 58 /* : */ || hour > 23 || minute > 59) return NaN;
+    const midnight = Date.UTC(year, month, day);
     if (!Number.isFinite(midnight)) return NaN;
-    lastDay = text.slice(i, i + 11);
-    lastMidnight = midnight;
+    minuteTime = midnight + (hour * 60 + minute) * 60_000;
+    lastMinute = text.slice(i, i + 17);
+    lastMinuteTime = minuteTime;
   }
-  const hour = two(text, i + 12);
-  const minute = two(text, i + 15);
   const second = two(text, i + 18);
-  if (hour < 0 || minute < 0 || second < 0 || text.charCodeAt(i + 11) !== 58 /* : */) return NaN;
-  if (hour > 23 || minute > 59 || second > 60) return NaN;
+  if (second < 0 || second > 60) return NaN;
   let j = i + 20;
   let offsetMinutes = 0;
   if (text.charCodeAt(j) === SPACE) {
@@ -99,7 +101,7 @@ function parseClfDate(text: string, i: number, limit: number): number {
   }
   if (text.charCodeAt(j) !== 93 /* ] */) return NaN;
   dateEnd = j + 1;
-  return midnight + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
+  return minuteTime + (second - offsetMinutes * 60) * 1000;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?$/;
@@ -117,12 +119,28 @@ function parseIsoDate(text: string, i: number, limit: number): number {
   return time;
 }
 
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
-
-/** The common methods as shared strings (no new string per line). */
+/** The common methods as shared strings (no new string per line), told by length and first letter. */
 function knownMethod(text: string, start: number, end: number): string | undefined {
-  for (const m of METHODS) if (m.length === end - start && text.startsWith(m, start)) return m;
-  return undefined;
+  const n = end - start;
+  const c = text.charCodeAt(start);
+  const m = c === 80 /* P */ ? (n === 4 ? 'POST' : n === 3 ? 'PUT' : 'PATCH')
+    : c === 71 /* G */ ? 'GET' : c === 68 /* D */ ? 'DELETE' : c === 72 /* H */ ? 'HEAD' : c === 79 /* O */ ? 'OPTIONS' : undefined;
+  return m !== undefined && m.length === n && text.startsWith(m, start) ? m : undefined;
+}
+
+/** `text.indexOf(' [', from)`, searching for the one character (measured faster per line than a two-character search). */
+function spaceBracketAt(text: string, from: number): number {
+  let q = text.indexOf('[', from + 1);
+  while (q >= 0 && text.charCodeAt(q - 1) !== SPACE) q = text.indexOf('[', q + 1);
+  return q < 0 ? -1 : q - 1;
+}
+
+/** `text.indexOf(' HTTP/', from)` when it lies before `limit`, else -1 (one-character searches, as above). */
+function spaceHttpAt(text: string, from: number, limit: number): number {
+  for (let s = text.indexOf(' ', from); s >= 0 && s < limit; s = text.indexOf(' ', s + 1)) {
+    if (text.charCodeAt(s + 1) === 72 && text.charCodeAt(s + 2) === 84 && text.charCodeAt(s + 3) === 84 && text.charCodeAt(s + 4) === 80 && text.charCodeAt(s + 5) === 47) return s; // HTTP/
+  }
+  return -1;
 }
 
 /** Index of the next space at or after `i` (or `limit`). */
@@ -143,6 +161,17 @@ function countAt(text: string, i: number, limit: number): number | undefined {
     v = v * 10 + d;
   }
   return k > i && (k === limit || text.charCodeAt(k) === SPACE) ? v : undefined;
+}
+
+/** The caller field from `start` to `end`, trimmed; `-` when empty. The common `-` is no new string. */
+function callerAt(text: string, start: number, end: number): string {
+  if (start >= end) return '-';
+  const first = text.charCodeAt(start);
+  if (end === start + 1 && first === 45 /* - */) return '-';
+  const last = text.charCodeAt(end - 1);
+  // Printable ASCII at both ends is no white space: nothing to trim.
+  if (first > SPACE && first < 127 && last > SPACE && last < 127) return text.slice(start, end);
+  return text.slice(start, end).trim() || '-';
 }
 
 /**
@@ -177,21 +206,23 @@ export function parseAccessLine(text: string, start = 0, end = text.length): Acc
   if (text.charCodeAt(i + 1) !== SPACE) return undefined;
   const callerStart = i + 2;
   // The caller ends at the ` [` that opens a date (a caller may itself hold ` [`).
-  let open = text.indexOf(' [', i + 1);
+  let open = spaceBracketAt(text, i + 1);
   let time = NaN;
   while (open >= 0 && open < end) {
     time = parseClfDate(text, open + 2, end);
     if (Number.isNaN(time)) time = parseIsoDate(text, open + 2, end);
     if (!Number.isNaN(time)) break;
-    open = text.indexOf(' [', open + 1);
+    open = spaceBracketAt(text, open + 1);
   }
   if (Number.isNaN(time) || open < 0) return undefined;
-  const caller = callerStart <= open ? text.slice(callerStart, open).trim() || '-' : '-';
+  const caller = callerAt(text, callerStart, open);
   i = dateEnd;
   while (i < end && text.charCodeAt(i) === SPACE) i++;
 
   // The request line: METHOD PATH PROTOCOL, possibly quoted (common log format).
   let method: string;
+  /** A common method, which needs no check. */
+  let known: string | undefined;
   let target: string;
   let after: number;
   if (text.charCodeAt(i) === 34 /* " */) {
@@ -207,10 +238,11 @@ export function parseAccessLine(text: string, start = 0, end = text.length): Acc
   } else {
     const methodEnd = spaceAt(text, i, end);
     if (methodEnd === i || methodEnd >= end) return undefined;
-    method = knownMethod(text, i, methodEnd) ?? text.slice(i, methodEnd);
+    known = knownMethod(text, i, methodEnd);
+    method = known ?? text.slice(i, methodEnd);
     const targetStart = methodEnd + 1;
-    const proto = text.indexOf(' HTTP/', targetStart);
-    if (proto >= 0 && proto < end) {
+    const proto = spaceHttpAt(text, targetStart, end);
+    if (proto >= 0) {
       target = text.slice(targetStart, proto);
       after = spaceAt(text, proto + 1, end);
     } else {
@@ -220,7 +252,7 @@ export function parseAccessLine(text: string, start = 0, end = text.length): Acc
     }
   }
   if (method.length > 32 || target.length === 0) return undefined;
-  for (let k = 0; k < method.length; k++) {
+  for (let k = 0; known === undefined && k < method.length; k++) {
     const c = method.charCodeAt(k);
     if (c < 65 || c > 90) return undefined; // methods are upper-case letters
   }

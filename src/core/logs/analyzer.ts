@@ -33,6 +33,19 @@ export const MAX_PENDING_REQUESTS = 50_000;
 const MAX_TRACE_WINDOW = 5_000;
 const MAX_TRACES_PER_REQUEST = 3;
 const MAX_CALLER_CACHE = 10_000;
+/** Slots of the last-seen caller per cheap hash (a power of two). */
+const CALLER_SLOTS = 256;
+/** Buckets counting the waiting 401s by a cheap hash of their client (a power of two). */
+const WAITING_BUCKETS = 1024;
+
+/**
+ * A hash of a few characters, no pass over the whole string: for slots that are then compared in
+ * full, where a Map would hash every line's new string.
+ */
+function quickHash(s: string): number {
+  const n = s.length;
+  return n === 0 ? 0 : n * 31 + s.charCodeAt(n - 1) * 7 + s.charCodeAt(n >> 1) * 3 + s.charCodeAt(0);
+}
 
 export interface AnalyzeOptions extends ReadOptions {
   /** Each request once its verdict is final: each file's lines in order, the files interleaved by time. */
@@ -67,6 +80,7 @@ interface Pending {
 const NO_TRACES: TraceRecord[] = [];
 const NO_TRACE_REFS: TraceRef[] = [];
 const NO_ENDPOINTS: LogEndpoint[] = [];
+const NO_CALLER: Caller = classifyCaller('-');
 
 const RELEVANT_TRACE = /unauthori[sz]ed|forbidden|authenticat|authori[sz]|certificate|subjectAndIssuers|role|csrf|not allowed|denied/i;
 const SEVERE = new Set(['ERROR', 'FATAL', 'SEVERE', 'WARNING']);
@@ -82,32 +96,6 @@ function concerns(t: TraceRecord, caller: Caller, path: string, endpoints: LogEn
   return endpoints.some((e) => e.iflow.length >= 3 && t.message.includes(e.iflow));
 }
 
-/**
- * Values by client and path. Two levels instead of one joined key: a joined key is a new string
- * for every line, hashed again; the client's and the path's strings hash once each.
- */
-class PairMap<T> {
-  private readonly byClient = new Map<string, Map<string, T>>();
-
-  get(client: string, path: string): T | undefined {
-    return this.byClient.get(client)?.get(path);
-  }
-
-  set(client: string, path: string, value: T): void {
-    let paths = this.byClient.get(client);
-    if (!paths) this.byClient.set(client, (paths = new Map()));
-    paths.set(path, value);
-  }
-
-  /** Forgets the empty lists (this map holds lists). */
-  dropEmpty(this: PairMap<unknown[]>): void {
-    for (const [client, paths] of this.byClient) {
-      for (const [path, list] of paths) if (list.length === 0) paths.delete(path);
-      if (paths.size === 0) this.byClient.delete(client);
-    }
-  }
-}
-
 class Correlator {
   readonly summary = emptySummary();
   requests = 0;
@@ -115,8 +103,11 @@ class Correlator {
   private watermark = -Infinity;
   private readonly queue: Pending[] = [];
   private head = 0;
-  /** 401s without caller still waiting for their answer, by client and path. */
-  private readonly waiting = new PairMap<Pending[]>();
+  /**
+   * 401s without caller still waiting for their answer, by client (their paths are compared as
+   * they are few): one lookup per success, the fresh string of the client hashed once.
+   */
+  private readonly waiting = new Map<string, Pending[]>();
   /** 401s waiting, in all. */
   private waitingCount = 0;
   /**
@@ -125,6 +116,13 @@ class Correlator {
    * object per line.
    */
   private readonly recentTimes = new Float64Array(RECENT_SUCCESSES);
+  /**
+   * The latest time among the successes remembered up to each one (a running maximum): the search
+   * for an answer stops as soon as no older success can lie at or after the 401, instead of reading
+   * back through the whole disorder window for every 401.
+   */
+  private readonly recentLatest = new Float64Array(RECENT_SUCCESSES);
+  private latestSuccess = -Infinity;
   private readonly recentClients: string[] = new Array<string>(RECENT_SUCCESSES).fill('');
   private readonly recentPaths: string[] = new Array<string>(RECENT_SUCCESSES).fill('');
   private readonly recentCallers: string[] = new Array<string>(RECENT_SUCCESSES).fill('');
@@ -132,10 +130,23 @@ class Correlator {
   private recentCount = 0;
   private readonly traces = new Map<string, TraceRecord[]>();
   private readonly callers = new Map<string, Caller>();
+  /** The last caller seen per slot, before the map: most lines repeat a few callers. */
+  private readonly callerKeys: string[] = new Array<string>(CALLER_SLOTS).fill('');
+  private readonly callerValues: Caller[] = new Array<Caller>(CALLER_SLOTS).fill(NO_CALLER);
+  /** Waiting 401s per bucket of their client: a success whose bucket is empty answers none, without a map lookup. */
+  private readonly waitingBuckets = new Int32Array(WAITING_BUCKETS);
   private sincePrune = 0;
   private capNoted = false;
+  /**
+   * Whether `ok` requests are handed out at all. When they are not (the CLI's text form), a success
+   * is counted at once instead of queued behind the requests waiting for their window: its verdict
+   * never depends on what comes later, and no one sees the order of what is only counted.
+   */
+  private readonly showsOk: boolean;
 
-  constructor(private readonly ws: LogWorkspace, private readonly options: AnalyzeOptions, private readonly note: (n: LogNote) => void) {}
+  constructor(private readonly ws: LogWorkspace, private readonly options: AnalyzeOptions, private readonly note: (n: LogNote) => void) {
+    this.showsOk = !options.only || options.only('ok');
+  }
 
   add(r: LogRecord): void {
     if (r.time > this.watermark) this.watermark = r.time;
@@ -150,6 +161,9 @@ class Correlator {
   }
 
   private callerOf(raw: string): Caller {
+    if (raw === '-') return NO_CALLER;
+    const slot = quickHash(raw) & (CALLER_SLOTS - 1);
+    if (this.callerKeys[slot] === raw) return this.callerValues[slot];
     let c = this.callers.get(raw);
     if (!c) {
       // Kept for the whole run: a copy, not a slice that would keep its megabyte chunk alive.
@@ -158,6 +172,8 @@ class Correlator {
       if (this.callers.size >= MAX_CALLER_CACHE) this.callers.clear();
       this.callers.set(own, c);
     }
+    this.callerKeys[slot] = c.name === raw ? c.name : detached(raw);
+    this.callerValues[slot] = c;
     return c;
   }
 
@@ -165,8 +181,8 @@ class Correlator {
     const caller = this.callerOf(r.caller);
     const target = r.target;
     const path = target.indexOf('?') < 0 && target.indexOf('#') < 0 ? target : pathOfRequest(target);
-    if (r.status < 400 && this.head === this.queue.length) {
-      // The common case: a success with nothing waiting before it is decided at once.
+    if (r.status < 400 && (this.head === this.queue.length || !this.showsOk)) {
+      // The common case: a success with nothing waiting before it (or only counted) is decided at once.
       if (caller.kind !== 'none') this.succeeded(r, path, caller);
       this.decide(r, caller, path, undefined);
       return;
@@ -179,9 +195,10 @@ class Correlator {
       } else {
         p.waiting = true;
         this.waitingCount++;
-        const list = this.waiting.get(r.client, path);
+        this.waitingBuckets[quickHash(r.client) & (WAITING_BUCKETS - 1)]++;
+        const list = this.waiting.get(r.client);
         if (list) list.push(p);
-        else this.waiting.set(r.client, path, [p]);
+        else this.waiting.set(detached(r.client), [p]);
       }
     } else if (r.status < 400 && caller.kind !== 'none') {
       this.succeeded(r, path, caller);
@@ -197,6 +214,8 @@ class Correlator {
     this.recentClients[k] = r.client;
     this.recentPaths[k] = path;
     this.recentCallers[k] = caller.name;
+    if (r.time > this.latestSuccess) this.latestSuccess = r.time;
+    this.recentLatest[k] = this.latestSuccess;
     this.recentNext = (k + 1) % RECENT_SUCCESSES;
     if (this.recentCount < RECENT_SUCCESSES) this.recentCount++;
   }
@@ -205,6 +224,7 @@ class Correlator {
   private answeredAlready(r: AccessRecord, path: string): { time: number; caller: string } | undefined {
     for (let n = 0, k = this.recentNext; n < this.recentCount; n++) {
       k = (k + RECENT_SUCCESSES - 1) % RECENT_SUCCESSES;
+      if (this.recentLatest[k] < r.time) break;
       const time = this.recentTimes[k];
       if (time < r.time - DISORDER_MS) break;
       if (time >= r.time && time - r.time <= CHALLENGE_WINDOW_MS && this.recentClients[k] === r.client && this.recentPaths[k] === path) {
@@ -216,19 +236,22 @@ class Correlator {
 
   /** A success with a caller answers the waiting 401s of its client and path (0–60 s before it). */
   private answer(r: AccessRecord, path: string, caller: Caller): void {
-    const list = this.waiting.get(r.client, path);
+    const bucket = quickHash(r.client) & (WAITING_BUCKETS - 1);
+    if (this.waitingBuckets[bucket] === 0) return;
+    const list = this.waiting.get(r.client);
     if (!list) return;
     let kept = 0;
     for (const w of list) {
-      if (w.waiting && r.time >= w.record.time && r.time - w.record.time <= CHALLENGE_WINDOW_MS) {
+      if (w.waiting && w.path === path && r.time >= w.record.time && r.time - w.record.time <= CHALLENGE_WINDOW_MS) {
         w.waiting = false;
         this.waitingCount--;
+        this.waitingBuckets[bucket]--;
         w.answeredBy = { time: r.time, caller: caller.name };
       }
       if (w.waiting) list[kept++] = w;
     }
     // An emptied list stays for the client's next challenge (prune() drops the idle ones).
-    list.length = kept;
+    if (kept < list.length) list.length = kept;
   }
 
   private addTrace(t: TraceRecord): void {
@@ -262,7 +285,8 @@ class Correlator {
       if (p.waiting) {
         p.waiting = false;
         this.waitingCount--;
-        const list = this.waiting.get(p.record.client, p.path);
+        this.waitingBuckets[quickHash(p.record.client) & (WAITING_BUCKETS - 1)]--;
+        const list = this.waiting.get(p.record.client);
         const i = list ? list.indexOf(p) : -1;
         if (i >= 0) list!.splice(i, 1);
       }
@@ -314,7 +338,7 @@ class Correlator {
   /** Drops what no waiting request can need any more. */
   private prune(): void {
     this.sincePrune = 0;
-    this.waiting.dropEmpty();
+    for (const [client, list] of this.waiting) if (list.length === 0) this.waiting.delete(client);
     const oldest = this.head < this.queue.length ? this.queue[this.head].record.time : this.watermark;
     const horizon = Math.min(oldest, this.watermark - CHALLENGE_WINDOW_MS - DISORDER_MS) - TRACE_BEFORE_MS - DISORDER_MS;
     for (const [key, list] of this.traces) {
