@@ -5,7 +5,7 @@
 // (out/test/web/index.js; it must sit inside the extension's folder). An entry point that does not
 // exist yet is skipped with a note.
 import { build } from 'esbuild';
-import { existsSync, chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,18 @@ const mochaAsScript = {
   },
 };
 
+// The trusted roots' facts (44 KB) stay out of the extension's bundles: the extension reads
+// dist/trusted-roots.json (written below, the same data) at activation (src/vscode/trustedRoots.ts).
+// The CLI keeps them bundled.
+const TRUSTED_ROOTS = join(root, 'src', 'core', 'certs', 'trusted-roots.json');
+const trustedRootsFromDisk = {
+  name: 'trusted-roots-from-disk',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]trusted-roots\.json$/ }, (args) => ({ path: join(args.resolveDir, args.path), namespace: 'trusted-roots-from-disk' }));
+    b.onLoad({ filter: /.*/, namespace: 'trusted-roots-from-disk' }, () => ({ contents: 'export default undefined;', loader: 'js' }));
+  },
+};
+
 /** The web test bundle's entry: mocha's browser build, then every test file the web-worker host runs. */
 function webTestsEntry() {
   const dir = join(root, 'test', 'integration');
@@ -62,12 +74,12 @@ const targets = [
   {
     entry: 'src/vscode/extension.ts',
     outfile: 'dist/extension.js',
-    options: { external: ['vscode'], minify: true },
+    options: { external: ['vscode'], minify: true, plugins: [trustedRootsFromDisk] },
   },
   {
     entry: 'src/vscode/extension.ts',
     outfile: 'dist/web/extension.js',
-    options: { ...browser, external: ['vscode'], minify: true },
+    options: { ...browser, external: ['vscode'], minify: true, plugins: [trustedRootsFromDisk] },
     worker: true,
   },
   {
@@ -134,6 +146,12 @@ function checkLoadsInWorker(file) {
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 let failed = false;
+{
+  const out = join(root, 'dist', 'trusted-roots.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(JSON.parse(readFileSync(TRUSTED_ROOTS, 'utf8'))));
+  console.log(`bundle: ${relative(root, out)} ${kb(statSync(out).size)} (read by the extension at activation)`);
+}
 for (const t of targets) {
   if (!existsSync(join(root, t.entry))) {
     console.log(`bundle: skipped ${t.outfile}: ${t.entry} does not exist yet`);

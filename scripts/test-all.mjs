@@ -208,7 +208,7 @@ async function packageStage() {
     const { unzipSync } = await import('fflate');
     const names = [];
     unzipSync(new Uint8Array(readFileSync(vsix)), { filter: (f) => { names.push(f.name); return false; } });
-    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/web\/extension\.js|syntaxes\/[^/]+|schemas\/[^/]+|media\/[^/]+|docs\/rules\/[^/]+\.md))$/;
+    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/web\/extension\.js|dist\/trusted-roots\.json|syntaxes\/[^/]+|schemas\/[^/]+|media\/[^/]+|docs\/rules\/[^/]+\.md))$/;
     const unexpected = names.filter((n) => !allowed.test(n));
     const size = statSync(vsix).size;
     if (unexpected.length > 0 || size > 1024 * 1024 || !names.includes('extension/dist/extension.js')) {

@@ -13,6 +13,7 @@ import { Prompter } from './prompts';
 import { SenderAuthTree, type SenderAuthNode } from './tree';
 import { registerLogFeatures, type LogEditorFeatures } from './logs';
 import { LogReports } from './logReport';
+import { loadTrustedRoots } from './trustedRoots';
 
 /** What the extension hands to its integration tests (and to other extensions). */
 export interface SenderAuthApi {
@@ -40,7 +41,9 @@ const DISK_DELAY_MS = 100;
 
 const excluded = (uri: vscode.Uri): boolean => uri.path.split('/').some((segment) => EXCLUDED_FOLDERS.includes(segment));
 
-export function activate(context: vscode.ExtensionContext): SenderAuthApi {
+export async function activate(context: vscode.ExtensionContext): Promise<SenderAuthApi> {
+  // Before the workspace builds its trust store from them.
+  await loadTrustedRoots(context.extensionUri);
   const log = new ExtensionLog();
   const workspace = new SenderAuthWorkspace(log);
   const tree = new SenderAuthTree(workspace);

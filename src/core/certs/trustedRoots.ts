@@ -11,7 +11,7 @@ import { DEFAULT_TRUSTED_ROOTS, TRUSTED_ROOT_SETS, type TrustedRootSet } from '.
 import { normalizeDN } from './dn';
 import { toColonHex, toHex } from './encoding';
 import type { CertificateInfo } from './types';
-import data from './trusted-roots.json';
+import shipped from './trusted-roots.json';
 import { publicKeyBits, subjectPublicKeyInfoOf } from './x509';
 
 /** One root the load balancer trusts. */
@@ -50,11 +50,32 @@ interface RootFacts {
 }
 
 /** The shipped data: what it is, where the facts come from and when, and the roots. */
-export const TRUSTED_ROOT_DATA: {
+export interface TrustedRootData {
   about: string;
   sources: Array<{ name: string; url: string; version?: string; released?: string; changed?: string }>;
   roots: RootFacts[];
-} = data;
+}
+
+// The CLI and the tests bundle the data. The extension's bundles do not (44 KB of its 200 KB
+// budget; scripts/bundle.mjs leaves `shipped` undefined there): it reads the same file from its
+// folder at activation and hands it over with setTrustedRootData before anything asks for roots.
+let current: TrustedRootData | undefined = shipped as TrustedRootData | undefined;
+
+/** The shipped data (what trusted-roots.json holds). */
+export function trustedRootData(): TrustedRootData {
+  if (!current) throw new Error('the trusted roots were not loaded (trusted-roots.json)');
+  return current;
+}
+
+/** Installs the shipped data read from a copy of trusted-roots.json (the extension does this at activation). */
+export function setTrustedRootData(data: unknown): void {
+  const d = data as Partial<TrustedRootData> | null;
+  if (!d || typeof d.about !== 'string' || !Array.isArray(d.sources) || !Array.isArray(d.roots) || d.roots.length === 0) {
+    throw new Error('trusted-roots.json does not hold the trusted roots (about, sources, roots)');
+  }
+  current = d as TrustedRootData;
+  defaultStore = undefined;
+}
 
 const ORIGIN: Record<TrustedRootSet, string> = {
   btp: "SAP's BTP trust store",
@@ -81,7 +102,7 @@ const inSet = (r: RootFacts, set: TrustedRootSet): boolean =>
 
 /** The shipped roots of one named set. */
 export function rootsOfSet(set: TrustedRootSet): TrustedRoot[] {
-  return TRUSTED_ROOT_DATA.roots.filter((r) => inSet(r, set)).map((r) => shippedRoot(r, ORIGIN[set]));
+  return trustedRootData().roots.filter((r) => inSet(r, set)).map((r) => shippedRoot(r, ORIGIN[set]));
 }
 
 /** A user's own root, from a PEM file (`origin` names the file). */
@@ -93,7 +114,7 @@ export function userRoot(certificate: CertificateInfo, origin: string): TrustedR
     sha256: certificate.sha256,
     notBefore: certificate.notBefore,
     notAfter: certificate.notAfter,
-    publicTls: TRUSTED_ROOT_DATA.roots.some((r) => r.publicTls && r.sha256 === certificate.sha256),
+    publicTls: trustedRootData().roots.some((r) => r.publicTls && r.sha256 === certificate.sha256),
     origin,
     lists: [],
     certificate,

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as tls from 'tls';
 import { decodeCertificates } from '../../../src/core/certs/decode';
 import { normalizeDN } from '../../../src/core/certs/dn';
-import { parseTrustedRootsSetting, rootsOfSet, TRUSTED_ROOT_DATA, TrustStore } from '../../../src/core/certs/trustedRoots';
+import { parseTrustedRootsSetting, rootsOfSet, trustedRootData, TrustStore } from '../../../src/core/certs/trustedRoots';
 import type { CertificateInfo } from '../../../src/core/certs/types';
 import { DEFAULT_TRUSTED_ROOTS } from '../../../src/core/defaults';
 import { issue } from '../support/pki';
@@ -17,17 +17,17 @@ const iso = (d: Date): string => d.toISOString().replace('.000Z', 'Z');
 describe('certs/trustedRoots', () => {
   describe('the shipped data file', () => {
     it('says what it is, where its facts come from and when', () => {
-      assert.match(TRUSTED_ROOT_DATA.about, /not a copy|no certificate or key is copied/i);
-      assert.strictEqual(TRUSTED_ROOT_DATA.sources.length, 2);
-      for (const s of TRUSTED_ROOT_DATA.sources) {
+      assert.match(trustedRootData().about, /not a copy|no certificate or key is copied/i);
+      assert.strictEqual(trustedRootData().sources.length, 2);
+      for (const s of trustedRootData().sources) {
         assert.match(s.url, /^https:\/\//);
         assert.match(s.released ?? s.changed ?? '', /^\d{4}-\d{2}-\d{2}$/, s.name);
       }
     });
 
     it('every root is well-formed: lists, fingerprints, key ids, validity', () => {
-      assert.ok(TRUSTED_ROOT_DATA.roots.length > 50);
-      for (const r of TRUSTED_ROOT_DATA.roots) {
+      assert.ok(trustedRootData().roots.length > 50);
+      for (const r of trustedRootData().roots) {
         assert.ok(r.lists.length > 0 && r.lists.every((l) => ['btp-required', 'btp-optional', 'neo'].includes(l)), r.name);
         if (r.lists.includes('btp-required')) assert.ok(r.lists.includes('btp-optional'), `${r.name}: the required roots are part of the store`);
         if (r.sha256) assert.match(r.sha256, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, r.name);
@@ -44,7 +44,7 @@ describe('certs/trustedRoots', () => {
       assert.ok(shipped.length > 100, `Node ships ${shipped.length} roots`);
       const bySha = new Map(shipped.map((c) => [c.sha256, c]));
       let exact = 0;
-      for (const r of TRUSTED_ROOT_DATA.roots.filter((x) => x.publicTls)) {
+      for (const r of trustedRootData().roots.filter((x) => x.publicTls)) {
         const same = r.sha256 ? bySha.get(r.sha256) : undefined;
         if (same) {
           exact++;
@@ -63,7 +63,7 @@ describe('certs/trustedRoots', () => {
 
     it('no root it marks as not public is among Node\'s roots', () => {
       const shipped = new Set(nodeRoots().map((c) => c.sha256));
-      for (const r of TRUSTED_ROOT_DATA.roots.filter((x) => !x.publicTls)) {
+      for (const r of trustedRootData().roots.filter((x) => !x.publicTls)) {
         assert.ok(!r.sha256 || !shipped.has(r.sha256), `${r.name} is marked not public but Node ships it`);
       }
     });
@@ -76,7 +76,7 @@ describe('certs/trustedRoots', () => {
       const match = store.matchCertificate(comodo);
       assert.strictEqual(match?.kind, 'root');
       assert.notStrictEqual(match?.root.sha256, comodo.sha256, 'SAP lists the other issue of the same key');
-      for (const r of TRUSTED_ROOT_DATA.roots.filter((x) => x.publicTls && x.sha256)) {
+      for (const r of trustedRootData().roots.filter((x) => x.publicTls && x.sha256)) {
         const cert = shipped.find((c) => c.sha256 === r.sha256);
         if (cert) assert.strictEqual(store.matchCertificate(cert)?.kind, 'root', r.name);
       }
@@ -87,7 +87,7 @@ describe('certs/trustedRoots', () => {
     it('btp is the default: every root of SAP\'s BTP trust store, required and optional', () => {
       assert.deepStrictEqual(DEFAULT_TRUSTED_ROOTS, ['btp']);
       const btp = rootsOfSet('btp');
-      assert.strictEqual(btp.length, TRUSTED_ROOT_DATA.roots.filter((r) => r.lists.includes('btp-optional')).length);
+      assert.strictEqual(btp.length, trustedRootData().roots.filter((r) => r.lists.includes('btp-optional')).length);
       assert.ok(btp.some((r) => r.name === 'ISRG Root X1'));
       assert.ok(!btp.some((r) => r.name === 'Baltimore CyberTrust Root'), 'only on Neo\'s list');
       const required = rootsOfSet('btp-required');
