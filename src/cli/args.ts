@@ -77,7 +77,8 @@ Options:
   -h, --help                   this help
   -v, --version                the version
 
-Without paths, a command reads the current folder if it or one above holds a ${CONFIG_FILE_NAME}.
+Without paths, lint, channels and fix read the current folder if it or one above holds
+a ${CONFIG_FILE_NAME}; otherwise they ask for paths.
 
 Exit status: 0 no error or warning, 1 at least one, 2 usage or I/O error.
   channels: 0 listed, 2 usage or I/O error (a file that cannot be read as an iFlow is named).

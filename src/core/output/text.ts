@@ -28,7 +28,7 @@ function summary(findings: LocatedFinding[], exempted: number, filesChecked: num
   if (findings.length === 0) return `No problems in ${plural(filesChecked, 'file')}.${exemptedNote}`;
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
   const files = new Set(findings.map((f) => f.file)).size;
-  return style.bold(`${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info) in ${plural(files, 'file')} of ${filesChecked} checked.`) + exemptedNote;
+  return style.bold(`${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info', 'info')}) in ${plural(files, 'file')} of ${filesChecked.toLocaleString('en-US')} checked.`) + exemptedNote;
 }
 
 /** Findings to list, and how many were left out as exempted. */
