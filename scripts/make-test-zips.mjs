@@ -107,4 +107,43 @@ writeFileSync(
     'bom/src/main/resources/scenarioflows/integrationflow/Bom.iflw': withBom,
   }),
 );
+// 8. SAP's learning content: a zip holding a package export (real, verbatim) whose _content entry
+// is an iFlow zip — three levels. The outer zip mirrors the real src/rev_20.zip (the package
+// export stored, a folder entry, other exercise files), without its 2 MB of documents.
+const readArchive = (name) => new Uint8Array(readFileSync(join(real, 'archives', name)));
+writeFileSync(
+  join(out, 'zip-of-package.zip'),
+  zip({
+    'rev_20/BACKUP/': new Uint8Array(0),
+    'rev_20/BACKUP/DelayedDelivery_01_Package.zip': [readArchive('DelayedDelivery_01_Package.zip'), { level: 0 }],
+    'rev_20/Exercise6.txt': strToU8('Exercise 6: replace the placeholder with your user.\n'),
+  }),
+);
+
+// 9. A package export whose _content entry has no central directory (the real one, see SOURCES.md)
+// next to a sound one.
+writeFileSync(
+  join(out, 'package-no-central-directory.zip'),
+  zip({
+    'f01412029ad7405f8057cf865bee1996_content': readArchive('f01412029ad7405f8057cf865bee1996_content'),
+    '699204c1ee364a5aae11cd776cca4771_content': zip(sampleFlowExport()),
+    'contentmetadata.md': strToU8('Package description'),
+  }),
+);
+
+// 10. An export zipped by macOS's Finder: AppleDouble companions (resource forks) under __MACOSX/,
+// one named like the iFlow. Their bytes: the AppleDouble magic and version, "Mac OS X", no entries.
+const appleDouble = new Uint8Array([0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00, ...strToU8('Mac OS X        '), 0x00, 0x00]);
+writeFileSync(
+  join(out, 'macos-finder.zip'),
+  zip({
+    'SampleFlow/': new Uint8Array(0),
+    [`SampleFlow/${IFLOW_DIR}SampleFlow.iflw`]: read('SampleFlow', IFLOW_DIR, 'SampleFlow.iflw'),
+    'SampleFlow/META-INF/MANIFEST.MF': sampleFlowExport()['META-INF/MANIFEST.MF'],
+    '__MACOSX/': new Uint8Array(0),
+    [`__MACOSX/SampleFlow/${IFLOW_DIR}._SampleFlow.iflw`]: appleDouble,
+    '__MACOSX/SampleFlow/META-INF/._MANIFEST.MF': appleDouble,
+    [`SampleFlow/${IFLOW_DIR}._SampleFlow.iflw`]: appleDouble,
+  }),
+);
 console.log('zip fixtures written to', out);

@@ -2,6 +2,7 @@
  * Every default of the tool, defined once. The CLI, the editor's settings, the configuration file
  * and the JSON schemas all take their defaults from here (tests tie package.json to these values).
  */
+import type { ArchiveLimits } from './iflow/archive';
 
 /** The role the runtime applies to a User Role sender channel that names none (and the designer's default). */
 export const RUNTIME_DEFAULT_ROLE = 'ESBMessaging.send';
@@ -57,3 +58,17 @@ export const DEFAULT_TRUSTED_ROOTS: readonly string[] = ['btp'];
 
 /** Folders never searched for iFlows or certificates (dependencies and version control). */
 export const EXCLUDED_FOLDERS: readonly string[] = ['node_modules', '.git', '.svn', '.hg'];
+
+/**
+ * Bounds on reading an exported archive (SECURITY.md): far above any real export, low enough that
+ * a zip bomb or absurd nesting stops with a message. SAP's published content nests zips 3 levels
+ * deep (a zip of package exports whose `_content` entries are iFlow zips). Among the 167 zips
+ * of SAP's integration recipes, the largest declares 56 MB uncompressed over all its nested
+ * entries; none has more than 259 entries or an entry over 21 MB.
+ */
+export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
+  maxTotalBytes: 200 * 1024 * 1024,
+  maxEntryBytes: 50 * 1024 * 1024,
+  maxDepth: 5,
+  maxEntries: 20000,
+});

@@ -591,7 +591,11 @@ export class Project {
     }
     if (bytes === undefined) return;
     const archive = readIFlowArchive(bytes, path);
-    const problems: ProjectProblem[] = archive.errors.map((e) => ({ ...e, kind: 'error' as const }));
+    const problems: ProjectProblem[] = [
+      ...archive.errors.map((e) => ({ ...e, kind: 'error' as const })),
+      // What was read despite a flaw (no central directory, macOS resource forks): said, not an error.
+      ...archive.notes.map((n) => ({ ...n, kind: 'note' as const })),
+    ];
     for (const a of archive.iflows) {
       const doc = parseIFlow(a.text, a.file, {
         manifest: a.manifest,

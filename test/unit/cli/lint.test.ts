@@ -180,6 +180,24 @@ describe('iflow-auth lint', () => {
     assert.ok([...files].some((f) => /\.zip!\/[^!]*_content!\/.*\.iflw$/.test(f as string)), 'package export: inner <guid>_content zip');
   });
 
+  it("SAP's archive shapes: three levels of zips, a _content without a central directory (a note, exit 0), macOS companions ignored", async () => {
+    const zips = path.join(REPO, 'test/fixtures/zips');
+    const r = await cli(['channels', '--format', 'json', 'zip-of-package.zip', 'package-no-central-directory.zip', 'macos-finder.zip'], zips);
+    assert.strictEqual(r.code, 0, r.err);
+    const rows = JSON.parse(r.out).channels.map((c: { file: string; channel: string; endpoint: string | null }) => [c.file, c.channel, c.endpoint]);
+    const flow = 'src/main/resources/scenarioflows/integrationflow';
+    assert.deepStrictEqual(rows, [
+      [`zip-of-package.zip!/rev_20/BACKUP/DelayedDelivery_01_Package.zip!/9a1f6e3b9f974943818fa01aede1d263_content!/${flow}/DelayedDelivery_Process.iflw`, 'SOAP', '/cxf/send/message/DelayedDelivery_Process/timestamp'],
+      [`package-no-central-directory.zip!/f01412029ad7405f8057cf865bee1996_content!/${flow}/Bank_To_TorongaS4HC.iflw`, 'SFTP_PullBAIFile', null],
+      [`package-no-central-directory.zip!/699204c1ee364a5aae11cd776cca4771_content!/${flow}/SampleFlow.iflw`, 'HTTPS', null],
+      [`macos-finder.zip!/SampleFlow/${flow}/SampleFlow.iflw`, 'HTTPS', null],
+    ]);
+    assert.strictEqual(
+      r.err,
+      'iflow-auth: note: package-no-central-directory.zip!/f01412029ad7405f8057cf865bee1996_content: its central directory is unusable (no end of central directory record: not a zip archive, or cut short); read entry by entry from the local headers instead: 15 entries\n',
+    );
+  });
+
   it('--help and --version: the version is package.json\'s', async () => {
     assert.match((await cli(['--help'])).out, /Usage: iflow-auth/);
     const version = await cli(['--version']);

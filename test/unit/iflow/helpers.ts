@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Zip, ZipDeflate } from 'fflate';
 import type { IFlowDocument } from '../../../src/core/model';
 
 /** The repository's test/fixtures folder (tests run from out/test/unit/iflow). */
@@ -52,4 +53,30 @@ export function assertRangesExact(doc: IFlowDocument): number {
     }
   }
   return checked;
+}
+
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** A zip as streaming writers make it: sizes and CRC in a data descriptor after each entry's data. */
+export function streamingZip(files: Array<[string, Uint8Array]>): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const zip = new Zip((err, chunk) => {
+    if (err) throw err;
+    parts.push(chunk);
+  });
+  for (const [name, data] of files) {
+    const entry = new ZipDeflate(name, { level: 6 });
+    zip.add(entry);
+    entry.push(data, true);
+  }
+  zip.end();
+  return concatBytes(parts);
 }
