@@ -5,6 +5,7 @@ import { exportMappings } from './exportMappings';
 import { applyPlan, fixSettingsFor, snapshot, type PlanSnapshot } from './fixes';
 import { importCertificate } from './importCertificate';
 import type { SenderAuthWorkspace } from './model';
+import { renewCertificate } from './renewCertificate';
 import type { Prompter } from './prompts';
 import type { SenderAuthNode, SenderAuthTree } from './tree';
 
@@ -100,6 +101,7 @@ const COMMANDS: Record<string, Factory> = {
   'iflowAuth.applyFix': applyFix,
   'iflowAuth.migrateChannel': migrateChannel,
   'iflowAuth.importCertificate': importFromTree,
+  'iflowAuth.renewCertificate': renewCertificate,
   'iflowAuth.exportNeo': exportMappings('neo'),
   'iflowAuth.exportCloudFoundry': exportMappings('cf'),
 };

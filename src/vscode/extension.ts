@@ -6,6 +6,7 @@ import { CertificateHoverProvider } from './hover';
 import { SenderAuthWorkspace, isIFlowUri, readText } from './model';
 import { registerCommands } from './commands';
 import { SenderAuthCodeActions } from './codeActions';
+import { RenewCodeActions } from './renewCertificate';
 import { Prompter } from './prompts';
 import { SenderAuthTree, type SenderAuthNode } from './tree';
 import { registerLogFeatures, type LogEditorFeatures } from './logs';
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
   context.subscriptions.push(
     vscode.languages.registerHoverProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }, { language: 'json' }], new CertificateHoverProvider(workspace)),
     vscode.languages.registerCodeActionsProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }], new SenderAuthCodeActions(workspace), SenderAuthCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }, { language: 'json' }], new RenewCodeActions({ workspace }), RenewCodeActions.metadata),
     ...registerCommands({ workspace, tree, view, prompter }),
   );
 

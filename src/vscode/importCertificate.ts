@@ -28,7 +28,7 @@ type Item<T> = vscode.QuickPickItem & { value: T };
 
 const TITLE = 'Import Certificate';
 
-const CERTIFICATE_FILE_FILTERS: Record<string, string[]> = {
+export const CERTIFICATE_FILE_FILTERS: Record<string, string[]> = {
   'Certificates (PEM, DER, CER, CRT, P7B)': ['pem', 'cer', 'crt', 'der', 'p7b', 'p7c'],
   'All files': ['*'],
 };
@@ -89,9 +89,9 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   const items: Array<Item<CertificateInfo>> = ordered.map((cert) => {
     const warnings = reviewClientCertificate(cert, all, options);
     return {
-      label: `${warnings.length ? '$(warning)' : '$(verified)'} ${cert.commonName ?? cert.subject}`,
+      label: `${warnings.some((w) => w.level !== 'info') ? '$(warning)' : '$(verified)'} ${cert.commonName ?? cert.subject}`,
       description: `issued by ${cert.issuer}`,
-      detail: [`valid ${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)}`, `SHA-256 ${cert.sha256}`, ...warnings].join(' · '),
+      detail: [`valid ${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)}`, `SHA-256 ${cert.sha256}`, ...warnings.map((w) => w.text)].join(' · '),
       value: cert,
     };
   });
@@ -202,7 +202,7 @@ async function pickChannel(ctx: CommandContext): Promise<{ doc: IFlowDocument; c
 }
 
 /** Creates `<certificatesFolder>/<name>.pem` unless the file already lives in the workspace. */
-async function certificateFileEdit(ctx: CommandContext, cert: CertificateInfo, source: vscode.Uri): Promise<{ edit: FileEdit; name: string } | undefined> {
+export async function certificateFileEdit(ctx: CommandContext, cert: CertificateInfo, source: vscode.Uri): Promise<{ edit: FileEdit; name: string } | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) return undefined;
   if (vscode.workspace.getWorkspaceFolder(source)) return undefined;

@@ -177,7 +177,8 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         const mark = cert && hasChainToJudge(cert) ? chainMark(this.chainOf(r)) : undefined;
         item.description = [commonNameOf(issuer) ?? issuer, status, mark].filter(Boolean).join(' · ');
         item.iconPath = icon(cert ? (mark ? 'unverified' : 'verified') : 'unverified');
-        item.contextValue = 'certificateEntry';
+        // `.resolved`: a certificate is known, so it can be renewed.
+        item.contextValue = cert ? 'certificateEntry.resolved' : 'certificateEntry';
         break;
       }
     }

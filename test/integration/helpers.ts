@@ -109,7 +109,7 @@ export async function restoreWorkspace(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await vscode.commands.executeCommand('workbench.action.closePanel');
   const config = vscode.workspace.getConfiguration('iflowAuth');
-  for (const key of ['rules', 'expiryWarningDays', 'genericRoles', 'mappingFile', 'certificateGlobs', 'flowRole', 'certificatesFolder']) {
+  for (const key of ['rules', 'expiryWarningDays', 'genericRoles', 'mappingFile', 'certificateGlobs', 'flowRole', 'certificatesFolder', 'trustedRoots']) {
     if (config.inspect(key)?.workspaceValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
   }
   const now = await filesUnder(workspaceUri());

@@ -17,7 +17,7 @@ export function detectJsonFormatting(text: string): FormattingOptions {
 }
 
 /** The order fields are written in; a field added to an existing entry goes to its place. */
-export const ENTRY_FIELD_ORDER = ['user', 'roles', 'certificate', 'subjectDN', 'issuerDN', 'notAfter', 'usedBy'];
+export const ENTRY_FIELD_ORDER = ['user', 'roles', 'certificate', 'subjectDN', 'issuerDN', 'notAfter', 'previousCertificates', 'usedBy'];
 
 /** Applies `modify` for a value at `path`, keeping the file's formatting. */
 export function modifyJson(text: string, path: JSONPath, value: unknown, options: { isArrayInsertion?: boolean } = {}): string {
