@@ -78,8 +78,7 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   const chains = workspace.ruleContext().chains;
   const options = { now: new Date(), expiryWarningDays: workspace.currentSettings.expiryWarningDays, chains };
   const candidates = clientCandidates({ certificates: all, errors: [], hasPrivateKey });
-  for (const c of candidates) chains.chainOf(c, all.filter((x) => x !== c));
-  await chains.signatures.verifyPending();
+  for (const c of candidates) await chains.verifiedChainOf(c, all.filter((x) => x !== c));
   const matching = entry ? candidates.filter((c) => dnEquals(c.subject, entry.subjectDN) && dnEquals(c.issuer, entry.issuerDN)) : [];
   const ordered = [...matching, ...candidates.filter((c) => !matching.includes(c))];
   const notes: Array<Item<undefined>> = [];
@@ -89,7 +88,7 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   const items: Array<Item<CertificateInfo>> = ordered.map((cert) => {
     const warnings = reviewClientCertificate(cert, all, options);
     return {
-      label: `${warnings.some((w) => w.level !== 'info') ? '$(warning)' : '$(verified)'} ${cert.commonName ?? cert.subject}`,
+      label: `${warnings.length ? '$(warning)' : '$(verified)'} ${cert.commonName ?? cert.subject}`,
       description: `issued by ${cert.issuer}`,
       detail: [`valid ${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)}`, `SHA-256 ${cert.sha256}`, ...warnings.map((w) => w.text)].join(' · '),
       value: cert,

@@ -3,7 +3,7 @@ import { decodeCertificates } from '../core/certs/decode';
 import { clientCandidates, type ReviewCheck } from '../core/certs/review';
 import type { CertificateInfo } from '../core/certs/types';
 import type { FixPlan } from '../core/edits/types';
-import { looksLikeRenewalOf, planRenewal, describeRenewalTarget, type RenewalTarget } from '../core/renewal';
+import { looksLikeRenewalOf, planRenewal, describeRenewalTarget, type RenewalTarget, type RowChange } from '../core/renewal';
 import { describeExpiry, isoDate } from '../core/time';
 import { codeOf } from './codeActions';
 import type { CommandContext } from './commands';
@@ -74,30 +74,37 @@ export const renewCertificate = (ctx: CommandContext) => async (arg?: RenewArgs 
 
   // 2. Review against the certificate in use, the chain's signatures checked first.
   const chains = ctx.workspace.ruleContext().chains;
-  chains.chainOf(renewal, companions);
-  await chains.signatures.verifyPending();
-  const { review, plan } = planRenewal(target, renewal, companions, { now: new Date(), expiryWarningDays: ctx.workspace.currentSettings.expiryWarningDays, chains });
+  await chains.verifiedChainOf(renewal, companions);
+  const options = { now: new Date(), expiryWarningDays: ctx.workspace.currentSettings.expiryWarningDays, chains };
+  const first = planRenewal(target, renewal, companions, options);
+  const { review } = first;
   const kept = await certificateFileEdit(ctx, renewal, file);
   // The file's other certificates (a new issuing CA, say) are kept with it: the chain rules need them.
   if (kept && companions.length > 0) kept.edit.edits = [{ start: 0, end: 0, newText: [renewal, ...companions].map((c) => c.pem).join('') }];
-  const writes = [...plan.files.map((f) => vscode.workspace.asRelativePath(vscode.Uri.parse(f.file), false)), ...(kept ? [kept.name] : [])];
-  const action: Item<boolean> = review.blocked
-    ? { label: '$(circle-slash) Not renewed: the new certificate cannot log in', detail: 'Nothing is written. Ask the partner for a certificate without the problems below.', value: false }
-    : {
-      label: `${review.needsConfirmation ? '$(warning) Renew anyway' : '$(check) Renew'}: ${nameOf(renewal)} for ${describeRenewalTarget(target)}`,
-      detail: writes.length > 0 ? `Writes ${writes.join(', ')} (one undo reverts it).` : 'Nothing to write: the entry already has these DNs and the certificate file is in the workspace.',
-      value: true,
-    };
-  const items: Array<Item<boolean>> = [
-    action,
-    { label: 'Review', kind: vscode.QuickPickItemKind.Separator, value: false },
-    ...review.checks.map((c) => ({ label: `${ICON[c.level]} ${c.text}`, value: false })),
+  const plans = first.rowChanges.length > 0 ? first.rowChanges.map((change) => planRenewal(target, renewal, companions, options, change)) : [first];
+  const writes = (plan: FixPlan): string => {
+    const names = [...plan.files.map((f) => vscode.workspace.asRelativePath(vscode.Uri.parse(f.file), false)), ...(kept ? [kept.name] : [])];
+    return names.length > 0 ? `Writes ${names.join(', ')} (one undo reverts it).` : 'Nothing to write: the entry already has these DNs and the certificate file is in the workspace.';
+  };
+  const verb = review.needsConfirmation ? '$(warning) Renew anyway' : '$(check) Renew';
+  const actions: Array<Item<FixPlan | undefined>> = review.blocked
+    ? [{ label: '$(circle-slash) Not renewed: the new certificate cannot log in', detail: 'Nothing is written. Ask the partner for a certificate without the problems below.', value: undefined }]
+    : plans.map(({ plan }, i) => ({
+      label: `${verb}: ${nameOf(renewal)} for ${describeRenewalTarget(target)}${first.rowChanges.length > 0 ? ROW_CHANGE_LABEL[first.rowChanges[i]] : ''}`,
+      detail: `${first.rowChanges.length > 0 ? `${ROW_CHANGE_DETAIL[first.rowChanges[i]]} ` : ''}${writes(plan)}`,
+      value: plan,
+    }));
+  const items: Array<Item<FixPlan | undefined>> = [
+    ...actions,
+    { label: 'Review', kind: vscode.QuickPickItemKind.Separator, value: undefined },
+    ...review.checks.map((c) => ({ label: `${ICON[c.level]} ${c.text}`, value: undefined })),
   ];
   const picked = await ctx.prompter.pick(items, {
     title: `${TITLE}: ${nameOf(renewal)} (valid until ${isoDate(renewal.notAfter)}) for ${nameOf(target.current)}, which ${describeExpiry(target.current.notAfter, new Date())}`,
-    placeholder: review.blocked ? 'Esc or Enter closes; nothing is written' : 'Enter on the first line renews; Esc cancels (nothing is written yet)',
+    placeholder: review.blocked ? 'Esc or Enter closes; nothing is written' : 'Enter on a first line renews; Esc cancels (nothing is written yet)',
   });
-  if (!picked?.[0]?.value || review.blocked) return false;
+  const plan = picked?.[0]?.value;
+  if (!plan || review.blocked) return false;
 
   // 3. One edit: the target and the kept certificate file.
   const renewed: FixPlan = { ...plan, files: [...plan.files, ...(kept ? [kept.edit] : [])] };
@@ -107,6 +114,16 @@ export const renewCertificate = (ctx: CommandContext) => async (arg?: RenewArgs 
     return true;
   }
   return applyPlan(snapshot(renewed), ctx.prompter);
+};
+
+/** The choice on a Client Certificate channel whose DNs change: who may call after the redeploy. */
+const ROW_CHANGE_LABEL: Record<RowChange, string> = {
+  replace: ' — replace the row',
+  add: ' — add a row, keep the previous',
+};
+const ROW_CHANGE_DETAIL: Record<RowChange, string> = {
+  replace: 'After the redeploy only the new certificate is accepted (the previous one loses access).',
+  add: 'After the redeploy both are accepted; remove the previous row once the partner has switched.',
 };
 
 /** The target named by the arguments (an entry of the mapping file or of an iFlow) with its current certificate. */

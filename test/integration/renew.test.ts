@@ -1,21 +1,9 @@
 import * as assert from 'assert';
-import * as os from 'os';
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { api, codeOf, iflowUri, ours, until, workspaceUri } from './helpers';
+import { api, codeOf, iflowUri, ours, outsideWorkspaceUri, readFile, textOf, until, workspaceUri } from './helpers';
 import { runWithAnswers } from './prompts';
 import { issueRenewalBundle } from './certificates';
 
-const decoder = new TextDecoder();
-const readFile = async (uri: vscode.Uri): Promise<string | undefined> => {
-  try {
-    return decoder.decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
-};
-const textOf = async (uri: vscode.Uri): Promise<string | undefined> =>
-  vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText() ?? readFile(uri);
 const mappingUri = (): vscode.Uri => workspaceUri('certificate-user-mappings.json');
 
 /** The expiry finding (expiring or, later, expired) on the text at `needle`. */
@@ -37,7 +25,7 @@ async function renewFix(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise
 
 /** Writes the partner's renewal file outside the workspace, as it arrives by mail. */
 async function renewalFile(subject: string, issuer: string, toDays = 400): Promise<vscode.Uri> {
-  const file = vscode.Uri.file(path.join(os.tmpdir(), `renewal-${Date.now()}-${Math.random().toString(36).slice(2)}.pem`));
+  const file = outsideWorkspaceUri(`renewal-${Date.now()}-${Math.random().toString(36).slice(2)}.pem`);
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(await issueRenewalBundle(subject, issuer, -2, toDays)));
   return file;
 }
@@ -116,9 +104,10 @@ describe('Renew Certificate… in a real VS Code', () => {
     const { result, shown } = await runWithAnswers(() => vscode.commands.executeCommand<boolean>(fix.command, { ...fix.arguments![0], files: [file] }), [0]);
     assert.strictEqual(result, true);
     const review = shown[0].items.join('\n');
-    assert.match(shown[0].items[0], /^\$\(warning\) Renew anyway: acme-expired for channel "SOAP_Invoices", entry 1$/);
+    assert.match(shown[0].items[0], /^\$\(warning\) Renew anyway: acme-expired for channel "SOAP_Invoices", entry 1 — replace the row$/);
+    assert.match(shown[0].items[1], /^\$\(warning\) Renew anyway: acme-expired for channel "SOAP_Invoices", entry 1 — add a row, keep the previous$/);
     assert.match(review, /\$\(warning\) Issuer DN changed \(renewed by another CA\?\): CN=ACME Issuing CA, O=ACME, C=DE → CN=ACME Issuing CA 2, O=ACME, C=DE/);
-    assert.match(review, /the row gets the new DNs, and the iFlow must be redeployed/);
+    assert.match(review, /the DNs differ, so its table changes \(the row gets the new DNs, or a row is added beside it\) and the iFlow must be redeployed/);
     const after = (await textOf(invoices))!;
     assert.ok(after.includes("CN=acme-expired, O=ACME, C=DE&lt;/cell&gt;&lt;cell id='clientCertificate.issuerDN'&gt;CN=ACME Issuing CA 2, O=ACME, C=DE"), 'the row names the new issuer');
     assert.strictEqual(after.length, before.length + 2, 'only the issuer cell changed');

@@ -9,6 +9,7 @@ import { webcrypto } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openFile } from './workbench.mjs';
 
 x509.cryptoProvider.set(webcrypto);
 const DAY = 24 * 60 * 60 * 1000;
@@ -33,16 +34,6 @@ async function renewalFile() {
   const file = join(tmpdir(), `acme-ec-client-renewal-${now}.pem`);
   writeFileSync(file, `${leaf.toString('pem')}\n${ca.toString('pem')}\n`);
   return file;
-}
-
-async function openFile(page, name) {
-  await page.keyboard.press('Control+P');
-  await page.waitForSelector('.quick-input-widget input', { timeout: 30_000 });
-  await page.keyboard.type(name, { delay: 10 });
-  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 30_000 });
-  await page.waitForTimeout(500);
-  await page.keyboard.press('Enter');
-  await page.waitForSelector(`.tab[aria-label^="${name}"]`, { timeout: 30_000 });
 }
 
 async function goTo(page, where) {

@@ -58,6 +58,21 @@ describe('renewal', function () {
       assert.match(ok, /Client Authentication EKU \(1\.3\.6\.1\.5\.5\.7\.3\.2\)/);
       assert.match(ok, /trusted chain: partner-client → Partner Issuing CA → Partner Root CA \(roots\.pem\)/);
       assert.match(ok, /Cloud Foundry with certificate pinning off: SAP accepts a renewal only with the same Subject and Issuer DN and a later issue date — met/);
+      assert.match(ok, /overlaps the previous one: both are valid from 2026-11-27 until 2026-12-10, the time the partner has to switch/);
+    });
+
+    it('a gap between the two certificates is a warning (calls fail in between); an expired previous one has no overlap to speak of', async () => {
+      const w = await world();
+      const late = await w.renew({ notBefore: '2026-12-20T00:00:00Z' });
+      const r = reviewRenewal(w.old.info, late.info, [], 'mapping', w.options);
+      assert.match(texts(r, 'warning').join('\n'), /a gap: the previous certificate expires 2026-12-10, the new one becomes valid only 2026-12-20; calls fail in between/);
+      assert.strictEqual(r.needsConfirmation, true);
+      assert.strictEqual(r.blocked, false, 'a staged renewal is not unusable');
+      const afterExpiry = reviewRenewal(w.old.info, (await w.renew()).info, [], 'mapping', { ...w.options, now: new Date('2026-12-15T00:00:00Z') });
+      assert.ok(!afterExpiry.checks.some((c) => /overlaps|a gap/.test(c.text)), afterExpiry.checks.map((c) => c.text).join('\n'));
+      // Issued after the previous one expired, valid now: the gap is past, nothing to warn about.
+      const pastGap = reviewRenewal(w.old.info, late.info, [], 'mapping', { ...w.options, now: new Date('2026-12-21T00:00:00Z') });
+      assert.ok(!pastGap.checks.some((c) => /a gap/.test(c.text)), pastGap.checks.map((c) => c.text).join('\n'));
     });
 
     it('another CA, the same key, an earlier issue date: warnings the user must confirm; Cloud Foundry\'s condition not met', async () => {
@@ -103,7 +118,7 @@ describe('renewal', function () {
       assert.match(texts(same, 'info').join('\n'), /only the DNs are checked, and they are the same, so the iFlow needs no change/);
       const otherCa = await issue({ subject: 'CN=Other Issuing CA, O=Partner, C=DE', issuer: w.root, ca: true });
       const changed = reviewRenewal(w.old.info, (await w.renew({ issuer: otherCa })).info, [otherCa.info], 'clientCertificateTable', w.options);
-      assert.match(texts(changed, 'info').join('\n'), /the row gets the new DNs, and the iFlow must be redeployed/);
+      assert.match(texts(changed, 'info').join('\n'), /the DNs differ, so its table changes \(the row gets the new DNs, or a row is added beside it\) and the iFlow must be redeployed/);
     });
   });
 
@@ -195,6 +210,30 @@ describe('renewal', function () {
       assert.strictEqual(doc.text.slice(0, edit.start) + doc.text.slice(edit.end), after.slice(0, edit.start) + after.slice(edit.start + edit.newText.length), 'only the issuer cell changed');
       assert.match(edit.newText, /Other &amp;amp; Sons/, 'escaped for the cell, then for the value');
       assert.match(moved.plan.notes.join(' '), /must be redeployed/);
+    });
+
+    it('other DNs: the user may add a row beside the previous one instead (both accepted until it is removed)', async () => {
+      const w = await world();
+      const doc = parseIFlow(flow([['CN=first, O=X, C=DE', 'CN=X CA'], [w.old.info.subject, w.old.info.issuer]]), 'Flow.iflw');
+      const channel = doc.channels[0];
+      const target = { kind: 'channel' as const, doc, channel, entry: channel.certificates[1], current: w.old.info };
+      const otherCa = await issue({ subject: 'CN=Other Issuing CA, O=Partner, C=DE', issuer: w.root, ca: true });
+      const renewal = (await w.renew({ issuer: otherCa })).info;
+      assert.deepStrictEqual(planRenewal(target, renewal, [otherCa.info], w.options).rowChanges, ['replace', 'add']);
+      const added = planRenewal(target, renewal, [otherCa.info], w.options, 'add');
+      const after = applyFileEdit(added.plan.files[0]);
+      assert.deepStrictEqual(parseIFlow(after, 'Flow.iflw').channels[0].certificates.map((e) => [e.subjectDN.value, e.issuerDN.value]), [
+        ['CN=first, O=X, C=DE', 'CN=X CA'],
+        [w.old.info.subject, w.old.info.issuer],
+        [w.old.info.subject, 'CN=Other Issuing CA, O=Partner, C=DE'],
+      ]);
+      assert.match(added.plan.notes.join(' '), /now also names .* beside entry 2 .* both certificates are accepted; remove entry 2 once the partner has switched/);
+
+      // Already listed (someone added the row before): nothing to write either way.
+      const listed = parseIFlow(after, 'Flow.iflw');
+      const again = planRenewal({ ...target, doc: listed, channel: listed.channels[0], entry: listed.channels[0].certificates[1] }, renewal, [otherCa.info], w.options);
+      assert.deepStrictEqual([again.plan.files, again.rowChanges], [[], []]);
+      assert.match(again.plan.notes.join(' '), /needs no change: entry 3 already names/);
     });
 
     it('a cell that is a {{parameter}} is changed in parameters.prop', async () => {

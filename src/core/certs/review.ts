@@ -145,6 +145,13 @@ export function reviewRenewal(previous: CertificateInfo, renewal: CertificateInf
   if (later) add('ok', `issued later: notBefore ${isoDate(renewal.notBefore)} (the previous one: ${isoDate(previous.notBefore)})`);
   else add('warning', `not issued later: notBefore ${isoDate(renewal.notBefore)}, the previous one ${isoDate(previous.notBefore)}`);
   if (renewal.notAfter.getTime() <= previous.notAfter.getTime()) add('warning', `it does not last longer: valid until ${isoDate(renewal.notAfter)}, the previous one until ${isoDate(previous.notAfter)}`);
+  // The partner switches some time between the two: both must work meanwhile, with no gap ahead
+  // (one already past, after an expired certificate, is what the renewal ends).
+  if (renewal.notBefore.getTime() > previous.notAfter.getTime() && renewal.notBefore.getTime() > options.now.getTime()) {
+    add('warning', `a gap: the previous certificate expires ${isoDate(previous.notAfter)}, the new one becomes valid only ${isoDate(renewal.notBefore)}; calls fail in between`);
+  } else if (previous.notAfter.getTime() > options.now.getTime()) {
+    add('ok', `overlaps the previous one: both are valid from ${isoDate(new Date(Math.max(renewal.notBefore.getTime(), options.now.getTime())))} until ${isoDate(previous.notAfter)}, the time the partner has to switch`);
+  }
   const newKey = spkiOf(renewal) !== spkiOf(previous);
   if (newKey) add('ok', `a new key (${renewal.keyType}${renewal.keySize ? ` ${renewal.keySize}` : ''})`);
   else if (renewal.sha256 !== previous.sha256) add('warning', 'the same key as the previous certificate (re-certified, not re-keyed)');
@@ -156,7 +163,7 @@ export function reviewRenewal(previous: CertificateInfo, renewal: CertificateInf
   } else {
     add('info', sameSubject && sameIssuer
       ? 'Client Certificate channel: only the DNs are checked, and they are the same, so the iFlow needs no change'
-      : 'Client Certificate channel: the row gets the new DNs, and the iFlow must be redeployed before the partner switches');
+      : 'Client Certificate channel: the DNs differ, so its table changes (the row gets the new DNs, or a row is added beside it) and the iFlow must be redeployed');
   }
   return {
     checks,

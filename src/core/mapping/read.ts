@@ -161,9 +161,12 @@ function readUsedBy(node: Node | undefined, problems: SourceError[]): MappingUsa
   return usages;
 }
 
+/** An RFC 3339 date-time, as JSON Schema's "date-time" format means it (the schema checks the same). */
+const RFC3339 = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+
 function readPreviousCertificates(node: Node | undefined, problems: SourceError[]): PreviousCertificate[] {
   if (!node) return [];
-  const shape = '"previousCertificates" items must be {"md5": 32 lower-case hex digits, "notAfter"?: date-time}';
+  const shape = '"previousCertificates" items must be {"md5": 32 lower-case hex digits, "notAfter"?: an RFC 3339 date-time}';
   if (node.type !== 'array') {
     problems.push({ message: shape, range: rangeOf(node) });
     return [];
@@ -173,7 +176,7 @@ function readPreviousCertificates(node: Node | undefined, problems: SourceError[
     const md5 = p.type === 'object' ? property(p, 'md5') : undefined;
     const notAfter = p.type === 'object' ? property(p, 'notAfter') : undefined;
     const extra = p.type === 'object' && (p.children ?? []).some((c) => !['md5', 'notAfter'].includes(String(c.children?.[0]?.value)));
-    if (md5?.type === 'string' && /^[0-9a-f]{32}$/.test(md5.value as string) && (!notAfter || notAfter.type === 'string') && !extra) {
+    if (md5?.type === 'string' && /^[0-9a-f]{32}$/.test(md5.value as string) && (!notAfter || (notAfter.type === 'string' && RFC3339.test(notAfter.value as string))) && !extra) {
       previous.push({ md5: md5.value as string, ...(notAfter ? { notAfter: notAfter.value as string } : {}) });
     } else {
       problems.push({ message: shape, range: rangeOf(p) });

@@ -7,6 +7,7 @@
 import type { CertificateInfo } from '../certs/types';
 import { minimalEdit, type FileEdit } from '../edits/types';
 import type { MappingEntry, MappingFile, PreviousCertificate } from './types';
+import { refreshDerived } from './merge';
 import { modifyJson } from './write';
 
 export type RenewResult = { ok: true; edit: FileEdit } | { ok: false; reason: string };
@@ -21,9 +22,7 @@ export function renewMappingEntry(mapping: MappingFile, entry: MappingEntry, ren
   const at = ['mappings', entry.index];
   let text = mapping.text;
   text = modifyJson(text, [...at, 'certificate'], renewal.pem);
-  text = modifyJson(text, [...at, 'subjectDN'], renewal.subject);
-  text = modifyJson(text, [...at, 'issuerDN'], renewal.issuer);
-  text = modifyJson(text, [...at, 'notAfter'], renewal.notAfter.toISOString());
+  text = refreshDerived(text, entry.index, renewal);
   if (previous && previous.md5 !== renewal.md5) {
     const kept = (entry.previousCertificates ?? []).filter((p) => p.md5 !== previous.md5 && p.md5 !== renewal.md5);
     const recorded: PreviousCertificate[] = [...kept, { md5: previous.md5, notAfter: previous.notAfter.toISOString() }];

@@ -12,7 +12,8 @@ export function detectJsonFormatting(text: string): FormattingOptions {
   const indents = [...text.matchAll(/(?:^|\n)([ \t]+)\S/g)].map((m) => m[1]);
   if (indents.some((i) => i.startsWith('\t'))) return { insertSpaces: false, tabSize: 1, eol };
   const sizes = indents.map((i) => i.length).filter((n) => n > 0);
-  const tabSize = sizes.length > 0 ? Math.min(...sizes) : 2;
+  // Not Math.min(...sizes): a mapping file of some 20,000 entries has more lines than a call has room for arguments.
+  const tabSize = sizes.length > 0 ? sizes.reduce((a, b) => Math.min(a, b)) : 2;
   return { insertSpaces: true, tabSize, eol };
 }
 
