@@ -9,7 +9,7 @@
 import type { CertificateInfo } from './certs/types';
 import { reviewRenewal, type RenewalReview, type ReviewOptions } from './certs/review';
 import { dnEquals } from './certs/dn';
-import { appendCertificateRows, setCertificateRow, singlePlaceholder, type ParametersFile } from './edits/iflowEdits';
+import { appendCertificateEntries, setCertificateEntry, singlePlaceholder, type ParametersFile } from './edits/iflowEdits';
 import type { FixPlan } from './edits/types';
 import { renewMappingEntry } from './mapping/renew';
 import type { MappingEntry, MappingFile } from './mapping/types';
@@ -98,11 +98,11 @@ export function planRenewal(target: RenewalTarget, renewal: CertificateInfo, com
   const previous = `"${target.current.subject}" issued by "${target.current.issuer}"`;
   const next = `"${renewal.subject}" issued by "${renewal.issuer}"`;
   if (rowChange === 'add' && rowChanges.includes('add')) {
-    plan.files.push({ file: doc.file, baseText: doc.text, edits: [appendCertificateRows(doc, channel, [{ subjectDN: renewal.subject, issuerDN: renewal.issuer }])] });
+    plan.files.push({ file: doc.file, baseText: doc.text, edits: appendCertificateEntries(doc, channel, [{ subjectDN: renewal.subject, issuerDN: renewal.issuer }]) });
     plan.notes.push(`Channel "${channelName}" now also names ${next}, beside entry ${entry.index + 1} (${previous}). Redeploy the iFlow: then both certificates are accepted; remove entry ${entry.index + 1} once the partner has switched.`);
     return { review, plan, rowChanges };
   }
-  plan.files.push(...setCertificateRow(doc, entry, {
+  plan.files.push(...setCertificateEntry(doc, channel, entry, {
     subjectDN: review.sameSubject ? undefined : renewal.subject,
     issuerDN: review.sameIssuer ? undefined : renewal.issuer,
   }, target.parametersFile));

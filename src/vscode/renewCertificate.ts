@@ -226,10 +226,11 @@ export class RenewCodeActions implements vscode.CodeActionProvider {
         const entry = mapping.entries.find((e) => e.range.start <= at && at <= e.range.end);
         if (entry) args = { mappingEntry: entry.index };
       } else {
-        const doc = workspace.document(document.uri.toString());
-        const channel = doc?.channels.find((c) => c.elementRange.start <= at && at <= c.elementRange.end);
-        const entry = channel?.certificates.find((e) => e.range.start <= at && at <= e.range.end);
-        if (channel && entry) args = { iflow: document.uri, channelId: channel.id, entryIndex: entry.index };
+        // By the entry's own range: older adapter versions keep entries on the sender participant, outside the channel's element.
+        for (const channel of workspace.document(document.uri.toString())?.channels ?? []) {
+          const entry = channel.certificates.find((e) => e.range.start <= at && at <= e.range.end);
+          if (entry) args = { iflow: document.uri, channelId: channel.id, entryIndex: entry.index };
+        }
       }
       if (!args) continue;
       const action = new vscode.CodeAction('Renew certificate…', vscode.CodeActionKind.QuickFix);

@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { CertificateIndex } from '../../src/core/certs/certificateIndex';
 import { ChainBuilder } from '../../src/core/certs/chain';
 import { reviewRenewal, type ReviewOptions } from '../../src/core/certs/review';
@@ -234,6 +236,31 @@ describe('renewal', function () {
       const again = planRenewal({ ...target, doc: listed, channel: listed.channels[0], entry: listed.channels[0].certificates[1] }, renewal, [otherCa.info], w.options);
       assert.deepStrictEqual([again.plan.files, again.rowChanges], [[], []]);
       assert.match(again.plan.notes.join(' '), /needs no change: entry 3 already names/);
+    });
+
+    it('an older adapter version keeping its entries on the sender participant: the subjectN/issuerN property changes, or a pair is added', async () => {
+      const w = await world();
+      const file = path.join(__dirname, '../../../test/fixtures/legacy/Legacy_Certificates/src/main/resources/scenarioflows/integrationflow/Legacy_Certificates.iflw');
+      const doc = parseIFlow(fs.readFileSync(file, 'utf8'), file);
+      const channel = doc.channels[0];
+      const otherCa = await issue({ subject: 'CN=Other & Sons Issuing CA, O=Partner, C=DE', issuer: w.root, ca: true });
+      const renewal = (await w.renew({ issuer: otherCa })).info;
+      const entries = (text: string) => parseIFlow(text, file).channels[0].certificates.map((e) => [e.subjectDN.value, e.issuerDN.value]);
+      const before = entries(doc.text);
+
+      const replaced = planRenewal({ kind: 'channel', doc, channel, entry: channel.certificates[0], current: w.old.info }, renewal, [otherCa.info], w.options);
+      const afterReplace = applyFileEdit(replaced.plan.files[0]);
+      assert.deepStrictEqual(entries(afterReplace), [[before[0][0], renewal.issuer], ...before.slice(1)]);
+      assert.ok(afterReplace.includes('<value>CN=Other &amp; Sons Issuing CA, O=Partner, C=DE</value>'), 'escaped once: a property value, not a table cell');
+
+      // The third entry has no issuer2 property: it is added on the participant.
+      const missing = planRenewal({ kind: 'channel', doc, channel, entry: channel.certificates[2], current: w.old.info }, renewal, [otherCa.info], w.options);
+      assert.deepStrictEqual(entries(applyFileEdit(missing.plan.files[0]))[2], [before[2][0], renewal.issuer]);
+
+      const added = planRenewal({ kind: 'channel', doc, channel, entry: channel.certificates[0], current: w.old.info }, renewal, [otherCa.info], w.options, 'add');
+      const afterAdd = applyFileEdit(added.plan.files[0]);
+      assert.deepStrictEqual(entries(afterAdd), [...before, [renewal.subject, renewal.issuer]]);
+      assert.match(afterAdd, /<key>subject3<\/key>[\s\S]*<key>issuer3<\/key>/);
     });
 
     it('a cell that is a {{parameter}} is changed in parameters.prop', async () => {
