@@ -43,6 +43,8 @@ export const isIFlowUri = (uri: vscode.Uri): boolean => uri.path.toLowerCase().e
 export class SenderAuthWorkspace implements vscode.Disposable {
   private readonly iflows = new Map<string, IFlowDocument>();
   private readonly certificateFiles = new Map<string, DecodedCertificates>();
+  /** The latest read of each certificate file (see readCertificateFile). */
+  private readonly certificateReads = new Map<string, number>();
   private mapping?: MappingFile;
   /** Findings of the per-file rules, by file; findingsByFile adds those of the workspace-wide rules. */
   private fileFindings = new Map<string, Finding[]>();
@@ -148,8 +150,10 @@ export class SenderAuthWorkspace implements vscode.Disposable {
 
   /** A certificate file was created, changed or deleted. */
   async updateCertificateFile(uri: vscode.Uri, deleted = false): Promise<void> {
-    if (deleted) this.certificateFiles.delete(uri.toString());
-    else await this.readCertificateFile(uri);
+    if (deleted) {
+      this.certificateReads.set(uri.toString(), (this.certificateReads.get(uri.toString()) ?? 0) + 1);
+      this.certificateFiles.delete(uri.toString());
+    } else await this.readCertificateFile(uri);
     this.index = undefined;
     this.relint();
   }
@@ -277,13 +281,19 @@ export class SenderAuthWorkspace implements vscode.Disposable {
 
   private async readCertificateFile(uri: vscode.Uri): Promise<void> {
     if (!isCertificatePath(uri.path)) return;
+    const key = uri.toString();
+    const read = (this.certificateReads.get(key) ?? 0) + 1;
+    this.certificateReads.set(key, read);
+    // Only the latest read counts: a file created by an edit is empty on disk while its document
+    // already holds the certificate, and a slow disk read must not overwrite the document's text.
+    const isCurrent = (): boolean => this.certificateReads.get(key) === read;
     try {
       // An open document wins (a certificate just imported is unsaved until the user saves it).
       const open = this.openText(uri);
       const bytes = open !== undefined ? new TextEncoder().encode(open) : await vscode.workspace.fs.readFile(uri);
-      this.certificateFiles.set(uri.toString(), decodeCertificates(bytes, { file: uri.toString(), kind: 'file' }));
+      if (isCurrent()) this.certificateFiles.set(key, decodeCertificates(bytes, { file: key, kind: 'file' }));
     } catch {
-      this.certificateFiles.delete(uri.toString());
+      if (isCurrent()) this.certificateFiles.delete(key);
     }
   }
 
