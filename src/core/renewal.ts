@@ -43,7 +43,8 @@ export interface RenewalPlan {
   rowChanges: RowChange[];
 }
 
-const nameOf = (c: CertificateInfo): string => c.commonName ?? c.subject;
+/** How a certificate is named to the user: its CN, else its subject. */
+export const nameOf = (c: CertificateInfo): string => c.commonName ?? c.subject;
 
 /** A short name for the target, for titles: `user "ACME_ORDERS"`, `channel "HTTPS_Orders", entry 2`. */
 export function describeRenewalTarget(target: RenewalTarget): string {

@@ -3,7 +3,8 @@ import { decodeCertificates } from '../core/certs/decode';
 import { clientCandidates, type ReviewCheck } from '../core/certs/review';
 import type { CertificateInfo } from '../core/certs/types';
 import type { FixPlan } from '../core/edits/types';
-import { looksLikeRenewalOf, planRenewal, describeRenewalTarget, type RenewalTarget, type RowChange } from '../core/renewal';
+import { looksLikeRenewalOf, nameOf, planRenewal, describeRenewalTarget, type RenewalTarget, type RowChange } from '../core/renewal';
+import { baseNameOf } from '../core/paths';
 import { describeExpiry, isoDate } from '../core/time';
 import { codeOf } from './codeActions';
 import type { CommandContext } from './commands';
@@ -28,7 +29,6 @@ type Item<T> = vscode.QuickPickItem & { value: T };
 
 const TITLE = 'Renew Certificate';
 const ICON: Record<ReviewCheck['level'], string> = { ok: '$(check)', info: '$(info)', warning: '$(warning)', problem: '$(error)' };
-const nameOf = (c: CertificateInfo): string => c.commonName ?? c.subject;
 
 /**
  * Renew Certificate…: take the partner's new certificate file, review it against the certificate
@@ -59,13 +59,13 @@ export const renewCertificate = (ctx: CommandContext) => async (arg?: RenewArgs 
   try {
     bytes = await vscode.workspace.fs.readFile(file);
   } catch (e) {
-    void vscode.window.showErrorMessage(`${TITLE}: ${file.path.split('/').pop()} cannot be read (${(e as Error).message}).`);
+    void vscode.window.showErrorMessage(`${TITLE}: ${baseNameOf(file.path)} cannot be read (${(e as Error).message}).`);
     return false;
   }
   const decoded = decodeCertificates(bytes, { file: file.toString(), kind: 'file' });
   const candidates = clientCandidates(decoded);
   if (candidates.length === 0) {
-    void vscode.window.showErrorMessage(`${TITLE}: no certificate could be read from ${file.path.split('/').pop()}: ${decoded.errors[0] ?? 'no certificate found'}.`);
+    void vscode.window.showErrorMessage(`${TITLE}: no certificate could be read from ${baseNameOf(file.path)}: ${decoded.errors[0] ?? 'no certificate found'}.`);
     return false;
   }
   const renewal = await pickRenewal(ctx, candidates, target.current);
