@@ -83,7 +83,6 @@ export function certificateChecks(cert: CertificateInfo, companions: readonly Ce
 }
 
 const RANK = { problem: 0, warning: 1, info: 2 } as const;
-const sentence = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * What to tell a user before a certificate is imported as a client certificate, the problems
@@ -93,7 +92,7 @@ const sentence = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 export function reviewClientCertificate(cert: CertificateInfo, fileCertificates: CertificateInfo[], options: ReviewOptions): ReviewNote[] {
   return certificateChecks(cert, fileCertificates, options).checks
     .filter((c): c is ReviewNote => c.level !== 'ok')
-    .map((c) => ({ level: c.level, text: sentence(c.text) }))
+    .map((c) => ({ level: c.level, text: c.text }))
     .sort((a, b) => RANK[a.level] - RANK[b.level]);
 }
 

@@ -24,25 +24,25 @@ describe('certs: review before import', () => {
     assert.deepStrictEqual(reviewClientCertificate(leaf, chain.certificates, { ...options, chains: acmeTrusted() }), []);
     assert.deepStrictEqual(reviewClientCertificate(leaf, chain.certificates, options), [{
       level: 'warning',
-      text: 'Untrusted root: the chain ends at the self-signed root "ACME Root CA", which is not among the trusted roots (SAP\'s BTP trust store); the SAP load balancer does not forward it',
+      text: 'untrusted root: the chain ends at the self-signed root "ACME Root CA", which is not among the trusted roots (SAP\'s BTP trust store); the SAP load balancer does not forward it',
     }]);
   });
   it('a lone leaf has an incomplete chain unless the workspace has the CA certificates (the same chain code as the rules)', () => {
     const leaf = read('acme-client.pem').certificates[0];
     assert.deepStrictEqual(reviewClientCertificate(leaf, [leaf], options).map((n) => n.level), ['info']);
-    assert.match(texts(reviewClientCertificate(leaf, [leaf], options)), /Incomplete chain: the chain stops at "acme-client", whose issuer "CN=ACME Issuing CA, O=ACME, C=DE" is not in the workspace; the sender must send the full chain/);
+    assert.match(texts(reviewClientCertificate(leaf, [leaf], options)), /incomplete chain: the chain stops at "acme-client", whose issuer "CN=ACME Issuing CA, O=ACME, C=DE" is not in the workspace; the sender must send the full chain/);
     const index = new CertificateIndex([...read('issuing-ca.cer').certificates, ...read('root-ca.cer').certificates]);
     assert.deepStrictEqual(reviewClientCertificate(leaf, [leaf], { ...options, chains: acmeTrusted(index) }), []);
-    assert.match(texts(reviewClientCertificate(leaf, [leaf], { ...options, index })), /Untrusted root/);
+    assert.match(texts(reviewClientCertificate(leaf, [leaf], { ...options, index })), /untrusted root/);
   });
   it('says self-signed, expired, expiring, not yet valid, not for client auth, CA', () => {
     const one = (f: string) => { const c = read(f).certificates[0]; return texts(reviewClientCertificate(c, read('chain.pem').certificates.concat(c), options)); };
-    assert.match(one('selfsigned-client.pem'), /^Self-signed: the SAP load balancer rejects it/, 'problems first');
-    assert.match(one('acme-expired.pem'), /^Expired 179 days ago/);
-    assert.match(one('acme-expiring.pem'), /Expires in 13 days/);
-    assert.match(one('acme-future.pem'), /Not valid yet: becomes valid in 186 days/);
-    assert.match(one('acme-server-only.pem'), /^Not valid for client authentication: its extended key usage is serverAuth/);
-    assert.match(one('issuing-ca.pem'), /^A CA certificate, not a client certificate/);
+    assert.match(one('selfsigned-client.pem'), /^self-signed: the SAP load balancer rejects it/, 'problems first');
+    assert.match(one('acme-expired.pem'), /^expired 179 days ago/);
+    assert.match(one('acme-expiring.pem'), /expires in 13 days/);
+    assert.match(one('acme-future.pem'), /not valid yet: becomes valid in 186 days/);
+    assert.match(one('acme-server-only.pem'), /^not valid for client authentication: its extended key usage is serverAuth/);
+    assert.match(one('issuing-ca.pem'), /^a CA certificate, not a client certificate/);
   });
   it('offers the leaves of a chain, and all certificates when there is no leaf', () => {
     assert.deepStrictEqual(clientCandidates(read('chain.p7b')).map((c) => c.commonName), ['acme-client']);
