@@ -7,7 +7,8 @@ import { RangeConverter } from './positions';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('iflowAuth');
 
-const codeOf = (d: vscode.Diagnostic): string | undefined =>
+/** A diagnostic's rule id. */
+export const codeOf = (d: vscode.Diagnostic): string | undefined =>
   typeof d.code === 'object' && d.code !== null ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
 
 /**

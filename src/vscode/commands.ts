@@ -8,6 +8,7 @@ import { applyPlan, snapshot, type PlanSnapshot } from './fixes';
 import { importCertificate } from './importCertificate';
 import type { ExtensionLog } from './log';
 import type { SenderAuthWorkspace } from './model';
+import { renewCertificate } from './renewCertificate';
 import type { Prompter } from './prompts';
 import type { SenderAuthNode, SenderAuthTree } from './tree';
 
@@ -110,6 +111,7 @@ const COMMANDS: Record<string, Factory> = {
   'iflowAuth.applyFix': applyFix,
   'iflowAuth.migrateChannel': migrateChannel,
   'iflowAuth.importCertificate': importFromTree,
+  'iflowAuth.renewCertificate': renewCertificate,
   'iflowAuth.exportNeo': exportMappings('neo'),
   'iflowAuth.exportCloudFoundry': exportMappings('cf'),
   [EXEMPT_COMMAND]: (ctx) => (finding: Finding) => exemptFinding(ctx.workspace, ctx.prompter, finding),

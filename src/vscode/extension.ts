@@ -10,6 +10,7 @@ import { SenderAuthWorkspace } from './model';
 import { registerCommands } from './commands';
 import { SenderAuthCodeActions } from './codeActions';
 import { ExemptionCodeActions } from './exemptions';
+import { RenewCodeActions } from './renewCertificate';
 import { Prompter } from './prompts';
 import { SenderAuthTree, type SenderAuthNode } from './tree';
 import { registerLogFeatures, type LogEditorFeatures } from './logs';
@@ -64,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sender
     vscode.languages.registerCodeActionsProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }, { language: 'json' }, { language: 'jsonc' }], new ExemptionCodeActions(workspace), ExemptionCodeActions.metadata),
     ...registerCommands({ workspace, tree, view, prompter, log }),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new LintTaskProvider(context.extensionUri)),
+    vscode.languages.registerCodeActionsProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }, { language: 'json' }], new RenewCodeActions({ workspace }), RenewCodeActions.metadata),
   );
 
   const reload = (): void => {

@@ -28,7 +28,7 @@ type Item<T> = vscode.QuickPickItem & { value: T };
 
 const TITLE = 'Import Certificate';
 
-const CERTIFICATE_FILE_FILTERS: Record<string, string[]> = {
+export const CERTIFICATE_FILE_FILTERS: Record<string, string[]> = {
   'Certificates (PEM, DER, CER, CRT, P7B)': ['pem', 'cer', 'crt', 'der', 'p7b', 'p7c'],
   'All files': ['*'],
 };
@@ -80,8 +80,7 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   const chains = workspace.ruleContext(forIFlow).chains;
   const options = { now: new Date(), expiryWarningDays: workspace.settingsFor(forIFlow).expiryWarningDays, chains };
   const candidates = clientCandidates({ certificates: all, errors: [], hasPrivateKey });
-  for (const c of candidates) chains.chainOf(c, all.filter((x) => x !== c));
-  await chains.signatures.verifyPending();
+  for (const c of candidates) await chains.verifiedChainOf(c, all.filter((x) => x !== c));
   const matching = entry ? candidates.filter((c) => dnEquals(c.subject, entry.subjectDN) && dnEquals(c.issuer, entry.issuerDN)) : [];
   const ordered = [...matching, ...candidates.filter((c) => !matching.includes(c))];
   const notes: Array<Item<undefined>> = [];
@@ -93,7 +92,7 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
     return {
       label: `${warnings.length ? '$(warning)' : '$(verified)'} ${cert.commonName ?? cert.subject}`,
       description: `issued by ${cert.issuer}`,
-      detail: [`valid ${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)}`, `SHA-256 ${cert.sha256}`, ...warnings].join(' · '),
+      detail: [`valid ${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)}`, `SHA-256 ${cert.sha256}`, ...warnings.map((w) => w.text)].join(' · '),
       value: cert,
     };
   });
@@ -204,7 +203,7 @@ async function pickChannel(ctx: CommandContext): Promise<{ doc: IFlowDocument; c
 }
 
 /** Creates `<certificatesFolder>/<name>.pem` unless the file already lives in the workspace. */
-async function certificateFileEdit(ctx: CommandContext, cert: CertificateInfo, source: vscode.Uri): Promise<{ edit: FileEdit; name: string } | undefined> {
+export async function certificateFileEdit(ctx: CommandContext, cert: CertificateInfo, source: vscode.Uri): Promise<{ edit: FileEdit; name: string } | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) return undefined;
   if (vscode.workspace.getWorkspaceFolder(source)) return undefined;

@@ -346,7 +346,8 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         const mark = cert && hasChainToJudge(cert) ? chainMark(this.chainOf(node.doc.file, r)) : undefined;
         item.description = [commonNameOf(issuer) ?? issuer, status, mark].filter(Boolean).join(' · ');
         item.iconPath = icon(cert ? (mark ? 'unverified' : 'verified') : 'unverified');
-        item.contextValue = node.stale ? 'certificateEntry.readonly' : 'certificateEntry';
+        // `.resolved`: a certificate is known, so it can be renewed; `.readonly`: inside a zip, or stale.
+        item.contextValue = node.stale ? 'certificateEntry.readonly' : cert ? 'certificateEntry.resolved' : 'certificateEntry';
         break;
       }
       case 'mappings': {

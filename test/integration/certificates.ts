@@ -31,3 +31,29 @@ export async function issueClientCertificate(subject: string, issuer: string, fr
   });
   return cert.toString('pem');
 }
+
+/**
+ * A partner's renewal as a PEM bundle: a client certificate for `subject`, valid from `fromDays`
+ * to `toDays` relative to now, and the issuing CA `issuer` that signed it (a new key, as after a
+ * CA re-key; its own issuer, `CN=<issuer CN> Root`, is not included).
+ */
+export async function issueRenewalBundle(subject: string, issuer: string, fromDays: number, toDays: number): Promise<string> {
+  const rootKeys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
+  const caKeys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
+  const now = Date.now();
+  const serial = (): string => `0${Math.floor(Math.random() * 1e9).toString(16)}`;
+  const ca = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(), subject: issuer, issuer: 'CN=Renewal Test Root, O=Test, C=DE',
+    notBefore: new Date(now - 400 * DAY), notAfter: new Date(now + 3650 * DAY), signingAlgorithm: alg,
+    publicKey: caKeys.publicKey, signingKey: rootKeys.privateKey,
+    extensions: [new x509.BasicConstraintsExtension(true, 0, true)],
+  });
+  const leaf = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(), subject, issuer,
+    notBefore: new Date(now + fromDays * DAY), notAfter: new Date(now + toDays * DAY), signingAlgorithm: alg,
+    publicKey: keys.publicKey, signingKey: caKeys.privateKey,
+    extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
+  });
+  return `${leaf.toString('pem')}\n${ca.toString('pem')}\n`;
+}

@@ -1,19 +1,9 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { api, iflowUri, outsideWorkspaceUri, repoUri, restoreWorkspace, until, withCode, workspaceUri } from './helpers';
+import { api, iflowUri, outsideWorkspaceUri, readFile, repoUri, restoreWorkspace, textOf, until, withCode, workspaceUri } from './helpers';
 import { runWithAnswers } from './prompts';
 import { issueClientCertificate } from './certificates';
 
-const decoder = new TextDecoder();
-const readFile = async (uri: vscode.Uri): Promise<string | undefined> => {
-  try {
-    return decoder.decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
-};
-const textOf = async (uri: vscode.Uri): Promise<string | undefined> =>
-  vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText() ?? readFile(uri);
 
 async function codeActions(uri: vscode.Uri, diagnostic: vscode.Diagnostic, kind?: string): Promise<vscode.CodeAction[]> {
   return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, kind);

@@ -28,6 +28,22 @@ export function outsideWorkspaceUri(name: string): vscode.Uri {
   return vscode.Uri.joinPath(workspaceUri(), '..', 'outside-workspace', name);
 }
 
+const decoder = new TextDecoder();
+
+/** A file's text on disk; undefined when it does not exist. */
+export async function readFile(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return decoder.decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file's text as the user sees it: the open document's (unsaved edits included), else the disk's. */
+export async function textOf(uri: vscode.Uri): Promise<string | undefined> {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText() ?? readFile(uri);
+}
+
 /** A file of the repository (the extension under development), in any extension host. */
 export function repoUri(relativePath: string): vscode.Uri {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
@@ -109,7 +125,7 @@ export async function restoreWorkspace(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await vscode.commands.executeCommand('workbench.action.closePanel');
   const config = vscode.workspace.getConfiguration('iflowAuth');
-  for (const key of ['rules', 'expiryWarningDays', 'genericRoles', 'mappingFile', 'certificateGlobs', 'flowRole', 'certificatesFolder']) {
+  for (const key of ['rules', 'expiryWarningDays', 'genericRoles', 'mappingFile', 'certificateGlobs', 'flowRole', 'certificatesFolder', 'trustedRoots']) {
     if (config.inspect(key)?.workspaceValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
   }
   const now = await filesUnder(workspaceUri());

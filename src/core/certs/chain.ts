@@ -96,6 +96,22 @@ export class ChainBuilder {
     return this.build(certificate, companions);
   }
 
+  /**
+   * The chain of `certificate` once the signatures of its links are checked: a link that does not
+   * verify gives way to the next candidate, and that one is checked in turn (a review shown before
+   * anything is written must not name a forged issuer). Bounded: every round checks new links,
+   * and each level looks at no more than MAX_FAILED_CANDIDATES + MAX_CANDIDATES.
+   */
+  async verifiedChainOf(certificate: CertificateInfo, companions: readonly CertificateInfo[] = []): Promise<Chain> {
+    const rounds = MAX_CHAIN_LENGTH * (MAX_FAILED_CANDIDATES / MAX_CANDIDATES + 1);
+    for (let round = 0; round < rounds; round++) {
+      this.chainOf(certificate, companions);
+      if (this.signatures.pendingCount === 0) break;
+      await this.signatures.verifyPending();
+    }
+    return this.chainOf(certificate, companions);
+  }
+
   private candidatesFor(subjectKey: string, companions: readonly CertificateInfo[]): CertificateInfo[] {
     const out: CertificateInfo[] = [];
     const seen = new Set<string>();

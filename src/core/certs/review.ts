@@ -11,7 +11,7 @@ import { dnEquals } from './dn';
 import { toHex } from './encoding';
 import { SignatureChecks } from './signatures';
 import { defaultTrustStore } from './trustedRoots';
-import { clientAuthProblem } from './usability';
+import { clientAuthProblem, unusableReasons } from './usability';
 import type { CertificateInfo, DecodedCertificates } from './types';
 import { subjectPublicKeyInfoOf } from './x509';
 
@@ -25,14 +25,20 @@ export interface ReviewOptions {
 }
 
 /**
- * `problem`: the certificate is unusable (the tool never maps it); `warning`: it may not work, the
- * user decides; `info`: worth knowing; `ok`: a check that passed (a renewal review lists them).
+ * One thing to tell a user about a certificate. `problem`: it cannot log in (the verdicts the
+ * rules report and the fixes act on: expired, self-signed, a CA certificate, not for client
+ * authentication) — the tool never maps it without an explicit choice, and never renews with it.
+ * `warning`: it may not work (an untrusted or broken chain, no clientAuth EKU, expiring soon).
+ * `info`: worth knowing (an incomplete chain, a staged renewal).
  */
-export type CheckStatus = 'ok' | 'info' | 'warning' | 'problem';
+export interface ReviewNote {
+  level: 'problem' | 'warning' | 'info';
+  text: string;
+}
 
+/** A renewal review also lists the checks that passed. */
 export interface ReviewCheck {
-  status: CheckStatus;
-  /** One line, e.g. "Same Subject DN" or "self-signed: the SAP load balancer rejects it". */
+  level: ReviewNote['level'] | 'ok';
   text: string;
 }
 
@@ -41,27 +47,17 @@ function chainsFor(options: ReviewOptions): ChainBuilder {
   return new ChainBuilder(options.index ?? new CertificateIndex(), defaultTrustStore(), new SignatureChecks(), options.now);
 }
 
-/** The checks of one certificate on its own: kind, key usage, validity, chain. */
+/** The checks of one certificate on its own: can it log in, key usage, validity, chain. */
 export function certificateChecks(cert: CertificateInfo, companions: readonly CertificateInfo[], options: ReviewOptions): { checks: ReviewCheck[]; chain?: Chain } {
-  const checks: ReviewCheck[] = [];
-  const add = (status: CheckStatus, text: string): void => { checks.push({ status, text }); };
-  if (cert.selfSigned) add('problem', 'self-signed: the SAP load balancer rejects it; ask the partner for a CA-signed certificate');
-  if (cert.isCA) add('problem', 'a CA certificate, not a client certificate: pick the caller’s own (leaf) certificate');
-  switch (clientAuthProblem(cert)) {
-    case 'eku':
-      add('problem', `not valid for client authentication (extended key usage: ${cert.extendedKeyUsage.join(', ')})`);
-      break;
-    case 'no-eku':
-      add('warning', `no extended key usage, so no Client Authentication (${CLIENT_AUTH_EKU_OID}): SAP: "${SAP_CLIENT_AUTH_EKU_REJECTED}"`);
-      break;
-    case undefined:
-      add('ok', `Client Authentication EKU (${CLIENT_AUTH_EKU_OID})`);
-  }
+  const checks: ReviewCheck[] = unusableReasons(cert, options.now).map((r) => ({ level: 'problem', text: r.detail }));
+  const add = (level: ReviewCheck['level'], text: string): void => { checks.push({ level, text }); };
+  const usage = clientAuthProblem(cert);
+  if (usage === 'no-eku') add('warning', `no extended key usage, so no Client Authentication (${CLIENT_AUTH_EKU_OID}): SAP: "${SAP_CLIENT_AUTH_EKU_REJECTED}"`);
+  if (usage === undefined) add('ok', `Client Authentication EKU (${CLIENT_AUTH_EKU_OID})`);
   const now = options.now.getTime();
   const expiring = expiresWithin(cert.notAfter, options.now, options.expiryWarningDays);
-  if (cert.notAfter.getTime() <= now) add('problem', describeExpiry(cert.notAfter, options.now));
-  else if (expiring) add('warning', describeExpiry(cert.notAfter, options.now));
-  if (cert.notBefore.getTime() > now) add('info', `not valid yet: ${describeStart(cert.notBefore, options.now)}`);
+  if (expiring) add('warning', describeExpiry(cert.notAfter, options.now));
+  if (cert.notBefore.getTime() > now) add('info', `not valid yet: ${describeStart(cert.notBefore, options.now)} (fine for a renewal staged ahead)`);
   if (cert.notBefore.getTime() <= now && cert.notAfter.getTime() > now && !expiring) {
     add('ok', `valid ${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)} (${describeExpiry(cert.notAfter, options.now)})`);
   }
@@ -72,7 +68,7 @@ export function certificateChecks(cert: CertificateInfo, companions: readonly Ce
   switch (chain.status) {
     case 'trusted':
       add('ok', `trusted chain: ${chainPath(chain)} (${chain.root!.origin})`);
-      if (chain.root?.publicTls && clientAuthProblem(cert) === undefined && cert.notAfter.getTime() >= CLIENT_AUTH_EKU_PHASEOUT.getTime()) {
+      if (chain.root?.publicTls && usage === undefined && cert.notAfter.getTime() >= CLIENT_AUTH_EKU_PHASEOUT.getTime()) {
         add('info', `from a public TLS CA (root "${chain.root.name}"): SAP warns that ${CLIENT_AUTH_EKU_PHASEOUT_TEXT}, so its next renewal may lack it`);
       }
       break;
@@ -86,12 +82,18 @@ export function certificateChecks(cert: CertificateInfo, companions: readonly Ce
   return { checks, chain };
 }
 
+const RANK = { problem: 0, warning: 1, info: 2 } as const;
+
 /**
- * Before an import: one readable line per problem, warning or note; empty when fine. The file's
- * other certificates complete the chain.
+ * What to tell a user before a certificate is imported as a client certificate, the problems
+ * first (say it is self-signed before anything is written); empty when there is nothing to say.
+ * The file's other certificates complete the chain.
  */
-export function reviewClientCertificate(cert: CertificateInfo, fileCertificates: CertificateInfo[], options: ReviewOptions): string[] {
-  return certificateChecks(cert, fileCertificates, options).checks.filter((c) => c.status !== 'ok').map((c) => c.text);
+export function reviewClientCertificate(cert: CertificateInfo, fileCertificates: CertificateInfo[], options: ReviewOptions): ReviewNote[] {
+  return certificateChecks(cert, fileCertificates, options).checks
+    .filter((c): c is ReviewNote => c.level !== 'ok')
+    .map((c) => ({ level: c.level, text: c.text }))
+    .sort((a, b) => RANK[a.level] - RANK[b.level]);
 }
 
 /** The certificates of a file a user most likely means to import: the leaves (non-CA), else all. */
@@ -128,7 +130,7 @@ function spkiOf(cert: CertificateInfo): string | undefined {
  */
 export function reviewRenewal(previous: CertificateInfo, renewal: CertificateInfo, companions: readonly CertificateInfo[], target: RenewalTarget, options: ReviewOptions): RenewalReview {
   const checks: ReviewCheck[] = [];
-  const add = (status: CheckStatus, text: string): void => { checks.push({ status, text }); };
+  const add = (level: ReviewCheck['level'], text: string): void => { checks.push({ level, text }); };
   if (renewal.sha256 === previous.sha256) {
     add('problem', 'the same certificate as the one in use, not a renewal');
   }
@@ -142,6 +144,13 @@ export function reviewRenewal(previous: CertificateInfo, renewal: CertificateInf
   if (later) add('ok', `issued later: notBefore ${isoDate(renewal.notBefore)} (the previous one: ${isoDate(previous.notBefore)})`);
   else add('warning', `not issued later: notBefore ${isoDate(renewal.notBefore)}, the previous one ${isoDate(previous.notBefore)}`);
   if (renewal.notAfter.getTime() <= previous.notAfter.getTime()) add('warning', `it does not last longer: valid until ${isoDate(renewal.notAfter)}, the previous one until ${isoDate(previous.notAfter)}`);
+  // The partner switches some time between the two: both must work meanwhile, with no gap ahead
+  // (one already past, after an expired certificate, is what the renewal ends).
+  if (renewal.notBefore.getTime() > previous.notAfter.getTime() && renewal.notBefore.getTime() > options.now.getTime()) {
+    add('warning', `a gap: the previous certificate expires ${isoDate(previous.notAfter)}, the new one becomes valid only ${isoDate(renewal.notBefore)}; calls fail in between`);
+  } else if (previous.notAfter.getTime() > options.now.getTime()) {
+    add('ok', `overlaps the previous one: both are valid from ${isoDate(new Date(Math.max(renewal.notBefore.getTime(), options.now.getTime())))} until ${isoDate(previous.notAfter)}, the time the partner has to switch`);
+  }
   const newKey = spkiOf(renewal) !== spkiOf(previous);
   if (newKey) add('ok', `a new key (${renewal.keyType}${renewal.keySize ? ` ${renewal.keySize}` : ''})`);
   else if (renewal.sha256 !== previous.sha256) add('warning', 'the same key as the previous certificate (re-certified, not re-keyed)');
@@ -153,14 +162,14 @@ export function reviewRenewal(previous: CertificateInfo, renewal: CertificateInf
   } else {
     add('info', sameSubject && sameIssuer
       ? 'Client Certificate channel: only the DNs are checked, and they are the same, so the iFlow needs no change'
-      : 'Client Certificate channel: the row gets the new DNs, and the iFlow must be redeployed before the partner switches');
+      : 'Client Certificate channel: the DNs differ, so its table changes (the row gets the new DNs, or a row is added beside it) and the iFlow must be redeployed');
   }
   return {
     checks,
     sameSubject,
     sameIssuer,
-    blocked: checks.some((c) => c.status === 'problem'),
-    needsConfirmation: checks.some((c) => c.status === 'warning'),
+    blocked: checks.some((c) => c.level === 'problem'),
+    needsConfirmation: checks.some((c) => c.level === 'warning'),
     chain: own.chain,
   };
 }

@@ -7,7 +7,7 @@
 import type { CertificateEntry, IFlowDocument, IFlowProperty, SenderChannel, SenderParticipant } from '../model';
 import { escapeXmlText } from '../iflow/xmlText';
 import { setParameterEdit } from './parametersEdits';
-import type { FileEdit, TextEdit } from './types';
+import { applyTextEdits, minimalEdit, type FileEdit, type TextEdit } from './types';
 
 /** Where the `<value>` element of a property sits, with its qualified name; undefined when there is none. */
 function valueElement(text: string, prop: IFlowProperty): { start: number; end: number; qname: string } | undefined {
@@ -283,4 +283,41 @@ export function appendCertificateEntries(doc: IFlowDocument, channel: SenderChan
     insertProperty(doc, participant, `subject${next + i}`, row.subjectDN),
     insertProperty(doc, participant, `issuer${next + i}`, row.issuerDN),
   ]);
+}
+
+/**
+ * Put new DNs into one certificate entry (a renewal by another CA, or a new subject). Only the
+ * cells given are touched: a table cell, or the `subjectN`/`issuerN` property of an entry kept on
+ * the sender participant (added when missing). A value that is exactly one `{{name}}` placeholder
+ * is changed in parameters.prop instead, when it is known.
+ */
+export function setCertificateEntry(
+  doc: IFlowDocument,
+  channel: SenderChannel,
+  entry: CertificateEntry,
+  dns: { subjectDN?: string; issuerDN?: string },
+  parametersFile: ParametersFile | undefined,
+): FileEdit[] {
+  const iflowEdits: TextEdit[] = [];
+  let parameters = parametersFile?.text;
+  const onParticipant = entry.participantProperties;
+  for (const [which, cell, dn] of [['subject', entry.subjectDN, dns.subjectDN], ['issuer', entry.issuerDN, dns.issuerDN]] as const) {
+    if (dn === undefined) continue;
+    const name = singlePlaceholder(cell.value);
+    if (name !== undefined && parametersFile) {
+      parameters = applyTextEdits(parameters ?? '', [setParameterEdit(parameters, name, dn)]);
+    } else if (onParticipant) {
+      const prop = onParticipant[which];
+      iflowEdits.push(prop ? setPropertyValue(doc, prop, dn) : insertProperty(doc, channel.participant!, `${which}${onParticipant.number}`, dn));
+    } else {
+      // Cells sit in the escaped table value: the DN is escaped for the cell, then for the value.
+      iflowEdits.push({ start: cell.range.start, end: cell.range.end, newText: escapeXmlText(escapeXmlText(dn)) });
+    }
+  }
+  const out: FileEdit[] = iflowEdits.length > 0 ? [{ file: doc.file, baseText: doc.text, edits: iflowEdits }] : [];
+  if (parametersFile && parameters !== parametersFile.text) {
+    const base = parametersFile.text ?? '';
+    out.push({ file: parametersFile.file, baseText: base, edits: [minimalEdit(base, parameters ?? '')], ...(parametersFile.text === undefined ? { create: true } : {}) });
+  }
+  return out;
 }

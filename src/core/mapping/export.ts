@@ -88,9 +88,12 @@ export function neoExport(mapping: MappingFile): ExportResult {
       subjectDN: cert.subject,
       issuerDN: cert.issuer,
       roles: [...e.roles],
+      ...(e.previousCertificates?.length ? { replaces: e.previousCertificates.map((p) => p.md5) } : {}),
     });
   }
-  files.push({ name: 'index.json', content: json({ mappings: index, blocking }) });
+  // Renewed entries: the tenant keeps the previous certificate's mapping until it is deleted.
+  const toDelete = index.flatMap((i) => ((i.replaces as string[] | undefined) ?? []).map((id) => ({ User: i.User as string, Id: id })));
+  files.push({ name: 'index.json', content: json({ mappings: index, blocking, ...(toDelete.length > 0 ? { deleteAfterSwitch: toDelete } : {}) }) });
   const lines = [
     '# Certificate-to-user mappings for SAP Cloud Integration (Neo)',
     '',
@@ -103,6 +106,15 @@ export function neoExport(mapping: MappingFile): ExportResult {
     '|---|---|---|---|---|',
     ...index.map((i) => `| ${i.file} | ${i.User} | ${i.Id} | ${i.ValidUntil} (${i.notAfter}) | ${(i.roles as string[]).join(', ')} |`),
   ];
+  if (toDelete.length > 0) {
+    lines.push(
+      '', '## After the partner has switched: delete the previous mappings', '',
+      'These certificates were renewed. Keep their mappings until the partner sends the new certificate,',
+      'then delete each with `DELETE /api/v1/CertificateUserMappings(\'<Id>\')`:', '',
+      '| User | Id |', '|---|---|',
+      ...toDelete.map((d) => `| ${d.User} | ${d.Id} |`),
+    );
+  }
   if (warnings.length > 0) lines.push('', '## Warnings', '', ...warnings.map((w) => `- ${w}`));
   if (blocking.length > 0) lines.push('', '## Not exported', '', ...blocking.map((b) => `- ${b}`));
   files.push({ name: 'README.md', content: `${lines.join('\n')}\n` });

@@ -227,7 +227,8 @@ function appendToArray(text: string, index: number, field: string, value: unknow
   return modifyJson(text, ['mappings', index, field, node.children?.length ?? 0], value, { isArrayInsertion: true });
 }
 
-function refreshDerived(text: string, index: number, cert: CertificateInfo): string {
+/** The derived fields of entry `index` (subjectDN, issuerDN, notAfter) set from `cert`, each only where it differs. */
+export function refreshDerived(text: string, index: number, cert: CertificateInfo): string {
   const root = parseTree(text);
   const entry = root ? findNodeAtLocation(root, ['mappings', index]) : undefined;
   if (!entry) return text;

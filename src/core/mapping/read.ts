@@ -2,7 +2,7 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from 'json
 import { decodeCertificates } from '../certs/decode';
 import { tooDeeplyNested } from '../jsonNesting';
 import type { SourceError, TextRange } from '../model';
-import type { MappingEntry, MappingFile, MappingUsage } from './types';
+import type { MappingEntry, MappingFile, MappingUsage, PreviousCertificate } from './types';
 
 /** The file nests 4 levels (mappings → entry → usedBy → usage); far deeper is not a mapping file. */
 const MAX_MAPPING_DEPTH = 32;
@@ -11,7 +11,7 @@ const MAX_MAPPING_DEPTH = 32;
 export const MAX_USER_LENGTH = 150;
 
 /** The fields of a mapping entry (schemas/certificate-user-mappings.schema.json allows no others). */
-const ENTRY_FIELDS = new Set(['user', 'roles', 'certificate', 'subjectDN', 'issuerDN', 'notAfter', 'usedBy']);
+const ENTRY_FIELDS = new Set(['user', 'roles', 'certificate', 'subjectDN', 'issuerDN', 'notAfter', 'previousCertificates', 'usedBy']);
 
 const rangeOf = (node: Node): TextRange => ({ start: node.offset, end: node.offset + node.length });
 
@@ -111,6 +111,7 @@ function readEntry(node: Node, index: number, file: string, problems: SourceErro
   const certificate = str('certificate');
   const certNode = property(node, 'certificate');
   const usedBy = readUsedBy(property(node, 'usedBy'), problems);
+  const previousCertificates = readPreviousCertificates(property(node, 'previousCertificates'), problems);
   const entry: MappingEntry = {
     index,
     user: user.value ?? '',
@@ -119,6 +120,7 @@ function readEntry(node: Node, index: number, file: string, problems: SourceErro
     subjectDN: str('subjectDN').value,
     issuerDN: str('issuerDN').value,
     notAfter: str('notAfter').value,
+    ...(previousCertificates.length > 0 ? { previousCertificates } : {}),
     usedBy,
     range,
     certificateRange: certNode ? rangeOf(certNode) : range,
@@ -157,4 +159,28 @@ function readUsedBy(node: Node | undefined, problems: SourceError[]): MappingUsa
     }
   }
   return usages;
+}
+
+/** An RFC 3339 date-time, as JSON Schema's "date-time" format means it (the schema checks the same). */
+const RFC3339 = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+
+function readPreviousCertificates(node: Node | undefined, problems: SourceError[]): PreviousCertificate[] {
+  if (!node) return [];
+  const shape = '"previousCertificates" items must be {"md5": 32 lower-case hex digits, "notAfter"?: an RFC 3339 date-time}';
+  if (node.type !== 'array') {
+    problems.push({ message: shape, range: rangeOf(node) });
+    return [];
+  }
+  const previous: PreviousCertificate[] = [];
+  for (const p of node.children ?? []) {
+    const md5 = p.type === 'object' ? property(p, 'md5') : undefined;
+    const notAfter = p.type === 'object' ? property(p, 'notAfter') : undefined;
+    const extra = p.type === 'object' && (p.children ?? []).some((c) => !['md5', 'notAfter'].includes(String(c.children?.[0]?.value)));
+    if (md5?.type === 'string' && /^[0-9a-f]{32}$/.test(md5.value as string) && (!notAfter || (notAfter.type === 'string' && RFC3339.test(notAfter.value as string))) && !extra) {
+      previous.push({ md5: md5.value as string, ...(notAfter ? { notAfter: notAfter.value as string } : {}) });
+    } else {
+      problems.push({ message: shape, range: rangeOf(p) });
+    }
+  }
+  return previous;
 }

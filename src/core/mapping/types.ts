@@ -6,6 +6,16 @@ export interface MappingUsage {
   channel: string;
 }
 
+/**
+ * A certificate an entry held before a renewal: SAP Neo still holds its mapping (its id is the
+ * MD5 of the certificate) until someone deletes it once the partner has switched.
+ */
+export interface PreviousCertificate {
+  /** Lower-case hex MD5 of the DER: the Neo mapping's `Id`. */
+  md5: string;
+  notAfter?: string;
+}
+
 /** One entry of `certificate-user-mappings.json`, with where it sits. */
 export interface MappingEntry {
   index: number;
@@ -16,6 +26,8 @@ export interface MappingEntry {
   subjectDN?: string;
   issuerDN?: string;
   notAfter?: string;
+  /** Certificates this entry held before renewals, whose tenant mappings are to be deleted. */
+  previousCertificates?: PreviousCertificate[];
   usedBy: MappingUsage[];
   /** Range of the entry object in the file. */
   range: TextRange;

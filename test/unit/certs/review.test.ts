@@ -11,6 +11,7 @@ import { TrustStore } from '../../../src/core/certs/trustedRoots';
 const CERTS = path.join(__dirname, '../../../../test/fixtures/certs');
 const read = (f: string) => decodeCertificates(fs.readFileSync(path.join(CERTS, f)), { file: f, kind: 'file' });
 const options = { now: new Date('2026-11-27T00:00:00Z'), expiryWarningDays: 30 };
+const texts = (notes: Array<{ text: string }>): string => notes.map((n) => n.text).join(' | ');
 /** Chains over `index` with the ACME root among the trusted roots (a landscape that trusts it). */
 const acmeTrusted = (index = new CertificateIndex()) =>
   new ChainBuilder(index, TrustStore.fromSetting(['btp', 'root-ca.cer'], [{ path: 'root-ca.cer', certificates: read('root-ca.cer').certificates }]), new SignatureChecks(), options.now);
@@ -21,25 +22,27 @@ describe('certs: review before import', () => {
     const [leaf] = clientCandidates(chain);
     assert.strictEqual(leaf.commonName, 'acme-client');
     assert.deepStrictEqual(reviewClientCertificate(leaf, chain.certificates, { ...options, chains: acmeTrusted() }), []);
-    assert.deepStrictEqual(reviewClientCertificate(leaf, chain.certificates, options), [
-      'untrusted root: the chain ends at the self-signed root "ACME Root CA", which is not among the trusted roots (SAP\'s BTP trust store); the SAP load balancer does not forward it',
-    ]);
+    assert.deepStrictEqual(reviewClientCertificate(leaf, chain.certificates, options), [{
+      level: 'warning',
+      text: 'untrusted root: the chain ends at the self-signed root "ACME Root CA", which is not among the trusted roots (SAP\'s BTP trust store); the SAP load balancer does not forward it',
+    }]);
   });
   it('a lone leaf has an incomplete chain unless the workspace has the CA certificates (the same chain code as the rules)', () => {
     const leaf = read('acme-client.pem').certificates[0];
-    assert.match(reviewClientCertificate(leaf, [leaf], options).join(), /incomplete chain: the chain stops at "acme-client", whose issuer "CN=ACME Issuing CA, O=ACME, C=DE" is not in the workspace; the sender must send the full chain/);
+    assert.deepStrictEqual(reviewClientCertificate(leaf, [leaf], options).map((n) => n.level), ['info']);
+    assert.match(texts(reviewClientCertificate(leaf, [leaf], options)), /incomplete chain: the chain stops at "acme-client", whose issuer "CN=ACME Issuing CA, O=ACME, C=DE" is not in the workspace; the sender must send the full chain/);
     const index = new CertificateIndex([...read('issuing-ca.cer').certificates, ...read('root-ca.cer').certificates]);
     assert.deepStrictEqual(reviewClientCertificate(leaf, [leaf], { ...options, chains: acmeTrusted(index) }), []);
-    assert.match(reviewClientCertificate(leaf, [leaf], { ...options, index }).join(), /untrusted root/);
+    assert.match(texts(reviewClientCertificate(leaf, [leaf], { ...options, index })), /untrusted root/);
   });
   it('says self-signed, expired, expiring, not yet valid, not for client auth, CA', () => {
-    const one = (f: string) => { const c = read(f).certificates[0]; return reviewClientCertificate(c, read('chain.pem').certificates.concat(c), options).join(' | '); };
-    assert.match(one('selfsigned-client.pem'), /self-signed: the SAP load balancer rejects it/);
-    assert.match(one('acme-expired.pem'), /expired 179 days ago/);
+    const one = (f: string) => { const c = read(f).certificates[0]; return texts(reviewClientCertificate(c, read('chain.pem').certificates.concat(c), options)); };
+    assert.match(one('selfsigned-client.pem'), /^self-signed: the SAP load balancer rejects it/, 'problems first');
+    assert.match(one('acme-expired.pem'), /^expired 179 days ago/);
     assert.match(one('acme-expiring.pem'), /expires in 13 days/);
     assert.match(one('acme-future.pem'), /not valid yet: becomes valid in 186 days/);
-    assert.match(one('acme-server-only.pem'), /not valid for client authentication \(extended key usage: serverAuth\)/);
-    assert.match(one('issuing-ca.pem'), /a CA certificate, not a client certificate/);
+    assert.match(one('acme-server-only.pem'), /^not valid for client authentication: its extended key usage is serverAuth/);
+    assert.match(one('issuing-ca.pem'), /^a CA certificate, not a client certificate/);
   });
   it('offers the leaves of a chain, and all certificates when there is no leaf', () => {
     assert.deepStrictEqual(clientCandidates(read('chain.p7b')).map((c) => c.commonName), ['acme-client']);

@@ -35,6 +35,11 @@ const CASES: Array<[string, unknown, boolean]> = [
   ['no certificate field', { mappings: [{ user: 'ACME', roles: [] }] }, false],
   ['an unknown field (a typo)', { mappings: [entry({ role: 'Orders.send' })] }, false],
   ['an unknown top-level field', { mappings: [], mapping: [] }, false],
+  ['the previous certificates of a renewal', { mappings: [entry({ previousCertificates: [{ md5: '0123456789abcdef0123456789abcdef', notAfter: '2026-12-10T00:00:00.000Z' }, { md5: 'fedcba9876543210fedcba9876543210' }] })] }, true],
+  ['a previous certificate whose md5 is not 32 lower-case hex digits', { mappings: [entry({ previousCertificates: [{ md5: 'ABC' }] })] }, false],
+  ['a previous certificate with another field', { mappings: [entry({ previousCertificates: [{ md5: '0123456789abcdef0123456789abcdef', pem: 'x' }] })] }, false],
+  ['a previous certificate whose notAfter is no date-time', { mappings: [entry({ previousCertificates: [{ md5: '0123456789abcdef0123456789abcdef', notAfter: 'next year' }] })] }, false],
+  ['previousCertificates not an array', { mappings: [entry({ previousCertificates: '0123456789abcdef0123456789abcdef' })] }, false],
 ];
 
 describe('mapping: JSON schema and the core agree', () => {
