@@ -252,6 +252,9 @@ function extract(b: Uint8Array, e: CdEntry, state: State): Uint8Array | string {
     if (e.csize !== e.usize) return 'corrupt entry: stored sizes differ';
     out = data.slice();
   } else if (e.method === 8) {
+    // A deflate stream holds at least one block (an empty file deflates to 2 bytes): no data at all
+    // means a header whose sizes were lost, not an empty file (fflate accepts it as empty).
+    if (data.length === 0) return 'corrupt entry: deflated, but holds no data';
     const cap = Math.min(e.usize, limits.maxEntryBytes, limits.maxTotalBytes - state.total);
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -263,7 +266,6 @@ function extract(b: Uint8Array, e: CdEntry, state: State): Uint8Array | string {
       else chunks.push(chunk);
     });
     try {
-      if (data.length === 0) inflater.push(data, true);
       for (let off = 0; off < data.length && !over; off += INFLATE_CHUNK) {
         const end = Math.min(off + INFLATE_CHUNK, data.length);
         inflater.push(data.subarray(off, end), end >= data.length);

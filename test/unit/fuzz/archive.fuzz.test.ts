@@ -111,7 +111,8 @@ describe('fuzz: archives', function () {
         }
         for (const f of r.iflows) {
           assert.ok(f.file.startsWith(`${seed.name}!/`), f.file);
-          assert.ok(texts.has(f.text), `${f.file}: read as text that no original entry holds`);
+          // A stored entry whose header declares 0 bytes is read as the empty file it says it is.
+          assert.ok(texts.has(f.text) || f.text === '', `${f.file}: read as text that no original entry holds`);
         }
         for (const c of r.certificates) assert.ok(c.file.startsWith(`${seed.name}!/`) && c.bytes instanceof Uint8Array);
       }),

@@ -216,6 +216,18 @@ describe('iflow: exported archives', () => {
     assert.match(r.errors[0].message, /CRC/);
   });
 
+  it('a deflated entry whose header lost its sizes (no data at all) is corrupt, not an empty iFlow', () => {
+    // A streaming writer puts the sizes after the data (flag bit 3) and zeros in the local header;
+    // with that flag cleared and no central directory, the header says "deflated, 0 bytes".
+    const z = streamingZip([[`${IFLOW_DIR}A.iflw`, new TextEncoder().encode(readText('real', 'SampleFlow', IFLOW_DIR, 'SampleFlow.iflw'))]]);
+    const central = lastIndexOf(z, [0x50, 0x4b, 0x01, 0x02], 1);
+    const bare = z.slice(0, central);
+    bare[6] &= ~0x08;
+    const r = readIFlowArchive(bare, 'lost.zip');
+    assert.deepStrictEqual(r.iflows, [], 'nothing read as an (empty) iFlow');
+    assert.ok(r.errors.some((e) => /deflated, but holds no data/.test(e.message)), JSON.stringify(r.errors));
+  });
+
   it('binary .iflw entries are errors; UTF-16 and BOM-prefixed .iflw are decoded', () => {
     const r = readIFlowArchive(readBytes('zips', 'encodings.zip'), 'e.zip');
     assert.deepStrictEqual(r.errors.map((e) => e.file.replace(/.*\//, '')).sort(), ['Latin1.iflw', 'Nul.iflw']);
