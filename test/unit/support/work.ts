@@ -21,6 +21,8 @@
  * arrays and bytes (tests count those with a spy on the function doing them, e.g. the
  * inflater's output).
  * How fast the hostile inputs are read is measured by the bench (test/bench/).
+ * The unit suite's mocha timeout (.mocharc.json, 120 s) only stops a runaway test: set far above
+ * any test's time on an idle machine, so a loaded one never fails a test for being slow.
  */
 import * as assert from 'assert';
 import { Inflate } from 'fflate';
