@@ -3,11 +3,12 @@
 // extension for the browser's web worker (package.json "browser", dist/web/extension.js: vscode.dev,
 // github.dev), the CLI (dist/cli.js), and the integration suite for the web-worker host
 // (out/test/web/index.js; it must sit inside the extension's folder). An entry point that does not
-// exist yet is skipped with a note.
+// exist yet is skipped with a note. Features needed only on demand are chunks of their own beside
+// each extension bundle (CHUNKS below), loaded on first use by src/vscode/chunks.ts.
 import { build } from 'esbuild';
 import { existsSync, chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 
@@ -56,6 +57,121 @@ const trustedRootsFromDisk = {
   },
 };
 
+// ---- chunks: parts of the extension loaded on first use ----
+// esbuild splits code only for ES module output, and VS Code 1.100 loads extensions as CommonJS
+// (and the web worker host runs them as CommonJS text). So each chunk is a bundle of its own, and
+// it shares the main bundle's modules instead of carrying copies (one class, one module state on
+// both sides): it is built with every module the main bundle holds left out, required as
+// 'shared:<path>', and the main bundle's src/vscode/chunkShared.ts is generated to hand over
+// exactly the exports the chunks import (handing over whole modules would keep all of, e.g.,
+// fflate in the main bundle). Per host: the main bundle (to learn what it holds), each chunk as an
+// ES module (to learn what it imports) and as CommonJS, the main bundle again with its shares.
+const CHUNKS = [
+  // The tenant logs: the editor's log analysis, *Analyze Access Logs…*, src/core/logs/.
+  { name: 'logs', entry: 'src/vscode/logsChunk.ts' },
+];
+const SHARED_PREFIX = 'shared:'; // as src/vscode/chunks.ts reads it
+const CHUNK_SHARED = join(root, 'src', 'vscode', 'chunkShared.ts');
+const repoPath = (file) => relative(root, file).split(sep).join('/');
+/** A whole module is shared (the chunk imports it as a namespace). */
+const WHOLE = '*';
+
+/**
+ * Writes src/vscode/chunkShared.ts's contents for one bundle: the chunks' folder, and per shared
+ * module an object of getters (live bindings) for the names imported, marked as an ES module so
+ * that a default import reads `default`.
+ */
+function chunkSharedPlugin(folder, shared) {
+  const modules = [...shared.keys()].sort();
+  const lines = [];
+  const objects = modules.map((file, i) => {
+    const names = shared.get(file);
+    if (names === WHOLE) {
+      lines.push(`import * as m${i} from ${JSON.stringify(file)};`);
+      return `${JSON.stringify(repoPath(file))}: m${i}`;
+    }
+    const list = [...names].sort();
+    lines.push(`import { ${list.map((n, k) => `${n} as m${i}_${k}`).join(', ')} } from ${JSON.stringify(file)};`);
+    return `${JSON.stringify(repoPath(file))}: { __esModule: true, ${list.map((n, k) => `get ${n}() { return m${i}_${k}; }`).join(', ')} }`;
+  });
+  const contents = [
+    ...lines,
+    `export const chunkFolder = ${JSON.stringify(folder)};`,
+    `export const sharedModules = { ${objects.join(', ')} };`,
+  ].join('\n');
+  return {
+    name: 'chunk-shared',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]vscode[\\/]chunkShared\.ts$/ }, (args) => (args.path === CHUNK_SHARED ? { contents, loader: 'ts', resolveDir: dirname(CHUNK_SHARED) } : undefined));
+    },
+  };
+}
+
+/** Leaves out of a chunk every module the main bundle holds (`inMain`), recording them in `files`. */
+function fromMainPlugin(inMain, files) {
+  const again = Symbol('resolving');
+  return {
+    name: 'from-main',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === again || args.kind === 'entry-point') return undefined;
+        const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, namespace: args.namespace, pluginData: again });
+        if (r.errors.length > 0 || r.external || r.namespace !== 'file' || !inMain.has(r.path)) return undefined;
+        files.set(SHARED_PREFIX + repoPath(r.path), r.path);
+        return { path: SHARED_PREFIX + repoPath(r.path), external: true };
+      });
+    },
+  };
+}
+
+/** What an ES module bundle imports from the shared modules: per id, the names, or WHOLE. */
+function sharedImports(code) {
+  const found = new Map();
+  const add = (id, names) => {
+    const had = found.get(id) ?? new Set();
+    found.set(id, had === WHOLE || names === WHOLE ? WHOLE : new Set([...had, ...names]));
+  };
+  const statement = /\b(?:import|export)\s*([^;]*?)\s*from\s*"(shared:[^"]+)"|\bimport\s*"(shared:[^"]+)"/g;
+  for (let m; (m = statement.exec(code)); ) {
+    if (m[3]) { add(m[3], []); continue; }
+    const clause = m[1];
+    if (/\*/.test(clause)) { add(m[2], WHOLE); continue; }
+    const names = [];
+    const braces = /\{([^}]*)\}/.exec(clause);
+    if (braces) for (const part of braces[1].split(',')) if (part.trim()) names.push(part.trim().split(/\s+as\s+/)[0]);
+    if (/^[\w$]+/.test(clause) && !clause.startsWith('{')) names.push('default');
+    add(m[2], names);
+  }
+  return found;
+}
+
+/**
+ * The extension for one host: its chunks beside it, then the main bundle. Returns each chunk's file
+ * and the shared ids it requires (for the load checks).
+ */
+async function buildExtension(t) {
+  const folder = dirname(t.outfile);
+  const base = { ...common, entryPoints: [t.entry], ...t.options };
+  const probe = await build({ ...base, outfile: t.outfile, write: false, metafile: true, plugins: [...t.options.plugins, chunkSharedPlugin(folder, new Map())] });
+  const inMain = new Set(Object.keys(probe.metafile.inputs).filter((p) => !p.includes(':')).map((p) => resolve(root, p)));
+  const shared = new Map(); // file → names imported, or WHOLE
+  const chunks = [];
+  for (const c of CHUNKS) {
+    const outfile = join(folder, `${c.name}.js`);
+    const files = new Map(); // shared id → file
+    const esm = await build({ ...base, entryPoints: [c.entry], outfile, format: 'esm', minify: false, sourcemap: false, write: false, plugins: [...t.options.plugins, fromMainPlugin(inMain, files)] });
+    for (const [id, names] of sharedImports(esm.outputFiles[0].text)) {
+      const file = files.get(id);
+      const had = shared.get(file) ?? new Set();
+      shared.set(file, had === WHOLE || names === WHOLE ? WHOLE : new Set([...had, ...names]));
+    }
+    await build({ ...base, entryPoints: [c.entry], outfile, plugins: [...t.options.plugins, fromMainPlugin(inMain, new Map())] });
+    chunks.push({ outfile: join(root, outfile), requires: new Set(files.keys()) });
+  }
+  await build({ ...base, outfile: t.outfile, plugins: [...t.options.plugins, chunkSharedPlugin(folder, shared)] });
+  return chunks;
+}
+
 /** The web test bundle's entry: mocha's browser build, then every test file the web-worker host runs. */
 function webTestsEntry() {
   const dir = join(root, 'test', 'integration');
@@ -75,12 +191,14 @@ const targets = [
     entry: 'src/vscode/extension.ts',
     outfile: 'dist/extension.js',
     options: { external: ['vscode'], minify: true, plugins: [trustedRootsFromDisk] },
+    chunked: true,
   },
   {
     entry: 'src/vscode/extension.ts',
     outfile: 'dist/web/extension.js',
     options: { ...browser, external: ['vscode'], minify: true, plugins: [trustedRootsFromDisk] },
     worker: true,
+    chunked: true,
   },
   {
     entry: 'test/integration/web/index.ts',
@@ -102,33 +220,36 @@ const targets = [
   },
 ];
 
-// Loads a bundle in a child Node with a stub 'vscode' module: a bundle that still requires a file
-// at run time (e.g. a UMD build's require('./impl/…')) fails here instead of at activation.
+// Loads a bundle in a child Node with a stub 'vscode' module (and stubs for the main bundle's shared
+// modules a chunk asks for): a bundle that still requires a file at run time (e.g. a UMD build's
+// require('./impl/…')) fails here instead of at activation.
 const LOAD_CHECK = `
 const Module = require('module');
 const get = (t, p) => (p === Symbol.toPrimitive ? () => '' : p === 'then' ? undefined : stub);
 const proto = new Proxy({}, { get }); // esbuild's __toESM copies own keys but keeps the prototype
 const stub = new Proxy(function () {}, { get, apply: () => stub, construct: () => stub, getPrototypeOf: () => proto });
 const load = Module._load;
-Module._load = function (request, ...rest) { return request === 'vscode' ? stub : load.call(this, request, ...rest); };
+const shared = new Set(JSON.parse(process.argv[2] || '[]'));
+Module._load = function (request, ...rest) { return request === 'vscode' || shared.has(request) ? stub : load.call(this, request, ...rest); };
 process.exit = () => { throw new Error('exit'); };
 try { require(process.argv[1]); } catch (e) { if (e && e.code === 'MODULE_NOT_FOUND') { console.error('LOAD_FAILED ' + e.message.split('\\n')[0]); process.exitCode = 3; } }
 `;
-function checkLoads(file) {
-  const r = spawnSync(process.execPath, ['-e', LOAD_CHECK, file], { encoding: 'utf8', timeout: 20_000, input: '' });
+function checkLoads(file, shared = new Set()) {
+  const r = spawnSync(process.execPath, ['-e', LOAD_CHECK, file, JSON.stringify([...shared])], { encoding: 'utf8', timeout: 20_000, input: '' });
   const m = /LOAD_FAILED (.*)/.exec(r.stderr ?? '');
   if (m) throw new Error(`${relative(root, file)} does not load: ${m[1]}`);
 }
 
 // Evaluates a browser bundle the way a web-worker extension host loads it: a CommonJS wrapper, only
-// 'vscode' to require, and none of Node's globals (process, Buffer, require of built-ins).
-function checkLoadsInWorker(file) {
+// 'vscode' to require (and, for a chunk, the main bundle's shared modules), and none of Node's
+// globals (process, Buffer, require of built-ins).
+function checkLoadsInWorker(file, shared) {
   const get = (t, p) => (p === Symbol.toPrimitive ? () => '' : p === 'then' ? undefined : stub);
   const proto = new Proxy({}, { get });
   const stub = new Proxy(function () {}, { get, apply: () => stub, construct: () => stub, getPrototypeOf: () => proto });
   const module = { exports: {} };
   const require = (id) => {
-    if (id === 'vscode') return stub;
+    if (id === 'vscode' || shared?.has(id)) return stub;
     throw new Error(`require('${id}') in a web worker`);
   };
   const sandbox = { module, exports: module.exports, require, console, TextEncoder, TextDecoder, URL, crypto: globalThis.crypto, setTimeout, clearTimeout, queueMicrotask, atob, btoa };
@@ -139,7 +260,9 @@ function checkLoadsInWorker(file) {
   } catch (e) {
     throw new Error(`${relative(root, file)} does not load in a web worker: ${e?.message ?? e}`, { cause: e });
   }
-  if (typeof module.exports.activate !== 'function' && typeof module.exports.run !== 'function') {
+  if (shared) {
+    if (Object.keys(module.exports).length === 0) throw new Error(`${relative(root, file)} exports nothing`);
+  } else if (typeof module.exports.activate !== 'function' && typeof module.exports.run !== 'function') {
     throw new Error(`${relative(root, file)} exports neither activate() nor run()`);
   }
 }
@@ -160,12 +283,17 @@ for (const t of targets) {
   try {
     const started = Date.now();
     const input = t.stdin ? { stdin: { contents: t.stdin(), resolveDir: root, sourcefile: 'web-tests-entry.js', loader: 'ts' } } : { entryPoints: [t.entry] };
-    await build({ ...common, ...input, outfile: t.outfile, ...t.options });
+    const chunks = t.chunked ? await buildExtension(t) : (await build({ ...common, ...input, outfile: t.outfile, ...t.options }), []);
     const out = join(root, t.outfile);
     if (t.executable) chmodSync(out, 0o755);
     if (t.worker) checkLoadsInWorker(out);
     else checkLoads(out);
     console.log(`bundle: ${relative(root, out)} ${kb(statSync(out).size)} (map ${kb(statSync(out + '.map').size)}) in ${Date.now() - started} ms`);
+    for (const c of chunks) {
+      if (t.worker) checkLoadsInWorker(c.outfile, c.requires);
+      else checkLoads(c.outfile, c.requires);
+      console.log(`bundle: ${relative(root, c.outfile)} ${kb(statSync(c.outfile).size)}, loaded on first use (${c.requires.size} modules of the main bundle shared)`);
+    }
   } catch (err) {
     failed = true;
     console.error(`bundle: ${t.outfile} failed: ${err.message ?? err}`);

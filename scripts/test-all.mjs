@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLES, checkBundles } from './bundle-budget.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -208,17 +209,27 @@ async function packageStage() {
     const { unzipSync } = await import('fflate');
     const names = [];
     unzipSync(new Uint8Array(readFileSync(vsix)), { filter: (f) => { names.push(f.name); return false; } });
-    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/web\/extension\.js|dist\/trusted-roots\.json|syntaxes\/[^/]+|schemas\/[^/]+|media\/[^/]+|docs\/rules\/[^/]+\.md))$/;
+    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/web\/extension\.js|dist\/(web\/)?logs\.js|dist\/trusted-roots\.json|syntaxes\/[^/]+|schemas\/[^/]+|media\/[^/]+|docs\/rules\/[^/]+\.md))$/;
     const unexpected = names.filter((n) => !allowed.test(n));
     const size = statSync(vsix).size;
-    if (unexpected.length > 0 || size > 1024 * 1024 || !names.includes('extension/dist/extension.js')) {
-      console.log(`✖ .vsix contents: ${unexpected.length} unexpected files (${unexpected.slice(0, 5).join(', ')}), ${Math.round(size / 1024)} KB`);
+    const needed = ['extension/dist/extension.js', ...BUNDLES.flatMap((b) => b.chunks.map((c) => `extension/${c.file}`))].filter((n) => !names.includes(n));
+    if (unexpected.length > 0 || size > 1024 * 1024 || needed.length > 0) {
+      console.log(`✖ .vsix contents: ${unexpected.length} unexpected files (${unexpected.slice(0, 5).join(', ')}), ${needed.length} missing (${needed.join(', ')}), ${Math.round(size / 1024)} KB`);
       res.failed++;
     } else {
       console.log(`✓ .vsix holds only what runs: ${names.length} files, ${Math.round(size / 1024)} KB`);
       res.passed++;
     }
-    // Test 2: installed from the .vsix (no development path), the extension activates and shows its view.
+    // Test 2: the main bundles leave the chunks' code to the chunks (scripts/bundle-budget.mjs).
+    const budget = checkBundles();
+    if (budget.problems.length > 0) {
+      console.log(`✖ main bundles: ${budget.problems.join('; ')}`);
+      res.failed++;
+    } else {
+      console.log(`✓ main bundles hold none of the chunks' code: ${budget.rows.map((r) => `${r.file} ${(r.bytes / 1024).toFixed(1)} KiB`).join(', ')}`);
+      res.passed++;
+    }
+    // Test 3: installed from the .vsix (no development path), the extension activates and shows its view.
     const c = await run(process.execPath, [join(root, 'test', 'host', 'vsix-check.mjs'), vsix, '--screenshot', join(root, '.screenshots', 'vsix.png')], { timeoutMs: 5 * 60_000 });
     const m = /^VSIX_RESULT (\{.*\})$/m.exec(c.out);
     if (c.code === 0 && m && JSON.parse(m[1]).ok) res.passed++;

@@ -13,8 +13,8 @@ import { ExemptionCodeActions } from './exemptions';
 import { RenewCodeActions } from './renewCertificate';
 import { Prompter } from './prompts';
 import { SenderAuthTree, type SenderAuthNode } from './tree';
-import { registerLogFeatures, type LogEditorFeatures } from './logs';
-import { LogReports } from './logReport';
+import { LogsOnDemand } from './logsOnDemand';
+import type { LogFeatures } from './logsChunk';
 import { loadTrustedRoots } from './trustedRoots';
 
 /** What the extension hands to its integration tests (and to other extensions). */
@@ -30,10 +30,11 @@ export interface SenderAuthApi {
   ready: Promise<void>;
   /** Resolves once every change handed in so far has been applied to the model. */
   idle(): Promise<void>;
-  /** The tenant's log files in the editor: analyses of open access logs. */
-  logs: LogEditorFeatures;
-  /** *Analyze Access Logs…* and its last report. */
-  logReports: LogReports;
+  /**
+   * The tenant's log files in the editor (analyses of open access logs) and *Analyze Access Logs…*
+   * with its last report: loaded on first use (a chunk of their own), so this loads them.
+   */
+  logs(): Promise<LogFeatures>;
   /** Milliseconds from the start of activate(): returned, and the first workspace read, linted and published. */
   startup: { activated: number; ready?: number };
 }
@@ -108,12 +109,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sender
     startup.ready = performance.now() - started;
   });
   ready.catch((e: unknown) => log.error('Reading the workspace failed', e));
-  const logFeatures = registerLogFeatures(workspace, ready);
-  const logReports = new LogReports(logFeatures.features);
-  context.subscriptions.push(...logFeatures.disposables, logReports);
+  const logs = new LogsOnDemand(context.extensionUri, workspace, ready, log);
+  context.subscriptions.push(logs);
 
   startup.activated = performance.now() - started;
-  return { workspace, tree, diagnostics, status, prompter, ready, idle: () => workspace.idle(), logs: logFeatures.features, logReports, startup };
+  return { workspace, tree, diagnostics, status, prompter, ready, idle: () => workspace.idle(), logs: () => logs.load(), startup };
 }
 
 export function deactivate(): void {

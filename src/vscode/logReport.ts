@@ -11,9 +11,8 @@ import { memorySource, openLogInputs, type LogInput } from '../core/logs/input';
 import { FailureTimeline, RequestGroups } from '../core/logs/report';
 import { renderLogReport } from '../core/logs/reportHtml';
 import { isProblem, VERDICTS, type LogNote } from '../core/logs/types';
+import { OPEN_LOG_LOCATION } from './logLanguages';
 import { CancelledError, siblingsOf, yieldUnless, type LogEditorFeatures } from './logs';
-
-export const OPEN_LOG_LOCATION = 'iflowAuth.openLogLocation';
 
 /** The last report, for tests and for reopening. */
 export interface LogReport {
@@ -61,17 +60,9 @@ function nonce(): string {
 
 export class LogReports implements vscode.Disposable {
   last?: LogReport;
-  private readonly disposables: vscode.Disposable[] = [];
-
-  constructor(private readonly logs: LogEditorFeatures) {
-    this.disposables.push(
-      vscode.commands.registerCommand('iflowAuth.analyzeAccessLogs', (arg?: vscode.Uri, all?: vscode.Uri[]) => this.analyze(all && all.length > 0 ? all : arg instanceof vscode.Uri ? [arg] : undefined)),
-      vscode.commands.registerCommand(OPEN_LOG_LOCATION, (file: string, where: { line?: number; offset?: number }) => this.open(file, where)),
-    );
-  }
+  constructor(private readonly logs: LogEditorFeatures) {}
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
     this.last?.panel.dispose();
   }
 
@@ -168,7 +159,7 @@ export class LogReports implements vscode.Disposable {
   }
 
   /** Opens a log at a line, or an iFlow at an offset (links of the report). */
-  private async open(file: string, where: { line?: number; offset?: number }): Promise<void> {
+  async open(file: string, where: { line?: number; offset?: number }): Promise<void> {
     const uri = vscode.Uri.parse(file);
     const document = await vscode.workspace.openTextDocument(uri);
     const position = where.offset !== undefined ? document.positionAt(where.offset) : new vscode.Position(Math.max(0, (where.line ?? 1) - 1), 0);

@@ -15,11 +15,9 @@ import { createLogWorkspace, type LogWorkspace } from '../core/logs/workspace';
 import { pathOfRequest } from '../core/iflow/endpoint';
 import { LineIndex } from '../core/text';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { isAccessLog } from './logLanguages';
 import { escapeMarkdown } from './markdown';
 import type { SenderAuthWorkspace } from './model';
-
-export const ACCESS_LOG_LANGUAGE = 'iflow-access-log';
-export const TRACE_LOG_LANGUAGE = 'iflow-trace-log';
 
 /** VS Code shows at most 1,000 diagnostics per file; the last one says how many more there are. */
 const MAX_DIAGNOSTICS = 1000;
@@ -46,9 +44,6 @@ export function yieldUnless(token: vscode.CancellationToken): () => Promise<void
     if (token.isCancellationRequested) throw new CancelledError('cancelled');
   };
 }
-
-export const isAccessLog = (d: vscode.TextDocument): boolean =>
-  d.languageId === ACCESS_LOG_LANGUAGE || parseLogFileName(d.uri.path)?.kind === 'access';
 
 /** What the analysis of one open access log found. */
 export interface LogAnalysis {
@@ -359,18 +354,4 @@ export class LogEditorFeatures implements vscode.Disposable, vscode.HoverProvide
     if (!range || position.character < range[0] || position.character > range[1]) return undefined;
     return at.endpoints.map((e) => this.locationOf(e));
   }
-}
-
-export function registerLogFeatures(workspace: SenderAuthWorkspace, ready: Promise<void>): { features: LogEditorFeatures; disposables: vscode.Disposable[] } {
-  const features = new LogEditorFeatures(workspace, ready);
-  const selector: vscode.DocumentSelector = [{ language: ACCESS_LOG_LANGUAGE }, { pattern: '**/http_access_*.log' }];
-  return {
-    features,
-    disposables: [
-      features,
-      vscode.languages.registerHoverProvider(selector, features),
-      vscode.languages.registerDocumentLinkProvider(selector, features),
-      vscode.languages.registerDefinitionProvider(selector, features),
-    ],
-  };
 }

@@ -72,8 +72,8 @@ describe('tenant logs in a real VS Code', () => {
   });
 
   it('Analyze Access Logs… reports the logs of a folder: problems grouped, a timeline per endpoint, everything escaped', async () => {
-    const { logReports } = await api();
-    const report = await logReports.analyze([workspaceUri('logs')]);
+    const { reports } = await (await api()).logs();
+    const report = await reports.analyze([workspaceUri('logs')]);
     assert.ok(report);
     assert.strictEqual(report.requests, 1067);
     assert.match(report.html, /<svg class="timeline"/);
