@@ -69,9 +69,18 @@ const trustedRootsFromDisk = {
 const CHUNKS = [
   // The tenant logs: the editor's log analysis, *Analyze Access Logs…*, src/core/logs/.
   { name: 'logs', entry: 'src/vscode/logsChunk.ts' },
+  // What runs when the user acts: quick fixes, exemptions, Import/Renew Certificate, exports, and
+  // the core's fix planner, which src/core/onDemand.ts's loadFixes() loads (its export `fixes`).
+  { name: 'actions', entry: 'src/vscode/actionsChunk.ts', serves: { loadFixes: 'fixes' } },
+  // The reader of .zip exports with fflate's inflater, for workspaces that hold some: the chunk's
+  // exports are the module's (`*`).
+  { name: 'archives', entry: 'src/core/iflow/archive.ts', serves: { loadArchiveReader: '*' } },
 ];
 const SHARED_PREFIX = 'shared:'; // as src/vscode/chunks.ts reads it
 const CHUNK_SHARED = join(root, 'src', 'vscode', 'chunkShared.ts');
+const CHUNK_LOADER = join(root, 'src', 'vscode', 'chunks.ts');
+// The core's parts loaded on first use: plain dynamic imports in the CLI, a chunk in the extension.
+const CORE_ON_DEMAND = join(root, 'src', 'core', 'onDemand.ts');
 const repoPath = (file) => relative(root, file).split(sep).join('/');
 /** A whole module is shared (the chunk imports it as a namespace). */
 const WHOLE = '*';
@@ -79,7 +88,8 @@ const WHOLE = '*';
 /**
  * Writes src/vscode/chunkShared.ts's contents for one bundle: the chunks' folder, and per shared
  * module an object of getters (live bindings) for the names imported, marked as an ES module so
- * that a default import reads `default`.
+ * that a default import reads `default`. The getters are written as arrows turned into getters at
+ * run time: a third smaller in the main bundle than getter syntax.
  */
 function chunkSharedPlugin(folder, shared) {
   const modules = [...shared.keys()].sort();
@@ -92,10 +102,11 @@ function chunkSharedPlugin(folder, shared) {
     }
     const list = [...names].sort();
     lines.push(`import { ${list.map((n, k) => `${n} as m${i}_${k}`).join(', ')} } from ${JSON.stringify(file)};`);
-    return `${JSON.stringify(repoPath(file))}: { __esModule: true, ${list.map((n, k) => `get ${n}() { return m${i}_${k}; }`).join(', ')} }`;
+    return `${JSON.stringify(repoPath(file))}: live({ ${list.map((n, k) => `${n}: () => m${i}_${k}`).join(', ')} })`;
   });
   const contents = [
     ...lines,
+    'const live = (getters) => Object.defineProperties({ __esModule: true }, Object.fromEntries(Object.entries(getters).map(([k, get]) => [k, { get, enumerable: true }])));',
     `export const chunkFolder = ${JSON.stringify(folder)};`,
     `export const sharedModules = { ${objects.join(', ')} };`,
   ].join('\n');
@@ -107,8 +118,50 @@ function chunkSharedPlugin(folder, shared) {
   };
 }
 
-/** Leaves out of a chunk every module the main bundle holds (`inMain`), recording them in `files`. */
-function fromMainPlugin(inMain, files) {
+/** Makes src/core/onDemand.ts's loaders load the chunks that serve them (CHUNKS' `serves`). */
+const coreOnDemandPlugin = {
+  name: 'core-on-demand',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]core[\\/]onDemand\.ts$/ }, (args) => {
+      if (args.path !== CORE_ON_DEMAND) return undefined;
+      const wanted = [...readFileSync(CORE_ON_DEMAND, 'utf8').matchAll(/^export const (\w+)/gm)].map((m) => m[1]);
+      const lines = [`import { loadChunk } from ${JSON.stringify(CHUNK_LOADER)};`];
+      for (const name of wanted) {
+        const chunk = CHUNKS.find((c) => c.serves?.[name]);
+        if (!chunk) return { errors: [{ text: `src/core/onDemand.ts exports ${name}, which no chunk serves (CHUNKS in scripts/bundle.mjs)` }] };
+        const part = chunk.serves[name] === '*' ? '' : `.then((c) => c[${JSON.stringify(chunk.serves[name])}])`;
+        lines.push(`export const ${name} = () => loadChunk(${JSON.stringify(chunk.name)})${part};`);
+      }
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: dirname(CORE_ON_DEMAND) };
+    });
+  },
+};
+
+/**
+ * The CLI carries src/core/onDemand.ts's parts in its one bundle, imported statically: a dynamic
+ * import inlined by esbuild wraps every module behind it in a lazy initializer (+38 KB).
+ */
+const coreBundledPlugin = {
+  name: 'core-bundled',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]core[\\/]onDemand\.ts$/ }, (args) => {
+      if (args.path !== CORE_ON_DEMAND) return undefined;
+      const parts = [...readFileSync(CORE_ON_DEMAND, 'utf8').matchAll(/^export const (\w+)\b.*\bimport\('([^']+)'\)/gm)];
+      const contents = parts.map(([, name, path], i) => `import * as part${i} from ${JSON.stringify(path)};\nexport const ${name} = () => Promise.resolve(part${i});`).join('\n');
+      return { contents, loader: 'js', resolveDir: dirname(CORE_ON_DEMAND) };
+    });
+  },
+};
+
+// A library (node_modules) holds no state of ours: a chunk may carry its own copy of it, and does
+// when sharing it would pull functions the main bundle does not use into it (jsonc-parser's edits).
+const isLibrary = (file) => file.split(sep).includes('node_modules');
+
+/**
+ * Leaves out of a chunk every module the main bundle holds (`inMain`) but the libraries in `copied`,
+ * recording them in `files`.
+ */
+function fromMainPlugin(inMain, files, copied) {
   const again = Symbol('resolving');
   return {
     name: 'from-main',
@@ -116,7 +169,7 @@ function fromMainPlugin(inMain, files) {
       b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === again || args.kind === 'entry-point') return undefined;
         const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, namespace: args.namespace, pluginData: again });
-        if (r.errors.length > 0 || r.external || r.namespace !== 'file' || !inMain.has(r.path)) return undefined;
+        if (r.errors.length > 0 || r.external || r.namespace !== 'file' || !inMain.has(r.path) || copied.has(r.path)) return undefined;
         files.set(SHARED_PREFIX + repoPath(r.path), r.path);
         return { path: SHARED_PREFIX + repoPath(r.path), external: true };
       });
@@ -131,7 +184,8 @@ function sharedImports(code) {
     const had = found.get(id) ?? new Set();
     found.set(id, had === WHOLE || names === WHOLE ? WHOLE : new Set([...had, ...names]));
   };
-  const statement = /\b(?:import|export)\s*([^;]*?)\s*from\s*"(shared:[^"]+)"|\bimport\s*"(shared:[^"]+)"/g;
+  // esbuild writes each import of an external module as a statement of its own, at a line's start.
+  const statement = /^(?:import|export)\s+([^;]*?)\s+from\s*"(shared:[^"]+)";|^import\s*"(shared:[^"]+)";/gm;
   for (let m; (m = statement.exec(code)); ) {
     if (m[3]) { add(m[3], []); continue; }
     const clause = m[1];
@@ -152,24 +206,34 @@ function sharedImports(code) {
 async function buildExtension(t) {
   const folder = dirname(t.outfile);
   const base = { ...common, entryPoints: [t.entry], ...t.options };
-  const probe = await build({ ...base, outfile: t.outfile, write: false, metafile: true, plugins: [...t.options.plugins, chunkSharedPlugin(folder, new Map())] });
+  const mainPlugins = (shared) => [...t.options.plugins, coreOnDemandPlugin, chunkSharedPlugin(folder, shared)];
+  const probe = await build({ ...base, outfile: t.outfile, write: false, metafile: true, plugins: mainPlugins(new Map()) });
   const inMain = new Set(Object.keys(probe.metafile.inputs).filter((p) => !p.includes(':')).map((p) => resolve(root, p)));
-  const shared = new Map(); // file → names imported, or WHOLE
-  const chunks = [];
-  for (const c of CHUNKS) {
-    const outfile = join(folder, `${c.name}.js`);
-    const files = new Map(); // shared id → file
-    const esm = await build({ ...base, entryPoints: [c.entry], outfile, format: 'esm', minify: false, sourcemap: false, write: false, plugins: [...t.options.plugins, fromMainPlugin(inMain, files)] });
-    for (const [id, names] of sharedImports(esm.outputFiles[0].text)) {
-      const file = files.get(id);
-      const had = shared.get(file) ?? new Set();
-      shared.set(file, had === WHOLE || names === WHOLE ? WHOLE : new Set([...had, ...names]));
+  const bytesIn = (metafile) => new Map(Object.entries(Object.values(metafile.outputs).find((o) => o.entryPoint)?.inputs ?? {}).map(([p, i]) => [resolve(root, p), i.bytesInOutput]));
+  const before = bytesIn(probe.metafile);
+  // Libraries a chunk copies instead: sharing them grew the main bundle (functions it does not use).
+  const copied = new Set();
+  for (;;) {
+    const shared = new Map(); // file → names imported, or WHOLE
+    const chunks = [];
+    for (const c of CHUNKS) {
+      const outfile = join(folder, `${c.name}.js`);
+      const files = new Map(); // shared id → file
+      const esm = await build({ ...base, entryPoints: [c.entry], outfile, format: 'esm', minify: false, sourcemap: false, write: false, plugins: [...t.options.plugins, fromMainPlugin(inMain, files, copied)] });
+      for (const [id, names] of sharedImports(esm.outputFiles[0].text)) {
+        const file = files.get(id);
+        const had = shared.get(file) ?? new Set();
+        shared.set(file, had === WHOLE || names === WHOLE ? WHOLE : new Set([...had, ...names]));
+      }
+      await build({ ...base, entryPoints: [c.entry], outfile, plugins: [...t.options.plugins, fromMainPlugin(inMain, new Map(), copied)] });
+      chunks.push({ outfile: join(root, outfile), requires: new Set(files.keys()) });
     }
-    await build({ ...base, entryPoints: [c.entry], outfile, plugins: [...t.options.plugins, fromMainPlugin(inMain, new Map())] });
-    chunks.push({ outfile: join(root, outfile), requires: new Set(files.keys()) });
+    const main = await build({ ...base, outfile: t.outfile, metafile: true, plugins: mainPlugins(shared) });
+    const after = bytesIn(main.metafile);
+    const grown = [...shared.keys()].filter((f) => isLibrary(f) && !copied.has(f) && (after.get(f) ?? 0) > (before.get(f) ?? 0));
+    if (grown.length === 0) return chunks;
+    for (const f of grown) copied.add(f);
   }
-  await build({ ...base, outfile: t.outfile, plugins: [...t.options.plugins, chunkSharedPlugin(folder, shared)] });
-  return chunks;
 }
 
 /** The web test bundle's entry: mocha's browser build, then every test file the web-worker host runs. */
@@ -190,7 +254,9 @@ const targets = [
   {
     entry: 'src/vscode/extension.ts',
     outfile: 'dist/extension.js',
-    options: { external: ['vscode'], minify: true, plugins: [trustedRootsFromDisk] },
+    // fflate's Node build loads Node's 'module' (for worker threads we do not use): its browser build
+    // is the same synchronous code, and a chunk is given nothing but 'vscode' to require.
+    options: { external: ['vscode'], minify: true, plugins: [trustedRootsFromDisk], alias: { fflate: 'fflate/browser' } },
     chunked: true,
   },
   {
@@ -215,7 +281,7 @@ const targets = [
   {
     entry: 'src/cli/main.ts',
     outfile: 'dist/cli.js',
-    options: { banner: { js: '#!/usr/bin/env node' } },
+    options: { banner: { js: '#!/usr/bin/env node' }, plugins: [coreBundledPlugin] },
     executable: true,
   },
 ];
@@ -230,12 +296,17 @@ const proto = new Proxy({}, { get }); // esbuild's __toESM copies own keys but k
 const stub = new Proxy(function () {}, { get, apply: () => stub, construct: () => stub, getPrototypeOf: () => proto });
 const load = Module._load;
 const shared = new Set(JSON.parse(process.argv[2] || '[]'));
-Module._load = function (request, ...rest) { return request === 'vscode' || shared.has(request) ? stub : load.call(this, request, ...rest); };
+const chunk = process.argv[3] === 'chunk'; // src/vscode/chunks.ts gives a chunk only these to require
+Module._load = function (request, ...rest) {
+  if (request === 'vscode' || shared.has(request)) return stub;
+  if (chunk && request !== process.argv[1]) throw Object.assign(new Error("Cannot find module '" + request + "' (a chunk may require only 'vscode' and the main bundle's shared modules)"), { code: 'MODULE_NOT_FOUND' });
+  return load.call(this, request, ...rest);
+};
 process.exit = () => { throw new Error('exit'); };
 try { require(process.argv[1]); } catch (e) { if (e && e.code === 'MODULE_NOT_FOUND') { console.error('LOAD_FAILED ' + e.message.split('\\n')[0]); process.exitCode = 3; } }
 `;
-function checkLoads(file, shared = new Set()) {
-  const r = spawnSync(process.execPath, ['-e', LOAD_CHECK, file, JSON.stringify([...shared])], { encoding: 'utf8', timeout: 20_000, input: '' });
+function checkLoads(file, shared) {
+  const r = spawnSync(process.execPath, ['-e', LOAD_CHECK, file, JSON.stringify([...(shared ?? [])]), shared ? 'chunk' : 'main'], { encoding: 'utf8', timeout: 20_000, input: '' });
   const m = /LOAD_FAILED (.*)/.exec(r.stderr ?? '');
   if (m) throw new Error(`${relative(root, file)} does not load: ${m[1]}`);
 }

@@ -209,7 +209,7 @@ async function packageStage() {
     const { unzipSync } = await import('fflate');
     const names = [];
     unzipSync(new Uint8Array(readFileSync(vsix)), { filter: (f) => { names.push(f.name); return false; } });
-    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/web\/extension\.js|dist\/(web\/)?logs\.js|dist\/trusted-roots\.json|syntaxes\/[^/]+|schemas\/[^/]+|media\/[^/]+|docs\/rules\/[^/]+\.md))$/;
+    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|dist\/extension\.js|dist\/web\/extension\.js|dist\/(web\/)?(logs|actions|archives)\.js|dist\/trusted-roots\.json|syntaxes\/[^/]+|schemas\/[^/]+|media\/[^/]+|docs\/rules\/[^/]+\.md))$/;
     const unexpected = names.filter((n) => !allowed.test(n));
     const size = statSync(vsix).size;
     const needed = ['extension/dist/extension.js', ...BUNDLES.flatMap((b) => b.chunks.map((c) => `extension/${c.file}`))].filter((n) => !names.includes(n));
@@ -220,13 +220,14 @@ async function packageStage() {
       console.log(`✓ .vsix holds only what runs: ${names.length} files, ${Math.round(size / 1024)} KB`);
       res.passed++;
     }
-    // Test 2: the main bundles leave the chunks' code to the chunks (scripts/bundle-budget.mjs).
+    // Test 2: the main bundles stay under their ceiling and leave the chunks' code to the chunks
+    // (scripts/bundle-budget.mjs).
     const budget = checkBundles();
     if (budget.problems.length > 0) {
       console.log(`✖ main bundles: ${budget.problems.join('; ')}`);
       res.failed++;
     } else {
-      console.log(`✓ main bundles hold none of the chunks' code: ${budget.rows.map((r) => `${r.file} ${(r.bytes / 1024).toFixed(1)} KiB`).join(', ')}`);
+      console.log(`✓ main bundles under their ceiling, holding none of the chunks' code: ${budget.rows.map((r) => `${r.file} ${(r.bytes / 1024).toFixed(1)} KiB`).join(', ')}`);
       res.passed++;
     }
     // Test 3: installed from the .vsix (no development path), the extension activates and shows its view.

@@ -4,7 +4,8 @@
  * code no loader of its own files (its `require` knows only 'vscode'; there is no importScripts),
  * so the chunk's text is read through vscode.workspace.fs, as the host itself fetches the main
  * bundle, and run as a CommonJS module. Its imports of modules the main bundle holds are answered
- * with the main bundle's instances (chunkShared.ts).
+ * with the main bundle's instances (chunkShared.ts). Only the extension's own files are run this
+ * way (a plain chunk name under the extension's folder): nothing of the workspace ever is.
  */
 import * as vscode from 'vscode';
 import { chunkFolder, sharedModules } from './chunkShared';
@@ -13,12 +14,20 @@ import { chunkFolder, sharedModules } from './chunkShared';
 const SHARED_PREFIX = 'shared:';
 
 const loaded = new Map<string, Promise<unknown>>();
+let extensionRoot: vscode.Uri | undefined;
+
+/** Where the chunks are: the extension's folder (at activation). */
+export function setChunkRoot(extensionUri: vscode.Uri): void {
+  extensionRoot = extensionUri;
+}
 
 /** The exports of chunk `name` (dist/<name>.js), loaded once. */
-export function loadChunk<T>(extensionUri: vscode.Uri, name: string): Promise<T> {
+export function loadChunk<T>(name: string): Promise<T> {
+  if (!/^[a-z]+$/.test(name)) return Promise.reject(new Error(`not a chunk name: ${name}`));
   let chunk = loaded.get(name);
   if (!chunk) {
-    chunk = evaluate(vscode.Uri.joinPath(extensionUri, chunkFolder, `${name}.js`));
+    if (!extensionRoot) return Promise.reject(new Error(`chunk ${name} asked for before activation`));
+    chunk = evaluate(vscode.Uri.joinPath(extensionRoot, chunkFolder, `${name}.js`));
     loaded.set(name, chunk);
     // A failed load may be retried (a file briefly unreadable during an update).
     chunk.catch(() => loaded.delete(name));

@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/rules/types';
+import { FIX_ALL_KIND } from './actionsOnDemand';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { snapshot, toWorkspaceEdit } from './fixes';
 import type { SenderAuthWorkspace } from './model';
 import { RangeConverter } from './positions';
-
-export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('iflowAuth');
 
 /** A diagnostic's rule id. */
 export const codeOf = (d: vscode.Diagnostic): string | undefined =>
@@ -17,10 +16,6 @@ export const codeOf = (d: vscode.Diagnostic): string | undefined =>
  * stale edit is never applied.
  */
 export class SenderAuthCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = {
-    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
-  };
-
   private readonly ranges = new RangeConverter();
 
   constructor(private readonly workspace: SenderAuthWorkspace) {}

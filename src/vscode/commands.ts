@@ -1,14 +1,7 @@
 import * as vscode from 'vscode';
-import { migrationRole, roleProblem } from '../core/fixes';
-import { deriveUserName } from '../core/mapping/userName';
-import type { Finding } from '../core/rules/types';
-import { EXEMPT_COMMAND, exemptFinding } from './exemptions';
-import { exportMappings } from './exportMappings';
-import { applyPlan, snapshot, type PlanSnapshot } from './fixes';
-import { importCertificate } from './importCertificate';
+import { loadActions } from './actionsOnDemand';
 import type { ExtensionLog } from './log';
 import type { SenderAuthWorkspace } from './model';
-import { renewCertificate } from './renewCertificate';
 import type { Prompter } from './prompts';
 import type { SenderAuthNode, SenderAuthTree } from './tree';
 
@@ -23,7 +16,25 @@ export interface CommandContext {
 
 // Commands receive whatever VS Code passes (tree nodes, URIs, argument objects): each declares its own.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Factory = (ctx: CommandContext) => (...args: any[]) => unknown;
+export type Factory = (ctx: CommandContext) => (...args: any[]) => unknown;
+
+/** The command of the *Exempt … from <rule>…* quick fix. */
+export const EXEMPT_COMMAND = 'iflowAuth.exemptFinding';
+
+/**
+ * Commands whose work is in the actions chunk (actionsChunk.ts, loaded on first use): registered
+ * here, at activation, so that VS Code finds them.
+ */
+export const ACTION_COMMANDS = [
+  'iflowAuth.applyFix',
+  'iflowAuth.migrateChannel',
+  'iflowAuth.importCertificate',
+  'iflowAuth.renewCertificate',
+  'iflowAuth.exportNeo',
+  'iflowAuth.exportCloudFoundry',
+  EXEMPT_COMMAND,
+] as const;
+export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 const refresh: Factory = ({ workspace }) => () =>
   vscode.window.withProgress({ location: { viewId: 'iflowAuth.senderAuthorization' } }, () => workspace.reloadAll());
@@ -48,57 +59,6 @@ const copyDN = (which: 'subject' | 'issuer'): Factory => () => async (node: Send
   void vscode.window.setStatusBarMessage(`Copied ${which === 'subject' ? 'Subject' : 'Issuer'} DN: ${dn}`, 3000);
 };
 
-/** Applies a quick fix computed by the code action provider, unless a file changed meanwhile. */
-const applyFix: Factory = ({ prompter }) => (snap: PlanSnapshot) => applyPlan(snap, prompter);
-
-/**
- * Moves a Client Certificate channel to User Role with its certificates in the mapping file.
- * From the tree (a channel node) or the quick fix variant that asks for the user and role first.
- */
-const migrateChannel: Factory = (ctx) => async (target: vscode.Uri | SenderAuthNode, channelId?: string, options: { ask?: boolean } = {}) => {
-  await ctx.workspace.catchUp();
-  const uri = target instanceof vscode.Uri ? target.toString() : target?.kind === 'channel' ? target.doc.file : undefined;
-  const id = target instanceof vscode.Uri ? channelId : target?.kind === 'channel' ? target.channel.id : undefined;
-  const doc = uri ? ctx.workspace.document(uri) : undefined;
-  const channel = doc?.channels.find((c) => c.id === id);
-  if (!doc || !channel) return false;
-  const project = ctx.workspace.current;
-  const settings = await project.fixSettingsFor(doc.file);
-  let choice: { user?: string; role?: string } = {};
-  if (options.ask || !(target instanceof vscode.Uri)) {
-    const resolved = project.ruleContextFor(doc.file).resolver.resolve(doc, channel);
-    const first = resolved.find((r) => r.certificate || r.subjectDN.value);
-    const user = await ctx.prompter.input({
-      title: `Move "${channel.name}" to the certificate-user mapping: user`,
-      prompt: `User the ${channel.certificates.length} certificate(s) are mapped to (empty: one user per certificate, named after its CN)`,
-      value: resolved.length === 1 && first ? deriveUserName(first.certificate?.commonName ?? first.subjectDN.value) : '',
-      validate: (v) => (v.length > 150 ? 'At most 150 characters (SAP’s limit)' : undefined),
-    });
-    if (user === undefined) return false;
-    const role = await ctx.prompter.input({
-      title: `Move "${channel.name}" to the certificate-user mapping: role`,
-      prompt: 'The channel’s User Role: a flow-specific role (never a generic one such as ESBMessaging.send)',
-      value: migrationRole(doc, channel, project.ruleContextFor(doc.file), settings),
-      validate: (v) => roleProblem(v, project.ruleContextFor(doc.file)),
-    });
-    if (role === undefined) return false;
-    choice = { user: user.trim() || undefined, role: role.trim() };
-  }
-  const plan = await project.migrateChannelPlan(doc.file, channel.id, choice);
-  if (!plan) return false;
-  if (plan.files.length === 0) {
-    void vscode.window.showErrorMessage(`iFlow Sender Auth: ${plan.notes.join(' ')}`);
-    return false;
-  }
-  return applyPlan(snapshot(plan), ctx.prompter);
-};
-
-const importFromTree: Factory = (ctx) => (arg?: SenderAuthNode | vscode.Uri, uris?: vscode.Uri[]) => {
-  if (arg instanceof vscode.Uri) return importCertificate(ctx)({ files: uris && uris.length > 0 ? uris : [arg] });
-  if (arg?.kind === 'certificate') return importCertificate(ctx)({ iflow: vscode.Uri.parse(arg.doc.file), channelId: arg.channel.id, entryIndex: arg.resolution.entry.index });
-  return importCertificate(ctx)(arg as never);
-};
-
 const showLog: Factory = ({ log }) => () => log.show();
 
 const COMMANDS: Record<string, Factory> = {
@@ -108,15 +68,22 @@ const COMMANDS: Record<string, Factory> = {
   'iflowAuth.revealNode': revealNode,
   'iflowAuth.copySubjectDN': copyDN('subject'),
   'iflowAuth.copyIssuerDN': copyDN('issuer'),
-  'iflowAuth.applyFix': applyFix,
-  'iflowAuth.migrateChannel': migrateChannel,
-  'iflowAuth.importCertificate': importFromTree,
-  'iflowAuth.renewCertificate': renewCertificate,
-  'iflowAuth.exportNeo': exportMappings('neo'),
-  'iflowAuth.exportCloudFoundry': exportMappings('cf'),
-  [EXEMPT_COMMAND]: (ctx) => (finding: Finding) => exemptFinding(ctx.workspace, ctx.prompter, finding),
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx)));
+  let actions: Promise<Record<ActionCommand, (...args: unknown[]) => unknown>> | undefined;
+  const action = (id: ActionCommand) => async (...args: unknown[]) => {
+    actions ??= loadActions().then(
+      (chunk) => Object.fromEntries(ACTION_COMMANDS.map((a) => [a, chunk.ACTIONS[a](ctx)])) as Record<ActionCommand, (...args: unknown[]) => unknown>,
+      (e: unknown) => {
+        actions = undefined;
+        throw e;
+      },
+    );
+    return (await actions)[id](...args);
+  };
+  return [
+    ...Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx))),
+    ...ACTION_COMMANDS.map((id) => vscode.commands.registerCommand(id, action(id))),
+  ];
 }

@@ -11,6 +11,7 @@ import { CONFIG_FILE_NAME } from '../core/defaults';
 import type { FixPlan } from '../core/edits/types';
 import { folderOf } from '../core/paths';
 import type { Finding } from '../core/rules/types';
+import { EXEMPT_COMMAND } from './commands';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { applyPlan, snapshot } from './fixes';
 import { readText } from './model';
@@ -37,11 +38,9 @@ export function subjectOf(f: Finding): string {
   return 'this file';
 }
 
-export const EXEMPT_COMMAND = 'iflowAuth.exemptFinding';
 
 /** One *Exempt … from <rule>…* action per finding of ours under the cursor. */
 export class ExemptionCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
   private readonly ranges = new RangeConverter();
 
   constructor(private readonly host: ExemptionHost) {}

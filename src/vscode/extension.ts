@@ -5,12 +5,10 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { ExtensionLog } from './log';
 import { LintTaskProvider, TASK_TYPE } from './lintTask';
 import { StatusItem } from './status';
-import { CertificateHoverProvider } from './hover';
 import { SenderAuthWorkspace } from './model';
 import { registerCommands } from './commands';
-import { SenderAuthCodeActions } from './codeActions';
-import { ExemptionCodeActions } from './exemptions';
-import { RenewCodeActions } from './renewCertificate';
+import { registerCodeActions, registerHover } from './actionsOnDemand';
+import { setChunkRoot } from './chunks';
 import { Prompter } from './prompts';
 import { SenderAuthTree, type SenderAuthNode } from './tree';
 import { LogsOnDemand } from './logsOnDemand';
@@ -48,6 +46,7 @@ const excluded = (uri: vscode.Uri): boolean => uri.path.split('/').some((segment
 
 export async function activate(context: vscode.ExtensionContext): Promise<SenderAuthApi> {
   const started = performance.now();
+  setChunkRoot(context.extensionUri);
   // Before the workspace builds its trust store from them.
   await loadTrustedRoots(context.extensionUri);
   const log = new ExtensionLog();
@@ -60,13 +59,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sender
   context.subscriptions.push(log, workspace, tree, prompter, view, diagnostics, status);
 
   context.subscriptions.push(
-    vscode.languages.registerHoverProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }, { language: 'json' }], new CertificateHoverProvider(workspace)),
-    vscode.languages.registerCodeActionsProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }], new SenderAuthCodeActions(workspace), SenderAuthCodeActions.metadata),
-    // Any finding of ours (iFlows and the mapping file) can be exempted in .iflow-auth.json.
-    vscode.languages.registerCodeActionsProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }, { language: 'json' }, { language: 'jsonc' }], new ExemptionCodeActions(workspace), ExemptionCodeActions.metadata),
+    registerHover(workspace),
+    ...registerCodeActions(workspace),
     ...registerCommands({ workspace, tree, view, prompter, log }),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new LintTaskProvider(context.extensionUri)),
-    vscode.languages.registerCodeActionsProvider([{ language: 'iflow' }, { pattern: '**/*.iflw' }, { language: 'json' }], new RenewCodeActions({ workspace }), RenewCodeActions.metadata),
   );
 
   const reload = (): void => {
@@ -109,7 +105,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sender
     startup.ready = performance.now() - started;
   });
   ready.catch((e: unknown) => log.error('Reading the workspace failed', e));
-  const logs = new LogsOnDemand(context.extensionUri, workspace, ready, log);
+  const logs = new LogsOnDemand(workspace, ready, log);
   context.subscriptions.push(logs);
 
   startup.activated = performance.now() - started;

@@ -18,7 +18,7 @@ export class LogsOnDemand implements vscode.Disposable, vscode.HoverProvider, vs
   private readonly subscriptions: vscode.Disposable[];
 
   /** `ready`: the workspace's first scan (a log analyzed before it would find no channels). */
-  constructor(private readonly extensionUri: vscode.Uri, private readonly workspace: SenderAuthWorkspace, private readonly ready: Promise<void>, private readonly log: ExtensionLog) {
+  constructor(private readonly workspace: SenderAuthWorkspace, private readonly ready: Promise<void>, private readonly log: ExtensionLog) {
     this.subscriptions = [
       vscode.commands.registerCommand('iflowAuth.analyzeAccessLogs', async (arg?: vscode.Uri, all?: vscode.Uri[]) =>
         (await this.load()).reports.analyze(all && all.length > 0 ? all : arg instanceof vscode.Uri ? [arg] : undefined)),
@@ -33,7 +33,7 @@ export class LogsOnDemand implements vscode.Disposable, vscode.HoverProvider, vs
 
   /** The log features, loaded and started on the first call. */
   load(): Promise<LogFeatures> {
-    this.loading ??= loadChunk<{ startLogFeatures: typeof startLogFeatures }>(this.extensionUri, 'logs').then(
+    this.loading ??= loadChunk<{ startLogFeatures: typeof startLogFeatures }>('logs').then(
       (chunk) => {
         const started = chunk.startLogFeatures(this.workspace, this.ready);
         if (this.disposed) started.dispose();

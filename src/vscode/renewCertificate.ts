@@ -210,8 +210,6 @@ const RENEWABLE = new Set(['certificate-expiring', 'certificate-expired']);
  * entry) and in the mapping file (on the entry's certificate).
  */
 export class RenewCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
-
   constructor(private readonly ctx: Pick<CommandContext, 'workspace'>) {}
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {

@@ -6,12 +6,12 @@
 // Prints a table and writes test/bench/results.json. Uses the built code (out/, dist/): run it
 // through `npm run bench`, which builds first. Options: --quick (fewer repetitions, no host).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { benchDir, certSubject, CA_SUBJECT, corpusDir, ensureCorpus, loadCorpusIFlows, realFixtures, repoRoot } from './corpus.mjs';
+import { benchDir, certSubject, CA_SUBJECT, ensureCorpus, loadCorpusIFlows, realFixtures, repoRoot } from './corpus.mjs';
 
 const require = createRequire(import.meta.url);
 const { XMLParser, XMLValidator } = require('fast-xml-parser');
@@ -209,36 +209,9 @@ log(`logs done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 
 // ---- extension ----
 {
-  const ext = statSync(join(repoRoot, 'dist', 'extension.js')).size;
-  const web = statSync(join(repoRoot, 'dist', 'web', 'extension.js')).size;
-  row('Extension', 'bundle dist/extension.js (Node host, main)', `${(ext / 1024).toFixed(0)} KB`, '≤ 200 KB', ext <= 200 * 1024);
-  row('Extension', 'bundle dist/web/extension.js (web worker, browser)', `${(web / 1024).toFixed(0)} KB`, '≤ 200 KB', web <= 200 * 1024);
-  results.extension = { bundleBytes: ext, webBundleBytes: web };
-  const vsix = join(corpusDir, 'bench.vsix');
-  rmSync(vsix, { force: true });
-  const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: repoRoot, encoding: 'utf8', input: 'y\n' });
-  if (existsSync(vsix)) {
-    const size = statSync(vsix).size;
-    results.extension.vsixBytes = size;
-    row('Extension', '.vsix (vsce package --no-dependencies)', `${(size / 1024).toFixed(0)} KB`, '< 1 MB', size < 1024 * 1024);
-  } else {
-    const why = `${r.stderr || r.stdout || r.error}`.trim().split('\n').slice(-2).join(' ');
-    results.extension.vsixError = why;
-    row('Extension', '.vsix', 'not built', '< 1 MB', false, why);
-  }
-  if (quick || process.argv.includes('--no-host')) {
-    row('Extension', 'activation (real host)', 'skipped', '< 50 ms', true, '--quick / --no-host');
-  } else {
-    const { measureActivation } = await import('./activation.mjs');
-    const { vscodeHost, VSCODE_HOSTS } = await import('../host/server.mjs');
-    results.extension.activation = {};
-    for (const vscode of VSCODE_HOSTS) {
-      const a = await measureActivation({ runs: 5, vscode });
-      const version = vscodeHost(vscode).version;
-      results.extension.activation[version] = a;
-      if (a.samples.length) row('Extension', `activation in VS Code ${version}: await ext.activate() in the real host (median of ${a.samples.length})`, `${median(a.samples).toFixed(0)} ms`, '< 50 ms', median(a.samples) < 50, a.error ?? '');
-      else row('Extension', `activation in VS Code ${version} (real host)`, 'not measured', '< 50 ms', false, a.error);
-    }
+  const { benchExtension } = await import('./extension.mjs');
+  results.extension = await benchExtension({ runs: 5, host: !(quick || process.argv.includes('--no-host')), row, log });
+  if (!(quick || process.argv.includes('--no-host'))) {
     // The editor at scale: 2,000 iFlows (the examples copied), in the oldest supported VS Code.
     const { measureEditor } = await import('./editor.mjs');
     const e = await measureEditor({ iflows: 2000 });

@@ -20,8 +20,7 @@ import type { ConfigFile, EffectiveSettings, SettingsLayer, SettingsValues } fro
 import { CERTIFICATE_EXTENSIONS, CONFIG_FILE_NAME, DEFAULT_CERTIFICATE_GLOBS } from '../defaults';
 import type { FixPlan } from '../edits/types';
 import { createRuleContext, lintConfig, lintIFlow, lintMapping, lintWorkspace } from '../engine';
-import { fixAllPlan, fixesFor, migrateChannelPlan, whyNoMigration, type FixSettings } from '../fixes';
-import { readIFlowArchive } from '../iflow/archive';
+import type { FixSettings } from '../fixes';
 import { decodeText } from '../iflow/encoding';
 import { exportRootOf, manifestPathOf, parametersPathOf } from '../iflow/layout';
 import { parseParameters, resolveParameters } from '../iflow/parameters';
@@ -33,6 +32,7 @@ import type { IFlowDocument, ParameterSet, SenderChannel } from '../model';
 import type { Finding, RuleContext } from '../rules/types';
 import type { FileProblem, FileSystemPort } from './fileSystem';
 import { pathMatcher, type Matcher } from '../glob';
+import { loadArchiveReader, loadFixes } from '../onDemand';
 import { baseNameOf, isAbsolutePath, relativePath } from '../paths';
 import { comparePaths, isUnder, parentOf } from './paths';
 
@@ -654,6 +654,7 @@ export class Project {
       return;
     }
     if (bytes === undefined) return;
+    const { readIFlowArchive } = await loadArchiveReader();
     const archive = readIFlowArchive(bytes, path);
     const problems: ProjectProblem[] = [
       ...archive.notes.map((n) => ({ ...n, kind: 'note' as const })),
@@ -1351,6 +1352,7 @@ export class Project {
   async fixesFor(finding: Finding): Promise<FixPlan[]> {
     const record = this.iflows.get(finding.file);
     if (!record || record.archive) return [];
+    const { fixesFor } = await loadFixes();
     return fixesFor(finding, record.doc, this.ruleContextFor(finding.file), await this.fixSettingsFor(finding.file));
   }
 
@@ -1358,6 +1360,7 @@ export class Project {
   async fixAllPlan(file: string): Promise<FixPlan | undefined> {
     const record = this.iflows.get(file);
     if (!record || record.archive) return undefined;
+    const { fixAllPlan } = await loadFixes();
     return fixAllPlan(record.doc, this.ruleContextFor(file), await this.fixSettingsFor(file));
   }
 
@@ -1367,6 +1370,7 @@ export class Project {
     const channel = record?.doc.channels.find((c) => c.id === channelId);
     if (!record || !channel) return undefined;
     if (record.archive) return { id: `migrate:${channelId}`, title: 'Switch to User Role', rule: 'client-certificate-authorization', files: [], notes: ['The iFlow is inside a .zip export: unpack it to change it.'] };
+    const { migrateChannelPlan } = await loadFixes();
     return migrateChannelPlan(record.doc, channel, this.ruleContextFor(file), await this.fixSettingsFor(file), choice);
   }
 
@@ -1376,6 +1380,7 @@ export class Project {
     const channel = record?.doc.channels.find((c) => c.id === channelId);
     if (!record || !channel) return undefined;
     if (record.archive) return 'the iFlow is inside a .zip export: unpack it to change it';
+    const { whyNoMigration } = await loadFixes();
     return whyNoMigration(record.doc, channel, this.ruleContextFor(file), await this.fixSettingsFor(file));
   }
 }

@@ -1,0 +1,75 @@
+// The extension's rows of `npm run bench`: each host's main bundle (loaded at activation; target
+// ≤ 200 KB) and the chunks beside it (loaded on first use), the .vsix, and activation — `await
+// ext.activate()` in the real Node extension host of each tested VS Code (activation.mjs), with the
+// machine's load average while it was measured (the machine is shared: read the figures with it).
+// Standalone, after `npm run build`:
+//   node test/bench/extension.mjs [--runs 5] [--no-host]
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkBundles, MAIN_BUNDLE_TARGET } from '../../scripts/bundle-budget.mjs';
+import { measureActivation } from './activation.mjs';
+import { vscodeHost, VSCODE_HOSTS } from '../host/server.mjs';
+import { corpusDir, repoRoot } from './corpus.mjs';
+
+export const ACTIVATION_MAX_MS = 50;
+
+const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+
+/** Adds the rows through `row(group, what, value, target, ok, note)`; returns the figures. */
+export async function benchExtension({ runs = 5, host = true, row, log = () => {} }) {
+  const figures = { bundles: {}, activation: {} };
+  const { rows, problems } = checkBundles();
+  for (const r of rows) {
+    figures.bundles[r.file] = r.bytes;
+    const main = r.note.includes('activation');
+    row('Extension', `bundle ${r.file} (${r.note})`, kb(r.bytes), main ? '≤ 200 KB' : '', !main || r.bytes <= MAIN_BUNDLE_TARGET);
+  }
+  for (const p of problems) row('Extension', 'bundles', 'problem', '', false, p);
+  const vsix = join(corpusDir, 'bench.vsix');
+  rmSync(vsix, { force: true });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: repoRoot, encoding: 'utf8', input: 'y\n' });
+  if (existsSync(vsix)) {
+    figures.vsixBytes = statSync(vsix).size;
+    row('Extension', '.vsix (vsce package --no-dependencies)', kb(figures.vsixBytes), '< 1 MB', figures.vsixBytes < 1024 * 1024);
+  } else {
+    figures.vsixError = `${r.stderr || r.stdout || r.error}`.trim().split('\n').slice(-2).join(' ');
+    row('Extension', '.vsix', 'not built', '< 1 MB', false, figures.vsixError);
+  }
+  if (!host) {
+    row('Extension', 'activation (real host)', 'skipped', '< 50 ms', true, '--quick / --no-host');
+    return figures;
+  }
+  for (const vscode of VSCODE_HOSTS) {
+    const version = vscodeHost(vscode).version;
+    const before = load();
+    const a = await measureActivation({ runs, vscode });
+    const loadAverage = `load average ${before} before, ${load()} after (1/5/15 min, ${os.cpus().length} cores)`;
+    figures.activation[version] = { ...a, loadAverage };
+    log(`activation in VS Code ${version}: ${a.samples.map((s) => s.toFixed(0)).join(', ')} ms; ${loadAverage}`);
+    if (a.samples.length) {
+      const m = median(a.samples);
+      row('Extension', `activation in VS Code ${version}: await ext.activate() in the real host (median of ${a.samples.length}; samples ${Math.min(...a.samples).toFixed(0)}–${Math.max(...a.samples).toFixed(0)} ms)`, `${m.toFixed(0)} ms`, `< ${ACTIVATION_MAX_MS} ms`, m < ACTIVATION_MAX_MS, [a.error, loadAverage].filter(Boolean).join('; '));
+    } else {
+      row('Extension', `activation in VS Code ${version} (real host)`, 'not measured', `< ${ACTIVATION_MAX_MS} ms`, false, a.error);
+    }
+  }
+  return figures;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const runsAt = args.indexOf('--runs');
+  const rows = [];
+  await benchExtension({
+    runs: runsAt >= 0 ? Number(args[runsAt + 1]) : 5,
+    host: !args.includes('--no-host'),
+    row: (group, what, value, target, ok, note) => rows.push({ what, value, target, ok, note }),
+    log: (s) => console.log(`[bench] ${s}`),
+  });
+  for (const r of rows) console.log(`${r.what.padEnd(110)} ${r.value.padEnd(8)} ${r.target.padEnd(9)} ${r.target ? (r.ok ? 'ok' : 'MISSED') : ''}${r.note ? `  (${r.note})` : ''}`);
+}
