@@ -9,13 +9,18 @@ import { ensureInstalled, launchBrowser, makeTempDir, startServer, workbenchUrl 
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export async function measureActivation({ runs = 3, timeoutMs = 90_000, vscode = 'oldest' } = {}) {
+// `baseline`: another checkout of the extension (built), measured in turn with this one in the same
+// server, so that both see the same machine load; its samples are returned as `baseline`.
+export async function measureActivation({ runs = 3, timeoutMs = 90_000, vscode = 'oldest', baseline } = {}) {
   if (!ensureInstalled({ vscode })) return { samples: [], error: 'the VS Code test host is not installed (test/host/install.sh)' };
   const ws = makeTempDir('iflow-bench-ws-');
   const resultDir = makeTempDir('iflow-bench-act-');
   const resultFile = join(resultDir, 'activation.json');
   const cleanups = [() => rmSync(ws, { recursive: true, force: true }), () => rmSync(resultDir, { recursive: true, force: true })];
   const samples = [];
+  const bodies = [];
+  const other = { samples: [], bodies: [], cpu: [] };
+  const cpu = [];
   let error;
   try {
     const server = await startServer({ vscode, env: { BENCH_ACTIVATION_FILE: resultFile }, log: () => {} });
@@ -24,9 +29,11 @@ export async function measureActivation({ runs = 3, timeoutMs = 90_000, vscode =
     cleanups.push(() => browser.close().catch(() => {}));
     await page.exposeFunction('codeAutomationExit', () => {});
     await page.exposeFunction('codeAutomationLog', () => {});
-    for (let r = 0; r < runs; r++) {
+    for (let r = 0; r < runs * (baseline ? 2 : 1); r++) {
       rmSync(resultFile, { force: true });
-      const url = workbenchUrl(server, { folder: ws, extensionTestsPath: join(here, 'activation-entry.cjs') });
+      const isBaseline = baseline && r % 2 === 1;
+      const into = isBaseline ? other : { samples, bodies, cpu };
+      const url = workbenchUrl(server, { folder: ws, extensionTestsPath: join(here, 'activation-entry.cjs'), ...(isBaseline ? { extensionDevelopmentPath: baseline } : {}) });
       await page.goto(url, { waitUntil: 'domcontentloaded' });
       const t0 = Date.now();
       while (!existsSync(resultFile) && Date.now() - t0 < timeoutMs) await new Promise((res) => setTimeout(res, 100));
@@ -34,12 +41,14 @@ export async function measureActivation({ runs = 3, timeoutMs = 90_000, vscode =
       await new Promise((res) => setTimeout(res, 100));
       const res = JSON.parse(readFileSync(resultFile, 'utf8'));
       if (res.error || !res.found || res.wasActive) { error = res.error ?? (res.found ? 'already active' : 'extension not found'); break; }
-      samples.push(res.activateMs);
+      into.samples.push(res.activateMs);
+      if (typeof res.bodyMs === 'number') into.bodies.push(res.bodyMs);
+      if (typeof res.cpuMs === 'number') into.cpu.push(res.cpuMs);
     }
   } catch (e) {
     error = String(e?.message ?? e);
   } finally {
     while (cleanups.length) { try { await cleanups.pop()(); } catch { /* ignore */ } }
   }
-  return { samples, error };
+  return { samples, bodies, cpu, error, ...(baseline ? { baseline: other } : {}) };
 }

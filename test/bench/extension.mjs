@@ -3,7 +3,7 @@
 // ext.activate()` in the real Node extension host of each tested VS Code (activation.mjs), with the
 // machine's load average while it was measured (the machine is shared: read the figures with it).
 // Standalone, after `npm run build`:
-//   node test/bench/extension.mjs [--runs 5] [--no-host]
+//   node test/bench/extension.mjs [--runs 5] [--no-host] [--baseline <another built checkout>]
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
@@ -21,7 +21,7 @@ const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 /** Adds the rows through `row(group, what, value, target, ok, note)`; returns the figures. */
-export async function benchExtension({ runs = 5, host = true, row, log = () => {} }) {
+export async function benchExtension({ runs = 5, host = true, baseline, row, log = () => {} }) {
   const figures = { bundles: {}, activation: {} };
   const { rows, problems } = checkBundles();
   for (const r of rows) {
@@ -47,13 +47,17 @@ export async function benchExtension({ runs = 5, host = true, row, log = () => {
   for (const vscode of VSCODE_HOSTS) {
     const version = vscodeHost(vscode).version;
     const before = load();
-    const a = await measureActivation({ runs, vscode });
+    const a = await measureActivation({ runs, vscode, baseline });
     const loadAverage = `load average ${before} before, ${load()} after (1/5/15 min, ${os.cpus().length} cores)`;
     figures.activation[version] = { ...a, loadAverage };
-    log(`activation in VS Code ${version}: ${a.samples.map((s) => s.toFixed(0)).join(', ')} ms; ${loadAverage}`);
+    const ms = (list) => list.map((s) => s.toFixed(0)).join(', ');
+    log(`activation in VS Code ${version}: ${ms(a.samples)} ms (activate() itself ${ms(a.bodies)}; CPU ${ms(a.cpu)}); ${loadAverage}`);
+    if (a.baseline) log(`  baseline ${baseline}, measured in turn: ${ms(a.baseline.samples)} ms (activate() itself ${ms(a.baseline.bodies)}; CPU ${ms(a.baseline.cpu)})`);
     if (a.samples.length) {
       const m = median(a.samples);
-      row('Extension', `activation in VS Code ${version}: await ext.activate() in the real host (median of ${a.samples.length}; samples ${Math.min(...a.samples).toFixed(0)}–${Math.max(...a.samples).toFixed(0)} ms)`, `${m.toFixed(0)} ms`, `< ${ACTIVATION_MAX_MS} ms`, m < ACTIVATION_MAX_MS, [a.error, loadAverage].filter(Boolean).join('; '));
+      const detail = [a.bodies.length && `activate() itself ${median(a.bodies).toFixed(0)} ms`, a.cpu.length && `CPU ${median(a.cpu).toFixed(0)} ms`].filter(Boolean).join(', ');
+      row('Extension', `activation in VS Code ${version}: await ext.activate() in the real host (median of ${a.samples.length}; samples ${Math.min(...a.samples).toFixed(0)}–${Math.max(...a.samples).toFixed(0)} ms; medians: ${detail})`, `${m.toFixed(0)} ms`, `< ${ACTIVATION_MAX_MS} ms`, m < ACTIVATION_MAX_MS, [a.error, loadAverage].filter(Boolean).join('; '));
+      if (a.baseline?.samples.length) row('Extension', `  the same, baseline ${baseline} measured in turn (medians: CPU ${median(a.baseline.cpu).toFixed(0)} ms)`, `${median(a.baseline.samples).toFixed(0)} ms`, '', true);
     } else {
       row('Extension', `activation in VS Code ${version} (real host)`, 'not measured', `< ${ACTIVATION_MAX_MS} ms`, false, a.error);
     }
@@ -68,6 +72,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await benchExtension({
     runs: runsAt >= 0 ? Number(args[runsAt + 1]) : 5,
     host: !args.includes('--no-host'),
+    baseline: args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined,
     row: (group, what, value, target, ok, note) => rows.push({ what, value, target, ok, note }),
     log: (s) => console.log(`[bench] ${s}`),
   });
