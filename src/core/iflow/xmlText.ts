@@ -62,8 +62,12 @@ export function decodeXmlContent(src: string, start: number, end: number, withMa
   while (i < end) {
     const c = src.charCodeAt(i);
     if (c === 38 /* & */) {
-      const semi = src.indexOf(';', i + 1);
-      if (semi > i + 1 && semi < end && semi - i <= 34) {
+      // A reference is at most 34 characters long: look no further for its `;` (an indexOf to the
+      // next `;` made a value of thousands of bare `&` quadratic).
+      const limit = Math.min(end, i + 35);
+      let semi = i + 1;
+      while (semi < limit && src.charCodeAt(semi) !== 59 /* ; */) semi++;
+      if (semi > i + 1 && semi < limit) {
         const v = entityValue(src.slice(i + 1, semi));
         if (v !== undefined) {
           push(v, i, 0);

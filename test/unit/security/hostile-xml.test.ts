@@ -172,6 +172,12 @@ describe('security: hostile XML', function () {
       for (const f of findings) assert.ok(f.message.length <= MAX_MESSAGE, `${f.rule}: message of ${f.message.length} characters`);
     });
 
+    it('thousands of bare & in a certificate table cell (&amp; in the escaped table, no ; after them): linear work', () => {
+      // Each & once looked ahead to the next ; however far: quadratic in the run of ampersands.
+      const ampersands = (n: number): string => iflowWith([['senderAuthType', 'ClientCertificate'], ['clientCertificates', `&lt;row&gt;&lt;cell id='clientCertificate.subjectDN'&gt;CN=a${'&amp;'.repeat(n)}&lt;/cell&gt;&lt;cell id='clientCertificate.issuerDN'&gt;CN=CA&lt;/cell&gt;&lt;/row&gt;`]]);
+      assertLinearWork('bare ampersands in a table cell', ampersands, lintUncounted, 5_000);
+    });
+
     it('as a text node outside the channels, and as an unknown mode value: linear work', () => {
       const outside = (size: number): string => `<bpmn2:definitions xmlns:bpmn2="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn2:documentation>${'y'.repeat(size)}</bpmn2:documentation><bpmn2:collaboration/></bpmn2:definitions>`;
       const mode = (size: number): string => iflowWith([['senderAuthType', 'z'.repeat(size)]]);
