@@ -52,10 +52,10 @@ writeFileSync(
   }),
 );
 
-// 3. three levels: outer → a_content → b_content (too deep for the default depth 2)
+// 3. three levels: outer → a_content → b_content (read whole by default; a lower depth limit skips the innermost)
 const level3 = zip({ [IFLOW_DIR + 'Deep.iflw']: read('SampleFlow', IFLOW_DIR, 'SampleFlow.iflw') });
 const level2 = zip({ b_content: level3, [IFLOW_DIR + 'Middle.iflw']: read('TriggerError', IFLOW_DIR, 'TriggerError.iflw') });
-writeFileSync(join(out, 'nested-too-deep.zip'), zip({ a_content: level2 }));
+writeFileSync(join(out, 'nested-three-levels.zip'), zip({ a_content: level2 }));
 
 // 4. path traversal names
 writeFileSync(

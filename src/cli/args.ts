@@ -60,7 +60,9 @@ Options:
                                file:line:col line per finding)
   --now <ISO-8601>             the instant expiry is judged at (default: now)
   --expiry-days <n>            warning window for certificate-expiring (default: ${DEFAULT_EXPIRY_WARNING_DAYS})
-  --certificates <dir>         more places to find certificate files (repeatable)
+  --certificates <dir|glob>    more places to find certificate files (repeatable; quote a
+                               glob: 'partners/*.pem'); the linted paths and the configuration
+                               file's certificates are always searched
   --mapping <file>             the certificate-user mapping file
                                (default: ${DEFAULT_MAPPING_FILE} in the first path)
   --trusted-roots <btp|btp-required|neo|file|dir>

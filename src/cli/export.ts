@@ -4,14 +4,15 @@ import * as path from 'node:path';
 import { cfExport, neoExport, type ExportResult } from '../core/mapping/export';
 import { plural } from '../core/plural';
 import type { CliArgs } from './args';
-import { cliProject, displayPath } from './files';
+import { displayPath, loadForCli } from './files';
 import type { CliIO } from './main';
 import { projectPath } from './nodeFileSystem';
 import { writeFileAtomic } from './writeFile';
 
 export async function runExport(args: CliArgs, io: CliIO): Promise<number> {
-  const project = cliProject(args, io.cwd);
-  await project.load('mappings');
+  const loaded = await loadForCli(args, io, 'mappings');
+  if (!loaded || loaded.failed) return 2;
+  const { project } = loaded;
   const display = (f: string): string => displayPath(f, io.cwd);
   const mapping = project.mappingFiles()[0];
   if (!mapping) {

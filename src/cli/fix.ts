@@ -10,7 +10,7 @@ import { decodeText, encodeText, textFileEncoding } from '../core/iflow/encoding
 import { fixProject, type ChangedFile } from '../core/project/fixRun';
 import { plural } from '../core/plural';
 import type { CliArgs } from './args';
-import { displayPath, loadForCli } from './files';
+import { displayPath, loadForCli, sayProblem } from './files';
 import type { CliIO } from './main';
 import { StaleFileError, writeFileAtomic } from './writeFile';
 
@@ -53,7 +53,9 @@ async function encodeChange(change: ChangedFile): Promise<Encoded | string> {
 }
 
 export async function runFix(args: CliArgs, io: CliIO): Promise<number> {
-  const { project, failed } = await loadForCli(args, io);
+  const loaded = await loadForCli(args, io);
+  if (!loaded) return 2;
+  const { project, failed } = loaded;
   const display = (f: string): string => displayPath(f, io.cwd);
   const errors: Array<{ file: string; message: string }> = [];
   const result = await fixProject(project, { rules: args.fixRules, unwritable });
@@ -66,7 +68,7 @@ export async function runFix(args: CliArgs, io: CliIO): Promise<number> {
   }
   for (const u of result.unfixed) {
     if (u.kind === 'archive') {
-      lines.push(`${display(u.file)}: ${u.count} fixable finding(s) inside an archive: unpack the export to fix them`);
+      lines.push(`${display(u.file)}: ${plural(u.count, 'fixable finding')} inside an archive: unpack the export to fix ${u.count === 1 ? 'it' : 'them'}`);
       continue;
     }
     const where = `${display(u.file)}: ${u.rule}${u.channel ? ` (channel "${u.channel}")` : ''}`;
@@ -111,7 +113,7 @@ export async function runFix(args: CliArgs, io: CliIO): Promise<number> {
     ? 'Nothing to fix.'
     : `${args.dryRun ? 'Would apply' : 'Applied'} ${plural(applied, 'fix', 'fixes')}; ${plural(changed.length, 'file')} ${args.dryRun ? 'would change (dry run: nothing written)' : 'changed'}: ${changed.map((c) => display(c.file)).join(', ')}`;
   (args.dryRun ? io.stderr : io.stdout)(`${lines.map((l) => `${l}\n`).join('')}${summary}\n`);
-  for (const e of errors) io.stderr(`iflow-auth: ${display(e.file)}: ${e.message}\n`);
+  for (const e of errors) sayProblem(io, e);
   if (failed || errors.length > 0) return 2;
   return result.unfixed.length > 0 ? 1 : 0;
 }

@@ -9,12 +9,12 @@ import * as path from 'node:path';
 import { analyzeLogs } from '../core/logs/analyzer';
 import { isLogFileName, isZipName } from '../core/logs/fileNames';
 import { openLogInputs, type ByteSource, type LogInput } from '../core/logs/input';
-import { formatLogText, printable, RequestGroups, requestJson } from '../core/logs/report';
+import { formatLogText, RequestGroups, requestJson } from '../core/logs/report';
 import { isProblem, VERDICTS, type LogNote } from '../core/logs/types';
 import { createLogWorkspace } from '../core/logs/workspace';
 import { ansiStyle, plainStyle } from '../core/output/text';
 import type { CliArgs } from './args';
-import { cliProject, displayPath } from './files';
+import { displayPath, loadForCli, sayProblem } from './files';
 import type { CliIO } from './main';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.svn', '.hg']);
@@ -129,16 +129,11 @@ function collectLogFiles(paths: string[], cwd: string, errors: Array<{ file: str
 
 export async function runLogs(args: CliArgs, io: CliIO): Promise<number> {
   const errors: Array<{ file: string; message: string }> = [];
-  const report = (file: string, message: string): void => io.stderr(`iflow-auth: ${printable(file)}: ${printable(message)}\n`);
 
   // The workspace: iFlows (default: here), their certificates, the mapping file.
-  const project = cliProject({ ...args, paths: args.iflows.length > 0 ? args.iflows : ['.'] }, io.cwd);
-  await project.load('files');
-  for (const p of project.problems()) {
-    if (p.kind === 'error') errors.push({ file: displayPath(p.file, io.cwd), message: p.message });
-    else report(displayPath(p.file, io.cwd), `note: ${p.message}`);
-  }
-  const ws = createLogWorkspace(project.logContext());
+  const loaded = await loadForCli({ ...args, paths: args.iflows.length > 0 ? args.iflows : ['.'] }, io, 'files');
+  if (!loaded) return 2;
+  const ws = createLogWorkspace(loaded.project.logContext());
 
   // The logs.
   const files = collectLogFiles(args.paths, io.cwd, errors);
@@ -222,9 +217,9 @@ export async function runLogs(args: CliArgs, io: CliIO): Promise<number> {
   }
   for (const n of notes) {
     if (n.fatal) errors.push({ file: n.file, message: n.message });
-    else report(n.file, `note: ${n.message}`);
+    else sayProblem(io, { ...n, kind: 'note' });
   }
-  for (const e of errors) report(e.file, e.message);
-  if (errors.length > 0) return 2;
+  for (const e of errors) sayProblem(io, e);
+  if (loaded.failed || errors.length > 0) return 2;
   return VERDICTS.some((v) => isProblem(v) && result.summary[v] > 0) ? 1 : 0;
 }

@@ -10,7 +10,7 @@ import { ansiStyle, formatCompact, formatText, plainStyle } from '../core/output
 import { LineIndex } from '../core/text';
 import { parseArgs, USAGE, UsageError, type CliArgs } from './args';
 import { runExport } from './export';
-import { displayPath, loadForCli } from './files';
+import { displayPath, loadForCli, sayProblem } from './files';
 import { runFix } from './fix';
 import { runLogs } from './logs';
 import { VERSION } from './version';
@@ -73,7 +73,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (args.command === 'export') return runExport(args, io);
   if (args.command === 'logs') return runLogs(args, io);
 
-  const { project, failed } = await loadForCli(args, io);
+  const loaded = await loadForCli(args, io);
+  if (!loaded) return 2;
+  const { project, failed } = loaded;
   const display = (file: string): string => displayPath(file, io.cwd);
 
   if (args.command === 'channels') {
@@ -84,7 +86,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (doc.error) {
         unreadable = true;
         const at = new LineIndex(doc.text).positionAt(doc.error.range.start);
-        io.stderr(`iflow-auth: ${display(doc.file)}: ${at.line + 1}:${at.character + 1}: cannot be read as an iFlow: ${doc.error.message}\n`);
+        sayProblem(io, { file: doc.file, message: `${at.line + 1}:${at.character + 1}: cannot be read as an iFlow: ${doc.error.message}` });
       }
       const labels = doc.channels.map((c) => describeEndpoint(c.endpoint));
       channels.push(...project.channelSummariesOf(doc.file).map((c, i) => ({ ...c, endpointLabel: labels[i], roleImplicit: doc.channels[i].roleImplicit === true })));
@@ -95,13 +97,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
   const located = sortFindings(new Locator((f) => project.textOf(f)).locate(project.allFindings()));
   const useColor = args.color ?? (io.isTTY && !io.env.NO_COLOR);
-  const filesChecked = project.fileCount();
+  const checked = project.checkedFiles();
+  const checkedAny = checked.iflows + checked.mappingFiles + checked.configFiles > 0;
   if (args.format === 'json') io.stdout(formatJson(located, display));
   else if (args.format === 'sarif') io.stdout(formatSarif(located, display, VERSION));
   // Nothing read and the reason on stderr: a summary ("No problems in 0 files") would read as a pass.
-  else if (filesChecked === 0 && failed) { /* the errors say it */ }
-  else if (args.format === 'compact') io.stdout(formatCompact(located, display, filesChecked));
-  else io.stdout(formatText(located, display, useColor ? ansiStyle : plainStyle, filesChecked));
+  else if (!checkedAny && failed) { /* the errors say it */ }
+  else if (args.format === 'compact') io.stdout(formatCompact(located, display, checked));
+  else io.stdout(formatText(located, display, useColor ? ansiStyle : plainStyle, checked));
 
   if (failed) return 2;
   // Exempted findings are shown on request but never fail a run.
@@ -109,6 +112,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`iflow-auth lint . | head`) closes the pipe: stop quietly, as
+  // command-line tools do, rather than with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   runCli(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

@@ -10,7 +10,7 @@ import { CLIENT_AUTH_EKU_OID, CLIENT_AUTH_EKU_PHASEOUT, CLIENT_AUTH_EKU_PHASEOUT
 import { dnEquals } from './dn';
 import { toHex } from './encoding';
 import { SignatureChecks } from './signatures';
-import { defaultTrustStore } from './trustedRoots';
+import { defaultTrustStore, type TrustStore } from './trustedRoots';
 import { clientAuthProblem, unusableReasons } from './usability';
 import type { CertificateInfo, DecodedCertificates } from './types';
 import { subjectPublicKeyInfoOf } from './x509';
@@ -20,8 +20,10 @@ export interface ReviewOptions {
   expiryWarningDays: number;
   /** The workspace's chains (its certificates, trusted roots and signature checks). */
   chains?: ChainBuilder;
-  /** Without `chains`: the certificates the workspace already has (default trusted roots). */
+  /** Without `chains`: the certificates the workspace already has. */
   index?: CertificateIndex;
+  /** Without `chains`: the roots the load balancer trusts (default: the default trusted roots). */
+  trust?: TrustStore;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface ReviewCheck {
 
 function chainsFor(options: ReviewOptions): ChainBuilder {
   if (options.chains) return options.chains;
-  return new ChainBuilder(options.index ?? new CertificateIndex(), defaultTrustStore(), new SignatureChecks(), options.now);
+  return new ChainBuilder(options.index ?? new CertificateIndex(), options.trust ?? defaultTrustStore(), new SignatureChecks(), options.now);
 }
 
 /** The checks of one certificate on its own: can it log in, key usage, validity, chain. */

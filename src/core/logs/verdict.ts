@@ -154,7 +154,7 @@ const more = (n: number, word: string): string => (n > MAX_LISTED ? ` (and ${n -
 function certificateFacts(items: Array<{ name: string; certificate?: CertificateInfo; unknown?: string }>, at: Date, ws: LogWorkspace, andMore = ''): string {
   const reviewed = items.map((item) => ({
     ...item,
-    problems: item.certificate ? reviewClientCertificate(item.certificate, [], { now: at, expiryWarningDays: 0, index: ws.certificates }).map((note) => note.text) : [],
+    problems: item.certificate ? reviewClientCertificate(item.certificate, [], { now: at, expiryWarningDays: 0, index: ws.certificates, trust: ws.trust }).map((note) => note.text) : [],
   }));
   const withCertificate = reviewed.filter((r) => r.certificate);
   const common = withCertificate.length > 1 ? withCertificate[0].problems.filter((p) => withCertificate.every((r) => r.problems.includes(p))) : [];

@@ -6,6 +6,7 @@
 import type { CertificateIndex } from '../certs/certificateIndex';
 import { commonNameOf } from '../certs/dn';
 import type { CertificateInfo } from '../certs/types';
+import type { TrustStore } from '../certs/trustedRoots';
 import { endpointsServing } from '../iflow/endpoint';
 import { resolveParameters } from '../iflow/parameters';
 import type { MappingEntry, MappingFile } from '../mapping/types';
@@ -23,6 +24,8 @@ export interface LogWorkspace {
   readonly endpointCount: number;
   mapping?: MappingFile;
   certificates?: CertificateIndex;
+  /** The roots the load balancer trusts, as configured (trustedRoots, --trusted-roots); unset: the default. */
+  trust?: TrustStore;
   /** Tells users from certificates in the caller field. */
   callers: CallerKnowledge;
   /** Mapping entries of a user (case-insensitive, as tenants compare user names). */
@@ -52,6 +55,7 @@ export interface LogWorkspaceInput {
   endpoints: LogEndpoint[];
   mapping?: MappingFile;
   certificates?: CertificateIndex;
+  trust?: TrustStore;
 }
 
 export function createLogWorkspace(input: LogWorkspaceInput): LogWorkspace {
@@ -90,6 +94,7 @@ export function createLogWorkspace(input: LogWorkspaceInput): LogWorkspace {
     endpointCount: input.endpoints.length,
     mapping: input.mapping,
     certificates: input.certificates,
+    trust: input.trust,
     endpointsFor(path: string): LogEndpoint[] {
       const hit = cache.get(path);
       if (hit) return hit;

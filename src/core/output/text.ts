@@ -21,14 +21,35 @@ function channelSuffix(f: LocatedFinding, style: TextStyle): string {
   return f.channel && !f.message.includes(`"${f.channel}"`) ? style.dim(` [${f.channel}]`) : '';
 }
 
+/** What a run checked, by kind (the summary names them: a configuration file is no iFlow). */
+export interface CheckedFiles {
+  iflows: number;
+  mappingFiles: number;
+  configFiles: number;
+}
+
+/** `9 iFlows, 1 mapping file`: the kinds checked, each only when there was one. */
+function checkedKinds(checked: CheckedFiles): string {
+  return [
+    checked.iflows > 0 ? plural(checked.iflows, 'iFlow') : '',
+    checked.mappingFiles > 0 ? plural(checked.mappingFiles, 'mapping file') : '',
+    checked.configFiles > 0 ? plural(checked.configFiles, 'configuration file') : '',
+  ].filter(Boolean).join(', ');
+}
+
 /** The last line; exempted findings are only counted (JSON and SARIF list them, with their reasons). */
-function summary(findings: LocatedFinding[], exempted: number, filesChecked: number, style: TextStyle): string {
-  const exemptedNote = exempted > 0 ? ` ${exempted} exempted by .iflow-auth.json.` : '';
-  if (filesChecked === 0) return 'No iFlow or mapping file found.';
-  if (findings.length === 0) return `No problems in ${plural(filesChecked, 'file')}.${exemptedNote}`;
+function summary(findings: LocatedFinding[], exempted: number, checked: CheckedFiles, style: TextStyle): string {
+  const exemptedNote = exempted > 0 ? ` ${exempted.toLocaleString('en-US')} exempted by the configuration file.` : '';
+  const total = checked.iflows + checked.mappingFiles + checked.configFiles;
+  if (total === 0) return 'No iFlow or mapping file found.';
+  const kinds = `(${checkedKinds(checked)})`;
+  if (findings.length === 0) return `No problems in ${total === 1 ? 'the file' : `the ${plural(total, 'file')}`} checked ${kinds}.${exemptedNote}`;
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
   const files = new Set(findings.map((f) => f.file)).size;
-  return style.bold(`${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info', 'info')}) in ${plural(files, 'file')} of ${filesChecked.toLocaleString('en-US')} checked.`) + exemptedNote;
+  const where = total === 1 ? 'in the file checked'
+    : files < total ? `in ${files.toLocaleString('en-US')} of the ${plural(total, 'file')} checked`
+      : total === 2 ? 'in both files checked' : `in all ${plural(total, 'file')} checked`;
+  return style.bold(`${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info', 'info')}) ${where} ${kinds}.`) + exemptedNote;
 }
 
 /** Findings to list, and how many were left out as exempted. */
@@ -41,7 +62,7 @@ function partition(all: LocatedFinding[]): { findings: LocatedFinding[]; exempte
  * The default text output: a header per file (its path once, and the iFlow's name), then one line
  * per finding, `line:col severity rule message`, in aligned columns; a summary at the end.
  */
-export function formatText(all: LocatedFinding[], displayPath: (file: string) => string, style: TextStyle, filesChecked: number): string {
+export function formatText(all: LocatedFinding[], displayPath: (file: string) => string, style: TextStyle, checked: CheckedFiles): string {
   const { findings, exempted } = partition(all);
   const where = (f: LocatedFinding): string => `${f.span.line}:${f.span.column}`;
   const whereWidth = Math.max(0, ...findings.map((f) => where(f).length));
@@ -57,7 +78,7 @@ export function formatText(all: LocatedFinding[], displayPath: (file: string) =>
     lines.push(`  ${where(f).padEnd(whereWidth)}  ${style.severity(f.severity.padEnd(SEVERITY_WIDTH), f.severity)}  ${style.dim(f.rule.padEnd(ruleWidth))}  ${f.message}${channelSuffix(f, style)}`);
   }
   if (findings.length > 0) lines.push('');
-  lines.push(summary(findings, exempted, filesChecked, style));
+  lines.push(summary(findings, exempted, checked, style));
   return `${lines.join('\n')}\n`;
 }
 
@@ -66,9 +87,9 @@ export function formatText(all: LocatedFinding[], displayPath: (file: string) =>
  * else but the summary — for grep, and for editors' problem matchers (the extension's
  * `$iflow-auth` matcher reads this form).
  */
-export function formatCompact(all: LocatedFinding[], displayPath: (file: string) => string, filesChecked: number): string {
+export function formatCompact(all: LocatedFinding[], displayPath: (file: string) => string, checked: CheckedFiles): string {
   const { findings, exempted } = partition(all);
   const lines = findings.map((f) => `${displayPath(f.file)}:${f.span.line}:${f.span.column} ${f.severity.padEnd(SEVERITY_WIDTH)} ${f.rule} ${f.message}${channelSuffix(f, plainStyle)}`);
-  lines.push(summary(findings, exempted, filesChecked, plainStyle));
+  lines.push(summary(findings, exempted, checked, plainStyle));
   return `${lines.join('\n')}\n`;
 }

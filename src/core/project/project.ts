@@ -31,6 +31,7 @@ import type { MappingEntry, MappingFile } from '../mapping/types';
 import type { IFlowDocument, ParameterSet, SenderChannel } from '../model';
 import type { Finding, RuleContext } from '../rules/types';
 import type { FileProblem, FileSystemPort } from './fileSystem';
+import type { CheckedFiles } from '../output/text';
 import { pathMatcher, type Matcher } from '../glob';
 import { loadArchiveReader, loadFixes } from '../onDemand';
 import { baseNameOf, isAbsolutePath, relativePath } from '../paths';
@@ -255,6 +256,8 @@ export class Project {
       this.reset();
       for (const root of this.options.roots) {
         const type = await this.statOrProblem(root.path);
+        // A root that is not there is an error, not its parent folder searched instead.
+        if (type === undefined) continue;
         const folder = type === 'directory' ? root.path : parentOf(root.path) ?? root.path;
         this.rootFolders.push({ folder, certificatesOnly: Boolean(root.certificatesOnly), file: type === 'directory' ? undefined : root.path });
       }
@@ -275,10 +278,9 @@ export class Project {
       if (named !== undefined && this.mappings.get(named) === null) {
         this.setProblems(named, [{ file: named, message: 'cannot read the mapping file: no such file or not readable', kind: 'error' }]);
       }
-      if (what === 'everything') {
-        await this.readTrustStores();
-        this.relintAll();
-      }
+      // The log analysis judges chains too: against the configured roots, not the default.
+      if (what !== 'mappings') await this.readTrustStores();
+      if (what === 'everything') this.relintAll();
     });
   }
 
@@ -902,9 +904,16 @@ export class Project {
     }
     for (const path of configs) {
       const config = this.configs.get(path);
-      show(path, config && this.isConfigInUse(path) ? lintConfig(config, { ...this.ruleContextFor(path), exemptions: this.exemptionUse(config) }) : undefined);
+      show(path, config && this.isConfigInUse(path) ? lintConfig(config, { ...this.ruleContextFor(path), exemptions: this.exemptionUse(config), settingsWithoutConfigFile: this.settingsWithoutConfigFile() }) : undefined);
     }
     return changed;
+  }
+
+  /** What applies where no configuration file is used, as this surface has it (for the configuration file's messages). */
+  private settingsWithoutConfigFile(): string {
+    if (this.options.editorSettings) return "the editor's settings and the defaults";
+    const flags = this.options.flags?.values ?? {};
+    return Object.values(flags).some((v) => v !== undefined) ? 'the command-line options and the defaults' : 'the defaults';
   }
 
   /** Whether the run uses this configuration file (`--no-config` uses none, `--config` only its own): others are not judged. */
@@ -1239,9 +1248,9 @@ export class Project {
     return this.iflows.get(file)?.doc.text ?? this.mappings.get(file)?.text ?? this.configs.get(file)?.text;
   }
 
-  /** The iFlows and mapping files read: what a run checked. */
-  fileCount(): number {
-    return this.iflows.size + this.mappingFiles().length + this.configs.size;
+  /** What a run checked, by kind: the iFlows, the mapping files and the configuration files it judged. */
+  checkedFiles(): CheckedFiles {
+    return { iflows: this.iflows.size, mappingFiles: this.mappingFiles().length, configFiles: [...this.configs.keys()].filter((c) => this.isConfigInUse(c)).length };
   }
 
   /** The channels of every iFlow as `iflow-auth channels` prints them. */
@@ -1317,7 +1326,7 @@ export class Project {
     const first = this.lintRoots()[0];
     const mappingPath = first === undefined ? undefined : this.mappingPathOfFolder(first);
     const ctx = mappingPath === undefined ? undefined : this.ruleContextFor(mappingPath);
-    return { endpoints, mapping: ctx?.mapping, certificates: ctx?.certificates ?? this.certificateIndex() };
+    return { endpoints, mapping: ctx?.mapping, certificates: ctx?.certificates ?? this.certificateIndex(), trust: ctx?.chains.trust };
   }
 
   /** The iFlows whose export a parameters.prop (or manifest) belongs to. */

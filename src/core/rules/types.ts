@@ -94,6 +94,11 @@ export interface RuleContext {
   exemptions?: { matched: ReadonlyMap<number, number>; judged: ReadonlyMap<number, boolean> };
   /** Chains of resolved certificates up to the trusted roots. */
   chains: ChainBuilder;
+  /**
+   * For the configuration file's rules: what the rules run with when the file is not used, as
+   * this surface has it ("the editor's settings and the defaults", "the defaults").
+   */
+  settingsWithoutConfigFile?: string;
 }
 
 /** A draft finding: the engine fills in severity, iflow and channel names. */

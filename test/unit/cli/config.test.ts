@@ -35,7 +35,7 @@ describe('iflow-auth and .iflow-auth.json', () => {
     assert.ok(findings.every((f) => f.suppressed?.reason === `accepted: ${f.rule}`), json.out);
     assert.strictEqual(json.code, 0, 'exempted findings do not fail the run');
     const text = await cli(['lint', NOW, '.'], dir);
-    assert.match(text.out, new RegExp(`No problems in \\d+ files\\. ${rules.length} exempted by \\.iflow-auth\\.json\\.`));
+    assert.match(text.out, new RegExp(`^No problems in the 2 files checked \\(1 iFlow, 1 configuration file\\)\\. ${rules.length} exempted by the configuration file\\.\\n$`));
   });
 
   it('the configuration file is found above the linted folder; --rule wins over it', async () => {

@@ -55,7 +55,7 @@ describe('iflow-auth lint', () => {
     assert.strictEqual(findingLines.length, 39);
     assert.strictEqual(new Set(findingLines.map((l) => l.search(/(error|warning|info) /))).size, 1, 'severities line up');
     assert.strictEqual(new Set(findingLines.map((l) => /^(.*?(?:error|warning|info) +\S+ +)/.exec(l)![1].length)).size, 1, 'messages line up');
-    assert.match(lines.filter(Boolean).pop()!, /^39 problems \(4 errors, 17 warnings, 18 info\) in 9 files of 10 checked\.$/);
+    assert.match(lines.filter(Boolean).pop()!, /^39 problems \(4 errors, 17 warnings, 18 info\) in 9 of the 10 files checked \(9 iFlows, 1 mapping file\)\.$/);
     assert.ok(!out.includes('\u001b['), 'no colour when not a TTY');
   });
 
@@ -63,7 +63,7 @@ describe('iflow-auth lint', () => {
     const { code, out } = await cli(['lint', NOW, '--format', 'compact', '.']);
     assert.strictEqual(code, 1);
     const lines = out.trimEnd().split('\n');
-    assert.strictEqual(lines.pop(), '39 problems (4 errors, 17 warnings, 18 info) in 9 files of 10 checked.');
+    assert.strictEqual(lines.pop(), '39 problems (4 errors, 17 warnings, 18 info) in 9 of the 10 files checked (9 iFlows, 1 mapping file).');
     assert.strictEqual(lines.length, 39);
     assert.ok(lines.includes('Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw:132:282 warning certificate-expiring Certificate "acme-expiring" expires in 13 days (2026-12-10): ask the partner for its renewal now. [HTTPS_Orders]'), out);
     // The matcher the extension contributes reads every line, with the JSON's positions.
@@ -165,11 +165,45 @@ describe('iflow-auth lint', () => {
     }
   });
 
-  it('a missing path or unreadable file is named, the rest is still linted, exit 2', async () => {
+  it('a path that does not exist: named, and the run stops before reading anything (exit 2)', async () => {
     const r = await cli(['lint', NOW, '--format', 'json', 'Shipment_Notification', 'no-such-folder']);
     assert.strictEqual(r.code, 2);
-    assert.match(r.err, /no-such-folder: no such file or directory/);
-    assert.deepStrictEqual(JSON.parse(r.out).findings, []);
+    assert.strictEqual(r.err, 'iflow-auth: no-such-folder: no such file or directory\n');
+    assert.strictEqual(r.out, '');
+  });
+
+  it('a missing path in a folder that holds certificate files: only the error, nothing of the folder is read (every command)', async () => {
+    // test/fixtures/certs holds certificate files that read with notes (no certificate in them):
+    // had the missing path's parent been searched, those notes would be printed first.
+    const certs = path.join(REPO, 'test/fixtures/certs');
+    for (const argv of [['lint', 'nosuchdir'], ['channels', 'nosuchdir'], ['fix', '--dry-run', 'nosuchdir'], ['logs', 'nosuchdir.log', '--iflows', 'nosuchdir']]) {
+      const r = await cli(argv, certs);
+      assert.strictEqual(r.code, 2, argv.join(' '));
+      assert.strictEqual(r.out, '', argv.join(' '));
+      assert.match(r.err, /^iflow-auth: nosuchdir: no such file or directory\n$/, `${argv.join(' ')}: ${r.err}`);
+    }
+    const named = await cli(['lint', '--certificates', 'nosuchdir', '--certificates', 'none-*.pem', '.'], certs);
+    assert.strictEqual(named.code, 2);
+    assert.strictEqual(named.out, '');
+    assert.strictEqual(named.err, 'iflow-auth: nosuchdir: --certificates: no such file or directory\niflow-auth: none-*.pem: --certificates: no file matches\n');
+  });
+
+  it('--certificates takes a folder, a file or a glob (matched by iflow-auth, relative to the current folder)', async () => {
+    // Orders_Inbound's folder holds no certificates: acme-expiring is found only where --certificates points.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'iflow-auth-certs-'));
+    try {
+      fs.cpSync(path.join(EXAMPLES, 'Orders_Inbound'), path.join(copy, 'Orders_Inbound'), { recursive: true });
+      fs.cpSync(path.join(EXAMPLES, 'certificates'), path.join(copy, 'certs'), { recursive: true });
+      const run = (argv: string[]) => cli(['lint', NOW, '--format', 'json', ...argv, 'Orders_Inbound'], copy);
+      const rules = async (argv: string[]): Promise<string[]> => (JSON.parse((await run(argv)).out).findings as Array<{ rule: string }>).map((f) => f.rule);
+      assert.ok(!(await rules([])).includes('certificate-expiring'));
+      for (const certificates of ['certs', 'certs/acme-expiring.cer', 'certs/*.cer', 'c*/acme-exp*']) {
+        assert.ok((await rules(['--certificates', certificates])).includes('certificate-expiring'), certificates);
+      }
+      assert.ok(!(await rules(['--certificates', 'certs/*.pem'])).includes('certificate-expiring'), 'acme-expiring is a .cer');
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('lints single-iFlow and package export zips', async () => {

@@ -54,6 +54,20 @@ describe('iflow-auth logs', () => {
     assert.match(out, /3 401s without a caller were answered by the same client within 60 s: normal Basic-auth challenges, not listed \(--all lists them\)\./);
   });
 
+  it('judges the expected certificates\' chains against the configured trusted roots (--trusted-roots, trustedRoots), not the default', async () => {
+    const root = path.join(REPO, 'test/fixtures/certs/root-ca.pem');
+    const facts = (out: string): string => /acme-client \(issued by ACME Issuing CA\): [^\n]*/.exec(out)?.[0] ?? out;
+    const byDefault = await cli(['logs', 'logs', '--iflows', EXAMPLES, '--certificates', root], d.dir);
+    assert.match(facts(byDefault.out), /untrusted root: the chain ends at the self-signed root "ACME Root CA", which is not among the trusted roots \(SAP's BTP trust store\)/);
+    const flagged = await cli(['logs', 'logs', '--iflows', EXAMPLES, '--certificates', root, '--trusted-roots', 'btp', '--trusted-roots', root], d.dir);
+    assert.strictEqual(flagged.err, '');
+    assert.match(facts(flagged.out), /^acme-client \(issued by ACME Issuing CA\): valid 2026-01-01 to 2027-03-01; not self-signed, chain complete in the workspace;/);
+    assert.doesNotMatch(flagged.out, /untrusted root/);
+    fs.writeFileSync(path.join(d.dir, '.iflow-auth.json'), JSON.stringify({ trustedRoots: ['btp', root] }));
+    const configured = await cli(['logs', 'logs', '--iflows', EXAMPLES, '--certificates', root, '--config', '.iflow-auth.json'], d.dir);
+    assert.doesNotMatch(configured.out, /untrusted root/, configured.err);
+  });
+
   it('--all lists ok and challenge groups too', async () => {
     const { out } = await cli(['logs', 'logs', '--iflows', EXAMPLES, '--all'], d.dir);
     assert.match(out, /^challenge {2}Shipment Notification \/ HTTPS_Shipments {2}3 requests$/m);

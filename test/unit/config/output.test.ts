@@ -30,6 +30,8 @@ function located() {
 }
 const display = (f: string): string => f.replace('/repo/', '');
 
+const ONE_IFLOW = { iflows: 1, mappingFiles: 0, configFiles: 0 };
+
 describe('config: exempted findings in the outputs', () => {
   it('JSON lists an exempted finding with suppressed = {reason, until}', () => {
     const json = JSON.parse(formatJson(located(), display));
@@ -49,13 +51,13 @@ describe('config: exempted findings in the outputs', () => {
   });
 
   it('text and compact leave it out of the list and count it in the summary', () => {
-    const text = formatText(located(), display, plainStyle, 1);
+    const text = formatText(located(), display, plainStyle, ONE_IFLOW);
     assert.ok(!text.includes('generic-user-role'), text);
-    assert.match(text, /1 problem \(1 error, 0 warnings, 0 info\) in 1 file of 1 checked\. 1 exempted by \.iflow-auth\.json\.\n$/);
-    const compact = formatCompact(located(), display, 1);
+    assert.match(text, /1 problem \(1 error, 0 warnings, 0 info\) in the file checked \(1 iFlow\)\. 1 exempted by the configuration file\.\n$/);
+    const compact = formatCompact(located(), display, ONE_IFLOW);
     assert.strictEqual(compact.trimEnd().split('\n').length, 2);
-    assert.match(compact, /1 exempted by \.iflow-auth\.json\.\n$/);
-    const onlyExempted = formatText(located().slice(0, 1), display, plainStyle, 1);
-    assert.strictEqual(onlyExempted, 'No problems in 1 file. 1 exempted by .iflow-auth.json.\n');
+    assert.match(compact, /1 exempted by the configuration file\.\n$/);
+    const onlyExempted = formatText(located().slice(0, 1), display, plainStyle, ONE_IFLOW);
+    assert.strictEqual(onlyExempted, 'No problems in the file checked (1 iFlow). 1 exempted by the configuration file.\n');
   });
 });

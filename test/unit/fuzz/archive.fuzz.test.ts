@@ -32,7 +32,7 @@ const SIGNATURES = [
 
 /** Seeds and the texts of every iFlow in them. */
 function seeds(): { archives: Array<{ name: string; bytes: Uint8Array }>; texts: Set<string> } {
-  const names = ['single-export.zip', 'package-export.zip', 'zip-of-package.zip', 'package-no-central-directory.zip', 'macos-finder.zip', 'nested-too-deep.zip'];
+  const names = ['single-export.zip', 'package-export.zip', 'zip-of-package.zip', 'package-no-central-directory.zip', 'macos-finder.zip', 'nested-three-levels.zip'];
   const archives: Array<{ name: string; bytes: Uint8Array }> = names.map((name) => ({ name, bytes: new Uint8Array(fs.readFileSync(path.join(FIXTURES, 'zips', name))) }));
   const texts = new Set<string>();
   for (const a of archives) for (const f of readIFlowArchive(a.bytes, a.name).iflows) texts.add(f.text);

@@ -53,7 +53,7 @@ describe('iflow: exported archives', () => {
   });
 
   it('three levels (a zip of package exports) are read by default; a lower depth limit is reported and skipped', () => {
-    const bytes = readBytes('zips', 'nested-too-deep.zip');
+    const bytes = readBytes('zips', 'nested-three-levels.zip');
     const r = readIFlowArchive(bytes, 'deep.zip');
     assert.deepStrictEqual(r.errors, []);
     assert.deepStrictEqual(r.iflows.map((f) => f.file).sort(), [

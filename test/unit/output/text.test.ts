@@ -7,11 +7,20 @@ describe('output: the text summary', () => {
   it('counts of a thousand or more with thousands separators, every count alike', () => {
     const info: Finding = { rule: 'generic-user-role', severity: 'info', message: 'uses the generic role', file: '/repo/A.iflw', range: { start: 0, end: 4 } };
     const findings = new Locator(() => 'text\n').locate(Array.from({ length: 1200 }, () => info));
-    const text = formatText(findings, (f) => f, plainStyle, 2500);
-    assert.strictEqual(text.trimEnd().split('\n').pop(), '1,200 problems (0 errors, 0 warnings, 1,200 info) in 1 file of 2,500 checked.');
+    const text = formatText(findings, (f) => f, plainStyle, { iflows: 2499, mappingFiles: 1, configFiles: 0 });
+    assert.strictEqual(text.trimEnd().split('\n').pop(), '1,200 problems (0 errors, 0 warnings, 1,200 info) in 1 of the 2,500 files checked (2,499 iFlows, 1 mapping file).');
   });
 
   it('nothing to check: says so rather than "No problems in 0 files"', () => {
-    assert.strictEqual(formatText([], (f) => f, plainStyle, 0), 'No iFlow or mapping file found.\n');
+    assert.strictEqual(formatText([], (f) => f, plainStyle, { iflows: 0, mappingFiles: 0, configFiles: 0 }), 'No iFlow or mapping file found.\n');
+  });
+
+  it('names what was checked by kind: a configuration file is counted as one, not as an iFlow', () => {
+    const checked = { iflows: 2, mappingFiles: 1, configFiles: 1 };
+    assert.strictEqual(formatText([], (f) => f, plainStyle, checked), 'No problems in the 4 files checked (2 iFlows, 1 mapping file, 1 configuration file).\n');
+    assert.strictEqual(formatText([], (f) => f, plainStyle, { iflows: 1, mappingFiles: 0, configFiles: 0 }), 'No problems in the file checked (1 iFlow).\n');
+    const info: Finding = { rule: 'generic-user-role', severity: 'info', message: 'uses the generic role', file: '/repo/A.iflw', range: { start: 0, end: 4 } };
+    const both = formatText(new Locator(() => 'text\n').locate([info, { ...info, file: '/repo/B.iflw' }]), (f) => f, plainStyle, { iflows: 2, mappingFiles: 0, configFiles: 0 });
+    assert.strictEqual(both.trimEnd().split('\n').pop(), '2 problems (0 errors, 0 warnings, 2 info) in both files checked (2 iFlows).');
   });
 });
