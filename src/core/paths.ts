@@ -8,6 +8,22 @@ const DRIVE_RE = /^[a-zA-Z]:(?:[\\/]|$)/;
 
 export const isUriString = (p: string): boolean => URI_RE.test(p);
 
+/**
+ * A URI without its query and fragment (`?…`, `#…`). Cut at an index: `/[?#].*$/` restarts at
+ * every `?` of a run and scans the rest of its line each time, quadratic on a long run.
+ */
+export function withoutQueryOrFragment(uri: string): string {
+  const cut = uri.search(/[?#]/);
+  return cut < 0 ? uri : uri.slice(0, cut);
+}
+
+/** `text` without the `char`s it ends with (a loop: `/x+$/` restarts in every run of x, quadratic on long runs). */
+export function trimEndOf(text: string, char: string): string {
+  let end = text.length;
+  while (end > 0 && text.charAt(end - 1) === char) end--;
+  return text.slice(0, end);
+}
+
 /** True for `/x`, `\x`, `C:\x`, `C:/x` and URIs: names that do not depend on a base folder. */
 export const isAbsolutePath = (p: string): boolean => isUriString(p) || p.startsWith('/') || p.startsWith('\\') || DRIVE_RE.test(p);
 
@@ -20,15 +36,17 @@ interface Split {
 
 function split(p: string): Split {
   if (isUriString(p)) {
-    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*)(.*)$/.exec(p.replace(/[?#].*$/, ''))!;
-    const segments = m[2].split('/').filter((s) => s !== '').map((s) => {
+    const bare = withoutQueryOrFragment(p);
+    const authorityEnd = bare.indexOf('/', bare.indexOf('://') + 3);
+    const root = authorityEnd < 0 ? bare : bare.slice(0, authorityEnd);
+    const segments = (authorityEnd < 0 ? '' : bare.slice(authorityEnd)).split('/').filter((s) => s !== '').map((s) => {
       try {
         return decodeURIComponent(s);
       } catch {
         return s;
       }
     });
-    return { root: `${m[1].toLowerCase()}/`, segments, uri: true };
+    return { root: `${root.toLowerCase()}/`, segments, uri: true };
   }
   const forward = p.replace(/\\/g, '/');
   let root = '';
@@ -60,7 +78,7 @@ function normalize(segments: string[], absolute: boolean): string[] | undefined 
 
 /** The last segment of a path (either slash) or URI (decoded), for messages: `a/b/c.cer` → `c.cer`. */
 export function baseNameOf(file: string): string {
-  const name = file.replace(/\\/g, '/').replace(/\/+$/, '');
+  const name = trimEndOf(file.replace(/\\/g, '/'), '/');
   const last = name.slice(name.lastIndexOf('/') + 1);
   if (!isUriString(file)) return last;
   try {

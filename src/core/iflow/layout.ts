@@ -7,13 +7,14 @@
  *   <root>/src/main/resources/scenarioflows/integrationflow/<Name>.iflw
  */
 
-const URI_RE = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
+import { isUriString, withoutQueryOrFragment } from '../paths';
+
 const IFLOW_DIR = ['src', 'main', 'resources', 'scenarioflows', 'integrationflow'];
 
 /** True when the path names an `.iflw` file (case-insensitive extension), wherever it is. */
 export function isIFlowPath(p: string): boolean {
   if (typeof p !== 'string') return false;
-  const s = URI_RE.test(p) ? p.replace(/[?#].*$/, '') : p;
+  const s = isUriString(p) ? withoutQueryOrFragment(p) : p;
   return /\.iflw$/i.test(s);
 }
 
@@ -70,8 +71,8 @@ export function parametersPathOf(root: string): string {
 export function iflowBaseName(file: string): string {
   if (typeof file !== 'string') return '';
   let p = file;
-  const isUri = URI_RE.test(p);
-  if (isUri) p = p.replace(/[?#].*$/, '');
+  const isUri = isUriString(p);
+  if (isUri) p = withoutQueryOrFragment(p);
   const parts = p.split(/[\\/]/);
   let base = parts[parts.length - 1] || parts[parts.length - 2] || '';
   if (isUri) {

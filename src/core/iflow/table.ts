@@ -45,10 +45,50 @@ function readTag(s: string, i: number): InnerTag | undefined {
   if (j >= s.length) return undefined;
   const attrText = s.slice(attrStart, j);
   const selfClosing = /\/\s*$/.test(attrText);
-  for (const m of attrText.matchAll(/([^\s=/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-    attrs.set(m[1], decodeEntities(m[2] ?? m[3] ?? ''));
-  }
+  readAttributes(attrText, attrs);
   return { start: i, end: j + 1, name: localName(name), closing, selfClosing, attrs };
+}
+
+const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+const isNameChar = (c: string): boolean => !isSpace(c) && c !== '=' && c !== '/' && c !== '"' && c !== "'";
+
+/**
+ * The `name="value"` / `name='value'` pairs of a tag's text, in one pass that never goes back (a
+ * regex search for them restarted inside every run of name characters: quadratic on a long one).
+ * Quotes pair up as readTag paired them: a quoted stretch that is no attribute value is skipped whole.
+ */
+function readAttributes(text: string, attrs: Map<string, string>): void {
+  const skipSpace = (k: number): number => {
+    while (k < text.length && isSpace(text.charAt(k))) k++;
+    return k;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charAt(i);
+    if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      if (close < 0) return;
+      i = close + 1;
+    } else if (!isNameChar(c)) {
+      i++;
+    } else {
+      const nameStart = i;
+      while (i < text.length && isNameChar(text.charAt(i))) i++;
+      const name = text.slice(nameStart, i);
+      const eq = skipSpace(i);
+      if (text.charAt(eq) !== '=') continue;
+      const open = skipSpace(eq + 1);
+      const quote = text.charAt(open);
+      if (quote !== '"' && quote !== "'") {
+        i = open;
+        continue;
+      }
+      const close = text.indexOf(quote, open + 1);
+      if (close < 0) return;
+      attrs.set(name, decodeEntities(text.slice(open + 1, close)));
+      i = close + 1;
+    }
+  }
 }
 
 function localName(qname: string): string {

@@ -200,7 +200,8 @@ export interface RejectedCertificate {
   issuerDN: string;
 }
 
-const REJECTED = /subject\s*:\s*([\s\S]*?);\s*issuer\s*:\s*([\s\S]*)\)\s*of the provided certificate is not contained in the accepted subjectAndIssuers list/i;
+// The DNs are trimmed after the match: `\s*` beside `[\s\S]*` would trade characters with it (backtracking).
+const REJECTED = /subject\s*:([\s\S]*?);\s*issuer\s*:([\s\S]*)\)\s*of the provided certificate is not contained in the accepted subjectAndIssuers list/i;
 
 export function parseRejectedCertificate(message: string): RejectedCertificate | undefined {
   if (message.length > MAX_TRACE_MESSAGE_CHARS + 1) return undefined;

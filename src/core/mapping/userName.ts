@@ -15,9 +15,10 @@ export function deriveUserName(commonNameOrDN: string): string {
     .toUpperCase()
     .replace(/[^A-Z0-9_]/g, '_')
     .replace(/_+/g, '_')
-    .replace(/^_+|_+$/g, '')
+    // Runs are single now: one character to drop at either end (`_+$` would restart in every run).
+    .replace(/^_|_$/g, '')
     .slice(0, MAX_USER_LENGTH)
-    .replace(/_+$/, '');
+    .replace(/_$/, '');
   return name || FALLBACK_USER_NAME;
 }
 
