@@ -234,7 +234,7 @@ export function chainVerdict(chain: Chain, trust: TrustStore): string {
     }
     case 'incomplete': {
       const gap = chain.gap!;
-      const at = `stops at "${nameOf(top)}"`;
+      const at = chain.certificates.length === 1 ? 'stops at the certificate itself' : `stops at "${nameOf(top)}"`;
       switch (gap.kind) {
         case 'issuer-not-found':
           return `${at}, whose issuer "${gap.issuer}" is not in the workspace`;

@@ -6,10 +6,8 @@ import type { CertificateInfo } from './types';
 
 export const CLIENT_AUTH_EKU_OID = '1.3.6.1.5.5.7.3.2';
 
-/** SAP's documentation, quoted in findings and reviews. */
+/** SAP's documentation, quoted in reviews (the rule pages quote it whole). */
 export const SAP_CLIENT_AUTH_EKU_REJECTED = 'Certificates without this EKU are rejected during the TLS handshake';
-export const SAP_CLIENT_AUTH_EKU_REQUIREMENT =
-  `The certificate must include the Client Authentication Extended Key Usage (EKU) with OID 1.3.6.1.5.5.7.3.2. ${SAP_CLIENT_AUTH_EKU_REJECTED}`;
 
 /** From here on, SAP warns, public CAs may no longer include the clientAuth EKU by default. */
 export const CLIENT_AUTH_EKU_PHASEOUT = new Date('2026-05-01T00:00:00Z');

@@ -1,4 +1,4 @@
-import { CLIENT_AUTH_EKU_OID, SAP_CLIENT_AUTH_EKU_REQUIREMENT } from '../certs/clientAuth';
+import { CLIENT_AUTH_EKU_OID } from '../certs/clientAuth';
 import { clientAuthProblem } from '../certs/usability';
 import { certificateRule } from './certificateRule';
 import { shortName } from './helpers';
@@ -18,7 +18,7 @@ export const certificateNotForClientAuth = certificateRule({
     if (problem === 'no-eku') {
       return {
         severity: 'info',
-        message: `Certificate "${shortName(cert)}" has no extended key usage extension, so it does not list Client Authentication (${CLIENT_AUTH_EKU_OID}). SAP: "${SAP_CLIENT_AUTH_EKU_REQUIREMENT}." Ask the partner for a certificate with clientAuth.`,
+        message: `Certificate "${shortName(cert)}" has no extended key usage, so not Client Authentication (${CLIENT_AUTH_EKU_OID}), which SAP requires in the TLS handshake. Ask the partner for a certificate with clientAuth.`,
       };
     }
     return undefined;

@@ -1,3 +1,4 @@
+import { commonNameOf } from '../certs/dn';
 import { clientCertificateChannels, entryRange } from './helpers';
 import type { Rule } from './types';
 
@@ -12,7 +13,7 @@ export const certificateNotFound: Rule = {
         const resolved = r.subjectDN.unresolved.length === 0 && r.issuerDN.unresolved.length === 0;
         if (r.embedded || !named || !resolved || r.matches.length > 0) continue;
         report({
-          message: `No certificate found for "${r.subjectDN.value}" issued by "${r.issuerDN.value}": its expiry is unknown. Import the certificate file into the workspace or the mapping file.`,
+          message: `No certificate found for "${commonNameOf(r.subjectDN.value) ?? r.subjectDN.value}" issued by "${commonNameOf(r.issuerDN.value) ?? r.issuerDN.value}": its expiry is unknown. Add the certificate file to the workspace or the mapping file.`,
           range: entryRange(r),
           channel,
         });

@@ -1,4 +1,4 @@
-import { CLIENT_AUTH_EKU_OID, CLIENT_AUTH_EKU_PHASEOUT, CLIENT_AUTH_EKU_PHASEOUT_TEXT, hasChainToJudge, SAP_CLIENT_AUTH_EKU_REJECTED } from '../certs/clientAuth';
+import { CLIENT_AUTH_EKU_PHASEOUT, hasChainToJudge } from '../certs/clientAuth';
 import { clientAuthProblem } from '../certs/usability';
 import { isoDate } from '../time';
 import { certificateRule } from './certificateRule';
@@ -14,6 +14,6 @@ export const clientAuthEkuPhaseout = certificateRule({
     if (cert.notAfter.getTime() < CLIENT_AUTH_EKU_PHASEOUT.getTime()) return undefined;
     const chain = ctx.chains.chainOf(cert, companions);
     if (chain.status !== 'trusted' || !chain.root?.publicTls) return undefined;
-    return `Certificate "${shortName(cert)}" comes from a public TLS CA (root "${chain.root.name}") and is due for renewal by ${isoDate(cert.notAfter)}. SAP warns that ${CLIENT_AUTH_EKU_PHASEOUT_TEXT}: "${SAP_CLIENT_AUTH_EKU_REJECTED}." Make sure the renewal still lists clientAuth (${CLIENT_AUTH_EKU_OID}), or get it from a CA that issues client certificates.`;
+    return `Certificate "${shortName(cert)}" is from a public TLS CA (root "${chain.root.name}"), and public CAs are dropping the clientAuth EKU: make sure its renewal (due by ${isoDate(cert.notAfter)}) still lists clientAuth, or the TLS handshake fails.`;
   },
 });

@@ -10,7 +10,7 @@ export const clientCertificateAuthorization: Rule = {
       const n = channel.certificates.length;
       const entries = n === 0 ? 'no certificate entries' : n === 1 ? '1 certificate entry' : `${n} certificate entries`;
       report({
-        message: `Sender channel "${channel.name}" authorizes by Client Certificate (${entries}): only the DNs are checked and every renewal needs a redeploy. SAP recommends User Role with a certificate-to-user mapping.${whereSet(channel)}`,
+        message: `Sender channel "${channel.name}" authorizes by Client Certificate (${entries}): only the DNs are checked, and each renewal needs a redeploy. Prefer User Role with a certificate-user mapping.${whereSet(channel)}`,
         range: modeRange(channel),
         channel,
       });

@@ -15,7 +15,7 @@ export const csrfProtectionDisabled: Rule = {
       if (resolved.unresolved.length > 0 || resolved.value.trim() !== '0') continue;
       const via = resolved.resolved.length > 0 ? ` (through the parameter ${resolved.resolved.map((n) => `{{${n}}}`).join(', ')})` : '';
       report({
-        message: `Sender channel "${channel.name || channel.id}" does not require a CSRF token${via}. A caller authenticated by a browser session or cookie can be made to send requests it did not intend; switch on "CSRF Protected" unless only machine clients without cookies call it.`,
+        message: `Sender channel "${channel.name || channel.id}" does not require a CSRF token${via}: a caller's browser session or cookie can be abused to send requests. Switch on "CSRF Protected" unless only machine clients call it.`,
         range: valueRange(property),
         channel,
       });

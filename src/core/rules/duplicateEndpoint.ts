@@ -62,7 +62,7 @@ export const duplicateEndpoint: Rule = {
           file: doc.file,
           range: valueRange(channel.endpoint!.property),
           channel,
-          message: `Sender channel "${label(channel)}" has the endpoint ${path}, like ${named.join(', ')}: the tenant refuses to deploy a second channel at the same address. Give each channel its own address.`,
+          message: `Sender channel "${label(channel)}" has the endpoint ${path}, like ${named.join(', ')}: the tenant refuses to deploy a second channel there. Give each its own address.`,
           related: others.map((o) => ({ file: o.doc.file, range: valueRange(o.channel.endpoint!.property), message: `"${label(o.channel)}" has the same endpoint` })),
         });
       }

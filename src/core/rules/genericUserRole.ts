@@ -10,10 +10,10 @@ export const genericUserRole: Rule = {
       const role = channel.role?.trim();
       if (!role || !ctx.options.genericRoles.includes(role)) continue;
       const uses = channel.roleImplicit
-        ? `names no role, so the runtime applies the generic role "${role}" implicitly`
+        ? `names no role, so the generic role "${role}" applies`
         : `uses the generic role "${role}"`;
       report({
-        message: `Sender channel "${channel.name}" ${uses}: every user who may call any flow may call this one. SAP's guidelines recommend a flow-specific role.${whereSet(channel)}`,
+        message: `Sender channel "${channel.name}" ${uses}: every user who may call any flow may call this one. Use a flow-specific role.${whereSet(channel)}`,
         range: roleRange(channel),
         channel,
       });

@@ -28,7 +28,7 @@ export function modeRange(channel: SenderChannel): TextRange {
 /** A closing sentence for channels of older adapter versions, whose authorization sits on the sender participant; else "". */
 export function whereSet(channel: SenderChannel): string {
   return channel.authorizationKeys?.on === 'participant'
-    ? ` (This older adapter version keeps the authorization on the sender participant "${channel.participant?.name || channel.participant?.id}".)`
+    ? ` (Set on sender participant "${channel.participant?.name || channel.participant?.id}": an older adapter version.)`
     : '';
 }
 

@@ -14,8 +14,8 @@ export const incompleteCertificateChain = certificateRule({
     const broken = chain.gap?.kind === 'bad-signature';
     return {
       message: `The chain of certificate "${shortName(cert)}" ${chainVerdict(chain, ctx.chains.trust)}. ${broken
-        ? 'The SAP load balancer rejects a chain whose signatures do not verify: ask the partner for its current chain.'
-        : 'The sender must send the whole chain, and whether the SAP load balancer trusts its root is unknown: add the issuing CA certificates to the workspace.'}`,
+        ? 'The SAP load balancer rejects it: ask the partner for its current chain.'
+        : 'Add the issuing CA certificates to the workspace to judge its root.'}`,
       related: chainEvidence(chain),
       // A signature that does not verify is more than a missing file.
       ...(broken ? { severity: 'warning' as const } : {}),

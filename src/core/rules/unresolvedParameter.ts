@@ -29,7 +29,7 @@ export const unresolvedParameter: Rule = {
         if (unresolved.length === 0) continue;
         const names = unresolved.map((n) => `{{${n}}}`).join(', ');
         report({
-          message: `${names} of channel "${channel.name}" ${unresolved.length === 1 ? 'has' : 'have'} no value in ${where}: the authorization is only known at deployment. Set it in the export's parameters.prop to have it checked.`,
+          message: `${names} of channel "${channel.name}" ${unresolved.length === 1 ? 'has' : 'have'} no value in ${where}: the authorization is known only at deployment. Set it in parameters.prop to have it checked.`,
           range,
           channel,
         });

@@ -13,9 +13,9 @@ export const untrustedRootCa = certificateRule({
     if (chain.status !== 'untrusted') return undefined;
     const advice = chain.untrusted?.reason === 'expired'
       ? 'Ask the partner for a certificate from a current root.'
-      : 'Ask the partner for a certificate from a CA that SAP trusts; if your tenant trusts this root (a custom domain with its own trusted CAs), add it to trustedRoots.';
+      : 'Use a CA that SAP trusts, or add the root to trustedRoots if your tenant trusts it.';
     return {
-      message: `The chain of certificate "${shortName(cert)}" ${chainVerdict(chain, ctx.chains.trust)}: the SAP load balancer does not forward this certificate. ${advice}`,
+      message: `The chain of certificate "${shortName(cert)}" ${chainVerdict(chain, ctx.chains.trust)}: the SAP load balancer does not forward it. ${advice}`,
       related: chainEvidence(chain),
     };
   },

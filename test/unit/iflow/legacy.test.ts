@@ -121,7 +121,7 @@ describe('legacy senders: every rule', () => {
     const findings = lintIFlow(doc, context());
     const [mode] = only(findings, 'client-certificate-authorization', 'SOAP_Partner');
     assert.strictEqual(at(doc, mode.range), '0');
-    assert.match(mode.message, /3 certificate entries.*older adapter version keeps the authorization on the sender participant "Partner"/);
+    assert.match(mode.message, /3 certificate entries.*\(Set on sender participant "Partner": an older adapter version\.\)$/);
     const notFound = only(findings, 'certificate-not-found', 'SOAP_Partner').map((f) => at(doc, f.range));
     assert.deepStrictEqual(notFound, ['CN=gateway.partner.example, OU=Integration, O=Partner Example B.V., L=Utrecht, C=NL', 'CN=backup.partner.example, O=Partner Example B.V., C=NL'], 'entry 2 resolves its {{Partner Issuer}}');
     const [empty] = only(findings, 'empty-certificate-entry', 'SOAP_Partner');
@@ -134,7 +134,7 @@ describe('legacy senders: every rule', () => {
     const ctx = context({ mapping: mappingJson([{ user: 'U', roles: ['Orders.send'], certificate: null, subjectDN: 'CN=u', issuerDN: 'CN=ca' }]) });
     const findings = lintIFlow(doc, ctx);
     const [shop] = only(findings, 'generic-user-role', 'HTTPS_Shop');
-    assert.match(shop.message, /names no role, so the runtime applies the generic role "ESBMessaging\.send" implicitly/);
+    assert.match(shop.message, /names no role, so the generic role "ESBMessaging\.send" applies/);
     assert.match(at(doc, shop.range), /<key>role<\/key>\s*<value\/>/, 'on the empty role property');
     const [warehouse] = only(findings, 'generic-user-role', 'IDOC_Warehouse');
     assert.strictEqual(at(doc, warehouse.range), 'TRUE', 'no role key: on the value that selects User Role');
