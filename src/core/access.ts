@@ -11,7 +11,7 @@
  * nowhere yet (not generic, not used by a channel, held by no mapped user) is held by no one.
  */
 import type { CertificateIndex } from './certs/certificateIndex';
-import { normalizeDN, parseDN, canonicalAttributeType } from './certs/dn';
+import { commonNameOf, normalizeDN } from './certs/dn';
 import { unusableReasons } from './certs/usability';
 import type { MappingEntry, MappingFile } from './mapping/types';
 import type { IFlowDocument, SenderChannel } from './model';
@@ -72,15 +72,6 @@ interface Callers {
 
 const dnPairKey = (subject: string, issuer: string): string => `dn:${normalizeDN(subject)}\u0000${normalizeDN(issuer)}`;
 
-function commonName(dn: string): string {
-  try {
-    const cn = parseDN(dn).flat().find((a) => canonicalAttributeType(a.type) === 'CN' && a.value.trim() !== '');
-    return cn ? cn.value : dn;
-  } catch {
-    return dn;
-  }
-}
-
 const entryKey = (e: MappingEntry): string => {
   const subject = e.decoded?.subject ?? e.subjectDN;
   const issuer = e.decoded?.issuer ?? e.issuerDN;
@@ -110,7 +101,7 @@ function callersOf(state: AccessState, channel: SenderChannel, resolver: EntryRe
       }
       if (r.subjectDN.value.trim() === '' || r.issuerDN.value.trim() === '') continue; // matches no certificate
       const key = dnPairKey(r.subjectDN.value, r.issuerDN.value);
-      known.set(key, nameOf(key, commonName(r.subjectDN.value)));
+      known.set(key, nameOf(key, commonNameOf(r.subjectDN.value) ?? r.subjectDN.value));
     }
     return { known };
   }

@@ -5,8 +5,6 @@
 import type { SeveritySetting, SourceError, TextRange } from '../model';
 import type { RuleId } from '../rules/types';
 
-export { CONFIG_FILE_NAME } from '../defaults';
-
 /** What one source of configuration says; a field left undefined is decided by the next source. */
 export interface SettingsValues {
   /** Severity per rule; merged rule by rule across sources. */
