@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Severity } from '../core/model';
 import { ruleDocUrl } from '../core/rules/registry';
-import type { Finding } from '../core/rules/types';
+import type { Finding, RuleId } from '../core/rules/types';
 import type { SenderAuthWorkspace, WorkspaceChange } from './model';
 import { RangeConverter } from './positions';
 
@@ -13,6 +13,13 @@ export const DIAGNOSTIC_SOURCE = 'iflow-auth';
  */
 export const MAX_DIAGNOSTICS_PER_FILE = 1000;
 
+/**
+ * At most this many diagnostics go in one `set([...entries])` call: the host sends at most 1,100
+ * per call and drops the rest. Files go in chunks up to it: one call per file would cost a round
+ * trip to the window each (seconds at 2,000 files).
+ */
+export const MAX_DIAGNOSTICS_PER_CALL = 1000;
+
 const severity: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
@@ -21,9 +28,10 @@ const severity: Record<Severity, vscode.DiagnosticSeverity> = {
 const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /**
- * Publishes the findings as diagnostics, for every iFlow (open or not) and mapping file: one
- * `set(uri, diagnostics)` per file whose findings changed. (One `set([...all])` call would cross
- * the host's limit of 1,100 diagnostics per call, past which it silently drops them.)
+ * Publishes the findings as diagnostics, for every iFlow (open or not) and mapping file: the files
+ * whose findings changed, in `set([...entries])` calls of at most MAX_DIAGNOSTICS_PER_CALL
+ * diagnostics. (One call with all would cross the host's limit of 1,100 diagnostics per call, past
+ * which it silently drops them.)
  */
 export class DiagnosticsPublisher implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
@@ -49,21 +57,35 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     if (change.all) {
       this.collection.clear();
       this.heldBack.clear();
-      for (const file of this.workspace.allFindings().keys()) this.publishFile(file);
-    } else {
-      for (const file of change.changed) this.publishFile(file);
     }
+    const files = change.all ? this.workspace.allFindings().keys() : change.changed;
+    let chunk: Array<[vscode.Uri, vscode.Diagnostic[]]> = [];
+    let inChunk = 0;
+    for (const file of files) {
+      const uri = vscode.Uri.parse(file);
+      const diagnostics = this.diagnosticsOf(file);
+      if (diagnostics === undefined) {
+        if (!change.all) this.collection.delete(uri);
+        continue;
+      }
+      if (inChunk + diagnostics.length > MAX_DIAGNOSTICS_PER_CALL && chunk.length > 0) {
+        this.collection.set(chunk);
+        chunk = [];
+        inChunk = 0;
+      }
+      chunk.push([uri, diagnostics]);
+      inChunk += diagnostics.length;
+    }
+    if (chunk.length > 0) this.collection.set(chunk);
   }
 
-  private publishFile(file: string): void {
-    const uri = vscode.Uri.parse(file);
+  /** A file's diagnostics, the most severe MAX_DIAGNOSTICS_PER_FILE; undefined when it has none. */
+  private diagnosticsOf(file: string): vscode.Diagnostic[] | undefined {
     const findings = this.workspace.findings(file);
-    const project = this.workspace.current;
-    const owner = project.document(file) ?? project.mappingFile(file) ?? project.configFile(file);
+    const owner = this.ownerOf(file);
     if (!owner || findings.length === 0) {
-      this.collection.delete(uri);
       this.heldBack.delete(file);
-      return;
+      return undefined;
     }
     let shown = findings;
     if (findings.length > MAX_DIAGNOSTICS_PER_FILE) {
@@ -72,20 +94,34 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     } else {
       this.heldBack.delete(file);
     }
-    this.collection.set(uri, shown.map((f) => this.toDiagnostic(owner, f)));
+    return shown.map((f) => this.toDiagnostic(owner, f));
+  }
+
+  /** The object holding a file's text as the model read it: an iFlow, a mapping or a configuration file. */
+  private ownerOf(file: string): { text: string } | undefined {
+    const project = this.workspace.current;
+    return project.document(file) ?? project.mappingFile(file) ?? project.configFile(file);
+  }
+
+  private readonly ruleDocs = new Map<RuleId, vscode.Uri>();
+
+  private ruleDoc(rule: RuleId): vscode.Uri {
+    let uri = this.ruleDocs.get(rule);
+    if (!uri) this.ruleDocs.set(rule, (uri = vscode.Uri.parse(ruleDocUrl(rule))));
+    return uri;
   }
 
   private toDiagnostic(owner: { text: string }, f: Finding): vscode.Diagnostic {
     const d = new vscode.Diagnostic(this.ranges.toRange(owner, owner.text, f.range), f.message, severity[f.severity]);
     d.source = DIAGNOSTIC_SOURCE;
-    d.code = { value: f.rule, target: vscode.Uri.parse(ruleDocUrl(f.rule)) };
+    d.code = { value: f.rule, target: this.ruleDoc(f.rule) };
     // "resolved from this certificate file" says nothing the hover on the entry does not (where the
     // certificate was found), and would add a row per finding to the Problems panel.
     const related = f.related?.filter((r) => !r.foundAt);
     if (related?.length) {
       d.relatedInformation = related.map((r) => {
-        const relatedText = r.file === f.file ? owner.text : this.workspace.current.textOf(r.file);
-        const range = r.range && relatedText !== undefined ? this.ranges.toRangeInText(relatedText, r.range) : new vscode.Range(0, 0, 0, 0);
+        const relatedOwner = r.file === f.file ? owner : this.ownerOf(r.file);
+        const range = r.range && relatedOwner ? this.ranges.toRange(relatedOwner, relatedOwner.text, r.range) : new vscode.Range(0, 0, 0, 0);
         return new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(r.file), range), r.message);
       });
     }

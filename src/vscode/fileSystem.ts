@@ -11,13 +11,25 @@ const typeOf = (t: vscode.FileType): FileType | undefined =>
 const notFound = (e: unknown): boolean => e instanceof vscode.FileSystemError && (e.code === 'FileNotFound' || e.code === 'FileIsADirectory');
 
 /**
+ * Glob patterns that can be searched as one, `**\/{a,b/c}`: all start with `**\/` and hold no
+ * other `**` or braces (alternatives do not nest). Others are searched one by one.
+ */
+function asOneGlob(patterns: readonly string[]): string[] {
+  if (patterns.length > 1 && patterns.every((p) => p.startsWith('**/') && !p.slice(3).includes('**') && !/[{}]/.test(p))) return [`**/{${patterns.map((p) => p.slice(3)).join(',')}}`];
+  return [...patterns];
+}
+
+/**
  * The project model's port onto the workspace: `vscode.workspace.fs` (local, remote and virtual
  * workspaces alike), the workspace's file search, and the open documents, whose unsaved edits win
  * over the disk. Paths are URI strings.
  */
 export class WorkspaceFileSystem implements FileSystemPort {
-  /** Each read is a round trip to the extension host's file service (or a remote one): 16 in flight. */
-  readonly readsAtOnce = 16;
+  /**
+   * Each read is a round trip to the window (VS Code asks it, for every read, whether the file
+   * system is ready), even when the extension host reads the disk itself: many in flight.
+   */
+  readonly readsAtOnce = 256;
 
   async readBytes(path: string): Promise<Uint8Array | undefined> {
     try {
@@ -46,7 +58,8 @@ export class WorkspaceFileSystem implements FileSystemPort {
   async findFiles(folder: string, patterns: readonly string[]): Promise<FoundFiles> {
     const base = vscode.Uri.parse(folder);
     try {
-      const found = await Promise.all(patterns.map((p) => vscode.workspace.findFiles(new vscode.RelativePattern(base, p), EXCLUDE)));
+      // Each search walks the whole folder: as few as can be.
+      const found = await Promise.all(asOneGlob(patterns).map((p) => vscode.workspace.findFiles(new vscode.RelativePattern(base, p), EXCLUDE)));
       return { files: [...new Set(found.flat().map((u) => u.toString()))].sort(comparePaths), problems: [] };
     } catch {
       // No file search here (some virtual workspaces): list the folders instead.

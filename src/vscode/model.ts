@@ -45,6 +45,14 @@ export class SenderAuthWorkspace implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<WorkspaceChange>();
   /** Fires after findings were recomputed. */
   readonly onDidChange = this.changed.event;
+  private readonly read = new vscode.EventEmitter<void>();
+  /**
+   * Fires when a first read of the workspace has read its files and is linting them: the iFlows
+   * can be shown (their findings follow with onDidChange).
+   */
+  readonly onDidRead = this.read.event;
+  /** The reload running, if any: a command waits for it (idle) before it acts. */
+  private loading?: Promise<void>;
 
   constructor(private readonly log?: ExtensionLog) {
     this.project = this.createProject();
@@ -54,6 +62,7 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     clearTimeout(this.timer);
     this.pending.clear();
     this.changed.dispose();
+    this.read.dispose();
   }
 
   /**
@@ -66,9 +75,10 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     this.timer = setTimeout(() => this.flush(), delayMs);
   }
 
-  /** Applies what is pending now; resolves once every change handed in so far is in the model. */
-  idle(): Promise<void> {
+  /** Applies what is pending now; resolves once every change handed in so far (and a reload running) is in the model. */
+  async idle(): Promise<void> {
     if (this.pending.size > 0) this.flush();
+    await this.loading?.catch(() => undefined);
     return this.running;
   }
 
@@ -78,7 +88,8 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     const paths = [...this.pending];
     this.pending.clear();
     if (paths.length === 0) return;
-    this.running = this.running.then(() => this.update(paths)).then(
+    // After a reload running: its project is the one to update (it may have read these files before they changed).
+    this.running = this.running.then(() => this.loading?.catch(() => undefined)).then(() => this.update(paths)).then(
       () => undefined,
       (e: unknown) => this.log?.error(`Updating ${paths.join(', ')} failed`, e),
     );
@@ -98,17 +109,36 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     });
   }
 
-  /** Reads the workspace from scratch (activation, Refresh, settings or folders changed). */
-  async reloadAll(): Promise<void> {
+  /**
+   * Reads the workspace from scratch (activation, Refresh, settings or folders changed). When
+   * nothing is shown yet, the project is shown as soon as its files are read, while they are linted.
+   */
+  reloadAll(): Promise<void> {
+    const loading = this.load();
+    this.loading = loading;
+    return loading.finally(() => {
+      if (this.loading === loading) this.loading = undefined;
+    });
+  }
+
+  private async load(): Promise<void> {
     const generation = ++this.generation;
     const project = this.createProject();
     const started = Date.now();
-    await project.load();
+    let read = started;
+    await project.load('everything', () => {
+      read = Date.now();
+      if (generation !== this.generation || this.project.documents().length > 0) return;
+      this.project = project;
+      this.read.fire();
+    });
     if (generation !== this.generation) return; // a newer reload replaced this one
     this.project = project;
-    this.log?.info(`Read ${project.documents().length} iFlows, ${project.certificateFiles().size} certificate files and ${project.mappingFiles().length} mapping files in ${Date.now() - started} ms.`);
+    this.log?.info(`Read ${project.documents().length} iFlows, ${project.certificateFiles().size} certificate files and ${project.mappingFiles().length} mapping files in ${read - started} ms, linted them in ${Date.now() - read} ms.`);
     for (const p of project.problems()) this.log?.[p.kind === 'error' ? 'warn' : 'info'](`${p.file}: ${p.message}`);
+    const publishing = Date.now();
     this.changed.fire({ changed: [], all: true });
+    this.log?.info(`Showed the findings in ${Date.now() - publishing} ms.`);
     this.verifySignaturesLater();
   }
 

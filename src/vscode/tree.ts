@@ -97,11 +97,12 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
   private readonly lastGood = new Map<string, IFlowDocument>();
 
   constructor(private readonly workspace: SenderAuthWorkspace) {
-    this.subscription = workspace.onDidChange(() => {
+    const refresh = (): void => {
       this.rememberGoodVersions();
       void vscode.commands.executeCommand('setContext', 'iflowAuth.hasIFlows', workspace.documents().length > 0);
       this.changed.fire(undefined);
-    });
+    };
+    this.subscription = vscode.Disposable.from(workspace.onDidChange(refresh), workspace.onDidRead(refresh));
   }
 
   dispose(): void {

@@ -1,19 +1,38 @@
 // extensionTestsPath for the editor benchmark (test/bench/editor.mjs): runs inside the real
 // extension host of a workspace with 2,000 iFlows and reports what a user waits for: the first
 // read (tree populated, every file's diagnostics published), a keystroke in the mapping file,
-// and the extension host's memory.
+// and the extension host's memory. BENCH_PROFILE=<file>: a CPU profile of the extension host
+// until the first read is published (.cpuprofile, for Chrome DevTools or VS Code).
 const fs = require('fs');
 
 exports.run = async function run() {
   const vscode = require('vscode');
   const result = {};
   try {
+    let session;
+    if (process.env.BENCH_PROFILE) {
+      const inspector = require('inspector');
+      session = new inspector.Session();
+      session.connect();
+      await new Promise((r) => session.post('Profiler.enable', r));
+      await new Promise((r) => session.post('Profiler.setSamplingInterval', { interval: 500 }, r));
+      await new Promise((r) => session.post('Profiler.start', r));
+    }
     const ext = vscode.extensions.getExtension('iflow-sender-auth.iflow-sender-auth');
+    const cpuAtStart = process.cpuUsage();
     const t = performance.now();
     const api = await ext.activate();
     await api.ready;
     result.waitedMs = performance.now() - t;
+    const cpu = process.cpuUsage(cpuAtStart);
+    result.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
     result.activatedMs = api.startup.activated;
+    if (session) {
+      await new Promise((r) => setTimeout(r, 300));
+      const { profile } = await new Promise((r, j) => session.post('Profiler.stop', (e, p) => (e ? j(e) : r(p))));
+      fs.writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile));
+    }
+    result.treeMs = api.startup.tree;
     result.readyMs = api.startup.ready;
     result.iflows = api.workspace.current.documents().length;
     result.treeRows = api.tree.getChildren().length;

@@ -35,15 +35,23 @@ export function joinPlain(folder: string, relative: string): string {
   return `${folder.endsWith('/') ? folder.slice(0, -1) : folder}/${relative.replace(/^\.\//, '')}`;
 }
 
+const SLASH = 0x2f;
+
 /**
  * Order of files in every listing: segment by segment, so a folder's files stay together
  * (`a/b` before `a-c`), as a recursive walk of sorted folders yields them.
  */
 export function comparePaths(a: string, b: string): number {
-  const x = a.split('/');
-  const y = b.split('/');
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  // Character by character with `/` below every other character: the same order as comparing
+  // segment by segment, without splitting (sorting thousands of paths compares each many times).
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x === SLASH) return -1;
+    if (y === SLASH) return 1;
+    return x < y ? -1 : 1;
   }
-  return x.length - y.length;
+  return a.length - b.length;
 }

@@ -36,6 +36,7 @@ import { pathMatcher, type Matcher } from '../glob';
 import { loadArchiveReader, loadFixes } from '../onDemand';
 import { baseNameOf, isAbsolutePath, relativePath } from '../paths';
 import { comparePaths, isUnder, parentOf } from './paths';
+import { ReadAhead } from './readAhead';
 
 export interface ProjectRoot {
   /** A folder (searched) or a file (linted whatever its name, as the user named it). */
@@ -201,15 +202,19 @@ export class Project {
   private exempted = new Map<string, ReadonlyMap<number, number>>();
   private readonly problemsBySource = new Map<string, ProjectProblem[]>();
   private readonly settingsCache = new Map<string, EffectiveSettings>();
+  /** The mapping file of each settings (by settingsKeyOf). */
+  private readonly mappingPaths = new Map<string, string>();
   /** Where certificate files are looked for: each settings' globs and the folder they are relative to. */
   private certificateScopes?: Array<{ base: string; globs: string[]; match: Matcher }>;
   private readonly configOfFolder = new Map<string, string | null>();
+  /** The configuration files read, by the folder holding each. */
+  private configFolders?: Map<string, string>;
   private readonly contexts = new Map<string, RuleContext>();
   /** The roots chains are judged against, by trustedRoots setting (its PEM files read). */
   private readonly trustStores = new Map<string, TrustStore>();
   /** Signature checks of chain links, kept across lints: each link is checked once. */
   private signatures = new SignatureChecks();
-  private readonly readAhead = new Map<string, Promise<Uint8Array | undefined>>();
+  private readAhead?: ReadAhead;
   private listing?: { folder: string; files: Set<string> };
   private fileIndex?: CertificateIndex;
   private graph?: { entries: Map<string, Set<string>>; issuers: Map<string, Set<string>>; roles: Map<string, Set<string>> };
@@ -249,9 +254,10 @@ export class Project {
   /**
    * Discovers and reads everything under the roots, and lints it. `files`: reads everything,
    * lints nothing (what the log analysis needs); `mappings`: only finds and reads the mapping
-   * files (what an export needs).
+   * files (what an export needs). `onRead` is called once the files are read, before linting:
+   * the iFlows, certificates and mapping files can be shown while their findings are computed.
    */
-  load(what: 'everything' | 'files' | 'mappings' = 'everything'): Promise<void> {
+  load(what: 'everything' | 'files' | 'mappings' = 'everything', onRead?: () => void): Promise<void> {
     return this.serialized(async () => {
       this.reset();
       for (const root of this.options.roots) {
@@ -274,6 +280,7 @@ export class Project {
       }
       if (what !== 'mappings') await this.scanCertificates(new Pending());
       for (const path of this.wantedMappingPaths()) await this.readMapping(path, new Pending());
+      onRead?.();
       const named = this.options.flags?.values.mappingFile !== undefined ? this.wantedMappingPaths()[0] : undefined;
       if (named !== undefined && this.mappings.get(named) === null) {
         this.setProblems(named, [{ file: named, message: 'cannot read the mapping file: no such file or not readable', kind: 'error' }]);
@@ -354,8 +361,10 @@ export class Project {
 
   private invalidateSettings(): void {
     this.settingsCache.clear();
+    this.mappingPaths.clear();
     this.certificateScopes = undefined;
     this.configOfFolder.clear();
+    this.configFolders = undefined;
     this.contexts.clear();
     this.trustStores.clear();
   }
@@ -413,48 +422,45 @@ export class Project {
     for (const p of found.problems) this.setProblems(p.file, [{ ...p, kind: 'error' }]);
     // The search says which manifests and parameters.prop exist: the others are not asked for.
     this.listing = { folder, files: new Set(found.files) };
+    this.startReadingAhead(found.files.filter((f) => /\.(iflw|zip)$/i.test(f) || baseNameOf(f) === CONFIG_FILE_NAME || exportRootOfCompanion(f) !== undefined || (created && this.isCertificateFile(f))));
     try {
-      await this.readAheadOf(found.files.filter((f) => /\.(iflw|zip)$/i.test(f) || baseNameOf(f) === CONFIG_FILE_NAME || exportRootOfCompanion(f) !== undefined || (created && this.isCertificateFile(f))));
       const configs = found.files.filter((f) => baseNameOf(f) === CONFIG_FILE_NAME);
       for (const f of configs) {
         await this.readConfig(f);
         pending.configs.add(f);
       }
-      for (const file of found.files) if (!configs.includes(file) && !exportRootOfCompanion(file)) await this.addFile(file, pending, { certificatesOnly });
+      for (const file of found.files) {
+        if (configs.includes(file) || exportRootOfCompanion(file)) continue;
+        await this.addFile(file, pending, { certificatesOnly });
+        await this.readAhead?.turn();
+      }
     } finally {
       this.listing = undefined;
-      this.readAhead.clear();
+      this.stopReadingAhead();
     }
   }
 
   /**
-   * Starts reading many files at once, as many at a time as the port says are worth it, and waits
-   * for all: a port whose every read is a round trip (the editor's) would otherwise wait for each in
-   * turn. The next read of each path takes the bytes (or the error).
+   * Starts reading files in the order they will be used, as many at a time as the port says are
+   * worth it: a port whose every read is a round trip (the editor's) would otherwise wait for each
+   * in turn, and the files read are parsed while the next ones are on their way. The next read of
+   * each path takes the bytes (or the error).
    */
-  private async readAheadOf(paths: readonly string[]): Promise<void> {
+  private startReadingAhead(paths: readonly string[]): void {
     const atOnce = this.fileSystem.readsAtOnce ?? 1;
     if (atOnce <= 1) return;
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < paths.length) {
-        const path = paths[next++];
-        if (this.fileSystem.openText?.(path) !== undefined) continue;
-        const read = this.fileSystem.readBytes(path);
-        this.readAhead.set(path, read);
-        await read.catch(() => undefined);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(atOnce, paths.length) }, worker));
+    this.readAhead = new ReadAhead(paths, (path) => this.fileSystem.readBytes(path), atOnce, (path) => this.fileSystem.openText?.(path) !== undefined);
+  }
+
+  private stopReadingAhead(): void {
+    this.readAhead?.stop();
+    this.readAhead = undefined;
   }
 
   /** A file's bytes: read ahead, known to be absent (not found by the folder's search), or read now. */
   private bytesOf(path: string): Promise<Uint8Array | undefined> {
-    const ahead = this.readAhead.get(path);
-    if (ahead) {
-      this.readAhead.delete(path);
-      return ahead;
-    }
+    const ahead = this.readAhead?.take(path);
+    if (ahead) return ahead;
     if (this.listing && exportRootOfCompanion(path) !== undefined && isUnder(path, this.listing.folder) && !this.listing.files.has(path)) return Promise.resolve(undefined);
     return this.fileSystem.readBytes(path);
   }
@@ -537,11 +543,14 @@ export class Project {
       const found = await this.fileSystem.findFiles(scope.base, scope.globs);
       for (const p of found.problems) this.setProblems(p.file, [{ ...p, kind: 'error' }]);
       const unread = found.files.filter((f) => !this.certificates.has(f));
+      this.startReadingAhead(unread);
       try {
-        await this.readAheadOf(unread);
-        for (const file of unread) await this.readCertificateFile(file, pending);
+        for (const file of unread) {
+          await this.readCertificateFile(file, pending);
+          await this.readAhead?.turn();
+        }
       } finally {
-        this.readAhead.clear();
+        this.stopReadingAhead();
       }
     }
     for (const path of [...this.certificates.keys()]) {
@@ -1067,14 +1076,25 @@ export class Project {
         break;
       }
       visited.push(dir);
-      const candidate = this.fileSystem.join(dir, CONFIG_FILE_NAME);
-      if (this.configs.has(candidate)) {
+      const candidate = this.configsByFolder().get(dir);
+      if (candidate !== undefined) {
         found = candidate;
         break;
       }
     }
     for (const dir of visited) this.configOfFolder.set(dir, found ?? null);
     return found;
+  }
+
+  private configsByFolder(): Map<string, string> {
+    if (!this.configFolders) {
+      this.configFolders = new Map();
+      for (const path of this.configs.keys()) {
+        const folder = parentOf(path);
+        if (folder !== undefined) this.configFolders.set(folder, path);
+      }
+    }
+    return this.configFolders;
   }
 
   /**
@@ -1148,8 +1168,14 @@ export class Project {
 
   /** The mapping file a file is judged with (it may not exist). */
   mappingPathFor(file: string): string {
-    const { value, base } = this.settingsFor(file).mappingFile;
-    return isAbsolutePath(value) || base === '' ? value : this.fileSystem.join(base, value);
+    const key = this.settingsKeyOf(file);
+    let path = this.mappingPaths.get(key);
+    if (path === undefined) {
+      const { value, base } = this.settingsFor(file).mappingFile;
+      path = isAbsolutePath(value) || base === '' ? value : this.fileSystem.join(base, value);
+      this.mappingPaths.set(key, path);
+    }
+    return path;
   }
 
   private wantedMappingPaths(): string[] {
@@ -1173,10 +1199,11 @@ export class Project {
    * certificate files with its mapping file's certificates, its mapping file.
    */
   ruleContextFor(file: string): RuleContext {
-    const mappingPath = this.mappingPathFor(file);
-    const key = `${this.settingsKeyOf(file)}\u0000${mappingPath}`;
+    // The settings decide the mapping file: they key the context.
+    const key = this.settingsKeyOf(file);
     let ctx = this.contexts.get(key);
     if (!ctx) {
+      const mappingPath = this.mappingPathFor(file);
       const settings = this.settingsFor(file);
       const trust = this.trustStores.get(trustKey(settings)) ?? TrustStore.fromSetting(settings.trustedRoots.value);
       ctx = createRuleContext(lintOptionsOf(settings, this.now), this.certificateIndex(), this.mappings.get(mappingPath) ?? undefined, { trust, signatures: this.signatures });
