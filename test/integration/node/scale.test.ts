@@ -6,8 +6,8 @@ import { runCli } from '../../../src/cli/main';
 import { api, codeOf, ours, until, workspaceUri } from '../helpers';
 
 const SEVERITY: Record<number, string> = { [vscode.DiagnosticSeverity.Error]: 'error', [vscode.DiagnosticSeverity.Warning]: 'warning', [vscode.DiagnosticSeverity.Information]: 'info' };
-/** Copies of the examples: far more diagnostics than VS Code passes in one DiagnosticCollection.set call (1,100). */
-const COPIES = 40;
+/** Copies of the examples: 2,007 iFlows, far more diagnostics than VS Code passes in one DiagnosticCollection.set call (1,100). */
+const COPIES = 222;
 
 describe('the editor at scale', () => {
   it(`every file's diagnostics arrive, equal to the CLI's findings file by file (the examples × ${COPIES + 1})`, async function () {
