@@ -254,8 +254,8 @@ export class Project {
   /**
    * Discovers and reads everything under the roots, and lints it. `files`: reads everything,
    * lints nothing (what the log analysis needs); `mappings`: only finds and reads the mapping
-   * files (what an export needs). `onRead` is called once the files are read, before linting:
-   * the iFlows, certificates and mapping files can be shown while their findings are computed.
+   * files (what an export needs). `onRead` is called once the iFlows and mapping files are read,
+   * before the certificate files are and before linting: they can be shown while the rest is done.
    */
   load(what: 'everything' | 'files' | 'mappings' = 'everything', onRead?: () => void): Promise<void> {
     return this.serialized(async () => {
@@ -278,9 +278,10 @@ export class Project {
           await this.scanFolder(entry.folder, new Pending(), entry.certificatesOnly);
         }
       }
-      if (what !== 'mappings') await this.scanCertificates(new Pending());
       for (const path of this.wantedMappingPaths()) await this.readMapping(path, new Pending());
+      // The iFlows and mapping files are what a tree's first rows show; certificate files fill in entries.
       onRead?.();
+      if (what !== 'mappings') await this.scanCertificates(new Pending());
       const named = this.options.flags?.values.mappingFile !== undefined ? this.wantedMappingPaths()[0] : undefined;
       if (named !== undefined && this.mappings.get(named) === null) {
         this.setProblems(named, [{ file: named, message: 'cannot read the mapping file: no such file or not readable', kind: 'error' }]);

@@ -96,14 +96,15 @@ describe('project: reading ahead', () => {
     for (const [p, n] of slow.reads) assert.strictEqual(n, 1, `${p} read ${n} times`);
   });
 
-  it('shows the files read before linting them (onRead)', async () => {
+  it('shows the iFlows and mapping files read before the certificates are read and anything is linted (onRead)', async () => {
     const project = new Project({ fs: new MemoryFileSystem(tenExports()), roots: [{ path: '/ws' }], now: () => NOW });
-    let seen: { iflows: number; findings: number } | undefined;
+    let seen: { iflows: number; mappings: number; findings: number } | undefined;
     await project.load('everything', () => {
-      seen = { iflows: project.documents().length, findings: project.allFindings().length };
+      seen = { iflows: project.documents().length, mappings: project.mappingFiles().length, findings: project.allFindings().length };
     });
-    assert.deepStrictEqual(seen, { iflows: 10, findings: 0 });
+    assert.deepStrictEqual(seen, { iflows: 10, mappings: 1, findings: 0 });
     assert.ok(project.allFindings().length > 0);
+    assert.strictEqual(project.certificateFiles().size, 1);
   });
 
   it('a certificate file changed twice quickly: the latest content wins, even when the first read is the slower', async () => {
