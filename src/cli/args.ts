@@ -28,7 +28,7 @@ export interface CliArgs {
   flowRole?: string;
   /** `--config <file>`: this configuration file for every linted file; `--no-config`: none. Default: the nearest. */
   config?: string | { none: true };
-  /** export: target folders. */
+  /** export: target folders ('' for the default one next to the mapping file). */
   neo?: string;
   cf?: string;
   /** `--trusted-roots`: named sets and PEM files/folders; empty = the default (DEFAULT_TRUSTED_ROOTS). */
@@ -37,6 +37,8 @@ export interface CliArgs {
   iflows: string[];
   /** logs: list ok and challenge requests too. */
   all: boolean;
+  /** export: write even into a folder holding files iflow-auth did not write. */
+  force: boolean;
 }
 
 export const USAGE = `Usage: iflow-auth <command> [options] <paths…>
@@ -48,9 +50,11 @@ Commands:
                       channels to User Role with a flow-specific role + the mapping file, set
                       missing roles, remove duplicate and empty certificate rows; a fix that
                       changes who may call a channel is listed, and applied only with --rule <id>
-  export --neo <dir> | --cf <dir>
+  export --neo [<dir>] | --cf [<dir>]
                       write the mapping file's exports: Neo OData payloads, Cloud Foundry
-                      service-instance and service-key parameters
+                      service-instance and service-key parameters, each into a folder of its own
+                      (default: iflow-auth-export/neo and iflow-auth-export/cf next to the
+                      mapping file); never over a file it did not write
   logs <logs…>        explain failed inbound calls from the tenant's HTTP access logs and LJS
                       traces (files, folders, .gz, .zip) against the iFlows and the mapping file
 
@@ -77,7 +81,10 @@ Options:
   --dry-run                    fix: print a unified diff and write nothing
   --flow-role <pattern>        fix: the role fixes give a flow, {iflow} = the iFlow id
                                (default: ${DEFAULT_FLOW_ROLE}; never a generic role)
-  --neo <dir>, --cf <dir>      export: where to write the Neo / Cloud Foundry files
+  --neo [<dir>], --cf [<dir>]  export: where to write the Neo / Cloud Foundry files (default:
+                               iflow-auth-export/neo and /cf next to the mapping file)
+  --force                      export: write even into a folder holding files iflow-auth did not
+                               write (those with the export's names are replaced, others stay)
   --iflows <path>              logs: where the iFlows are (repeatable; default: .)
   --all                        logs: list successful calls and Basic-auth challenges too
   --no-color                   plain text output
@@ -94,7 +101,9 @@ Exit status: 0 no error or warning, 1 at least one, 2 usage or I/O error.
   fix: 0 every fixable finding fixed (or nothing to fix), 1 some were not fixed (the reason is
   printed: e.g. the fix changes who may call a channel and needs --rule), 2 usage or I/O error
   (a file changed on disk since it was read is not written).
-  export: 0 every mapping exported, 1 some entries were not (printed), 2 usage or I/O error.
+  export: 0 every mapping exported, 1 some entries were not, or an export was refused because
+  one certificate would go to two users / service keys (printed), 2 usage or I/O error, or the
+  folder holds files iflow-auth did not write (named; --force writes anyway).
 `;
 
 const COMMANDS = ['lint', 'channels', 'fix', 'export', 'logs'] as const;
@@ -121,6 +130,7 @@ const OPTIONS = {
   'flow-role': { type: 'string' },
   neo: { type: 'string' },
   cf: { type: 'string' },
+  force: { type: 'boolean' },
   iflows: { type: 'string', multiple: true },
   all: { type: 'boolean' },
   color: { type: 'boolean' },
@@ -128,7 +138,7 @@ const OPTIONS = {
 } as const;
 
 /** Options only some commands take. */
-const ONLY_FOR: Partial<Record<keyof typeof OPTIONS, CliArgs['command']>> = { 'dry-run': 'fix', 'flow-role': 'fix', neo: 'export', cf: 'export', iflows: 'logs', all: 'logs' };
+const ONLY_FOR: Partial<Record<keyof typeof OPTIONS, CliArgs['command']>> = { 'dry-run': 'fix', 'flow-role': 'fix', neo: 'export', cf: 'export', force: 'export', iflows: 'logs', all: 'logs' };
 
 /** One line for node:util's message: `Unknown option '--x'. To specify…` → `unknown option --x`. */
 function usageMessage(e: Error & { code?: string }, argv: string[]): string {
@@ -156,16 +166,19 @@ function unknownRule(id: string): UsageError {
 
 /** Parses argv (without node and script). Throws UsageError with a one-line message naming the problem. */
 export function parseArgs(argv: string[], clock: () => Date = () => new Date()): CliArgs {
+  // --neo and --cf take an optional folder: bare (last, or before another option) they mean the
+  // default folder next to the mapping file, which node:util's parseArgs cannot express.
+  const withDefaults = argv.map((a, i) => ((a === '--neo' || a === '--cf') && (i === argv.length - 1 || argv[i + 1].startsWith('-')) ? `${a}=` : a));
   let parsed;
   try {
-    parsed = parseArgv({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgv({ args: withDefaults, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError(usageMessage(e as Error, argv));
   }
   const { values: v, positionals } = parsed;
   const args: CliArgs = {
     command: 'lint', paths: [...positionals], format: 'text', now: clock(), certificates: v.certificates ?? [], severities: {},
-    fixRules: [], dryRun: v['dry-run'] ?? false, trustedRoots: [], iflows: v.iflows ?? [], all: v.all ?? false,
+    fixRules: [], dryRun: v['dry-run'] ?? false, trustedRoots: [], iflows: v.iflows ?? [], all: v.all ?? false, force: v.force ?? false,
   };
   if (v.help) return { ...args, command: 'help' };
   if (v.version) return { ...args, command: 'version' };
@@ -226,7 +239,7 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
   if (v.cf !== undefined) args.cf = v.cf;
   if (v['no-color']) args.color = false;
   else if (v.color) args.color = true;
-  if (args.command === 'export' && args.neo === undefined && args.cf === undefined) throw new UsageError('export needs --neo <dir> or --cf <dir> (or both)');
+  if (args.command === 'export' && args.neo === undefined && args.cf === undefined) throw new UsageError('export needs --neo [<dir>] or --cf [<dir>] (or both)');
   if (args.command === 'logs' && args.paths.length === 0) throw new UsageError('logs needs the log files to read (files, folders, .gz or .zip)');
   // export reads the mapping file of the current folder; the other commands are not pointed at
   // `.` blindly (runCli decides: a configuration file there, or the usage).

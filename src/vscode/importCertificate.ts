@@ -24,7 +24,7 @@ export interface ImportArgs {
   entryIndex?: number;
 }
 
-type Item<T> = vscode.QuickPickItem & { value: T };
+type Item<T> = vscode.QuickPickItem & { value: T; info?: boolean };
 
 const TITLE = 'Import Certificate';
 
@@ -34,10 +34,12 @@ export const CERTIFICATE_FILE_FILTERS: Record<string, string[]> = {
 };
 
 /**
- * Import Certificate…: read PEM/DER/CER/CRT/P7B files, show what was read and every warning
- * before anything is written, then add the certificate to the mapping file (recommended) or to
+ * Import Certificate…: read PEM/DER/CER/CRT/P7B files, show what was read — problems first — before
+ * anything is written (a certificate that cannot log in needs an explicit "Import anyway"), then
+ * add the certificate to the mapping file under a user and at least one role (recommended) or to
  * a channel's Client Certificate table — and keep the certificate file in the workspace so its
- * expiry stays tracked. One WorkspaceEdit: one undo. Private keys are never copied anywhere.
+ * expiry stays tracked. One WorkspaceEdit through the Refactor Preview: one undo. Private keys are
+ * never copied anywhere.
  */
 export const importCertificate = (ctx: CommandContext) => async (args: ImportArgs = {}): Promise<boolean> => {
   const { workspace, prompter } = ctx;
@@ -74,7 +76,7 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
     return false;
   }
 
-  // 2. Show what was read, with warnings, and let the user pick the client certificate.
+  // 2. Show what was read, problems first, and let the user pick the client certificate.
   // The same chains as the rules and the tree, their signatures checked before the review shows.
   const forIFlow = args.iflow?.toString();
   const chains = workspace.ruleContext(forIFlow).chains;
@@ -83,25 +85,40 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   for (const c of candidates) await chains.verifiedChainOf(c, all.filter((x) => x !== c));
   const matching = entry ? candidates.filter((c) => dnEquals(c.subject, entry.subjectDN) && dnEquals(c.issuer, entry.issuerDN)) : [];
   const ordered = [...matching, ...candidates.filter((c) => !matching.includes(c))];
-  const notes: Array<Item<undefined>> = [];
-  if (hasPrivateKey) notes.push({ label: '$(warning) The file also holds a private key: it is not copied anywhere (only the certificate is imported)', value: undefined, kind: vscode.QuickPickItemKind.Separator } as Item<undefined>);
-  if (errors.length) notes.push({ label: `$(warning) ${errors.join('; ')}`, value: undefined, kind: vscode.QuickPickItemKind.Separator } as Item<undefined>);
-  if (entry && matching.length === 0) notes.push({ label: `$(warning) No certificate in the file has the entry's DNs (${entry.subjectDN})`, value: undefined, kind: vscode.QuickPickItemKind.Separator } as Item<undefined>);
-  const items: Array<Item<CertificateInfo>> = ordered.map((cert) => {
-    const warnings = reviewClientCertificate(cert, all, options);
+  const reviews = new Map(ordered.map((cert) => [cert, reviewClientCertificate(cert, all, options)]));
+  const items: Array<Item<CertificateInfo | undefined>> = ordered.map((cert) => {
+    const notes = reviews.get(cert)!;
+    const icon = notes.some((n) => n.level === 'problem') ? '$(error)' : notes.some((n) => n.level === 'warning') ? '$(warning)' : notes.length > 0 ? '$(info)' : '$(verified)';
+    const problemsAndWarnings = notes.filter((n) => n.level !== 'info').map((n) => n.text);
+    const infoNotes = notes.filter((n) => n.level === 'info').map((n) => n.text);
     return {
-      label: `${warnings.length ? '$(warning)' : '$(verified)'} ${cert.commonName ?? cert.subject}`,
+      label: `${icon} ${cert.commonName ?? cert.subject}`,
       description: `issued by ${cert.issuer}`,
-      detail: [`valid ${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)}`, `SHA-256 ${cert.sha256}`, ...warnings.map((w) => w.text)].join(' · '),
+      // Problems first: a long line is cut at its end, where the fingerprint is.
+      detail: [...problemsAndWarnings, `valid ${isoDate(cert.notBefore)} to ${isoDate(cert.notAfter)}`, ...infoNotes, `SHA-256 ${cert.sha256}`].join(' · '),
       value: cert,
     };
   });
-  const picked = await prompter.pick<Item<CertificateInfo | undefined>>([...notes, ...items], { title: `${TITLE}: what was read`, placeholder: 'Pick the client certificate to import (Esc cancels; nothing is written yet)' });
+  const notes: Array<Item<undefined>> = [];
+  if (hasPrivateKey) notes.push({ label: '$(key) The file also holds a private key', detail: 'It is not copied anywhere: only the certificate is imported.', value: undefined, info: true });
+  for (const e of errors) notes.push({ label: '$(warning) Not read', detail: e, value: undefined, info: true });
+  if (entry && matching.length === 0) notes.push({ label: '$(warning) No certificate in the file has the entry’s DNs', detail: `${entry.subjectDN}, issued by ${entry.issuerDN}`, value: undefined, info: true });
+  const separator = { label: 'Notes', kind: vscode.QuickPickItemKind.Separator, value: undefined } as Item<undefined>;
+  const picked = await prompter.pick<Item<CertificateInfo | undefined>>([...items, ...(notes.length > 0 ? [separator, ...notes] : [])], { title: `${TITLE}: what was read`, placeholder: 'Pick the client certificate to import (Esc cancels; nothing is written yet)' });
   const cert = picked?.[0]?.value;
   if (!cert) return false;
+  const problems = reviews.get(cert)!.filter((n) => n.level === 'problem').map((n) => n.text);
+  if (problems.length > 0) {
+    const name = cert.commonName ?? cert.subject;
+    const anyway = await prompter.pick<Item<boolean>>([
+      { label: '$(circle-slash) Cancel', detail: 'Ask the partner for a certificate that can log in.', value: false },
+      { label: '$(warning) Import anyway', detail: `${problems.join(' · ')}.`, value: true },
+    ], { title: `${TITLE}: "${name}" cannot log in`, placeholder: `${problems.join('; ')}. Import it anyway?` });
+    if (!anyway?.[0]?.value) return false;
+  }
 
   // 3. Where to: the entry that asked (just keep the file), the mapping file, or a channel's table.
-  const files_: FileEdit[] = [];
+  const fileEdits: FileEdit[] = [];
   const planNotes: string[] = [];
   let target: 'file' | 'mapping' | 'table' = 'file';
   if (!entry) {
@@ -113,7 +130,7 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
     target = choice[0].value;
   }
   if (target === 'mapping') {
-    const draft = await mappingDraft(ctx, cert);
+    const draft = await mappingDraft(ctx, cert, forIFlow);
     if (!draft) return false;
     const mapping = workspace.mappingFile(forIFlow);
     const merged = mergeIntoMapping(mapping, workspace.mappingUri(forIFlow)!.toString(), [draft]);
@@ -121,12 +138,12 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
       void vscode.window.showErrorMessage(`${TITLE}: ${merged.reason}`);
       return false;
     }
-    files_.push(merged.edit);
+    fileEdits.push(merged.edit);
     planNotes.push(`${cert.commonName ?? cert.subject} is mapped to user "${draft.user}".`);
   } else if (target === 'table') {
     const channel = await pickChannel(ctx);
     if (!channel) return false;
-    files_.push({ file: channel.doc.file, baseText: channel.doc.text, edits: appendCertificateEntries(channel.doc, channel.channel, [{ subjectDN: cert.subject, issuerDN: cert.issuer }]) });
+    fileEdits.push({ file: channel.doc.file, baseText: channel.doc.text, edits: appendCertificateEntries(channel.doc, channel.channel, [{ subjectDN: cert.subject, issuerDN: cert.issuer }]) });
     planNotes.push(`The DNs of ${cert.commonName ?? cert.subject} were added to channel "${channel.channel.name}".`);
     if (channel.channel.authorization !== 'clientCertificate') planNotes.push(`Channel "${channel.channel.name}" does not authorize by Client Certificate, so the table has no effect until it does.`);
   }
@@ -134,14 +151,14 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   // 4. Keep the certificate file in the workspace so its expiry stays tracked.
   const kept = await certificateFileEdit(ctx, cert, read.find((r) => r.certificates.includes(cert))!.uri);
   if (kept) {
-    files_.push(kept.edit);
+    fileEdits.push(kept.edit);
     planNotes.push(`The certificate was saved as ${kept.name}${hasPrivateKey ? ' (without the private key)' : ''}.`);
   }
-  if (files_.length === 0) {
+  if (fileEdits.length === 0) {
     void vscode.window.showInformationMessage(`${TITLE}: ${cert.commonName ?? cert.subject} is already in the workspace; nothing to do.`);
     return false;
   }
-  const plan: FixPlan = { id: 'import', title: `Import certificate ${cert.commonName ?? cert.subject}`, rule: 'certificate-not-found', files: files_, notes: planNotes };
+  const plan: FixPlan = { id: 'import', title: `Import certificate ${cert.commonName ?? cert.subject}`, rule: 'certificate-not-found', files: fileEdits, notes: planNotes };
   return applyPlan(snapshot(plan), prompter);
 };
 
@@ -153,9 +170,10 @@ function entryOf(ctx: CommandContext, args: ImportArgs): { subjectDN: string; is
   return r ? { subjectDN: r.subjectDN.value, issuerDN: r.issuerDN.value } : undefined;
 }
 
-async function mappingDraft(ctx: CommandContext, cert: CertificateInfo): Promise<MappingDraft | undefined> {
+/** The user and roles for a certificate in the mapping file that governs `forIFlow` (the first folder's without one). */
+async function mappingDraft(ctx: CommandContext, cert: CertificateInfo, forIFlow: string | undefined): Promise<MappingDraft | undefined> {
   const { workspace, prompter } = ctx;
-  const mapping = workspace.mappingFile();
+  const mapping = workspace.mappingFile(forIFlow);
   const derived = deriveUserName(cert.commonName ?? cert.subject);
   const users = await prompter.pick<Item<string | undefined>>([
     { label: `$(add) New user ${derived}`, description: 'name derived from the certificate’s CN', value: undefined },
@@ -172,11 +190,23 @@ async function mappingDraft(ctx: CommandContext, cert: CertificateInfo): Promise
     });
     if (user === undefined) return undefined;
   }
-  const known = new Set<string>();
-  for (const doc of workspace.documents()) for (const c of doc.channels) if (c.role) known.add(c.role);
-  for (const e of mapping?.entries ?? []) for (const r of e.roles) known.add(r);
-  const roleItems = [...known].sort().map((r) => ({ label: r, value: r }));
-  const roles = roleItems.length === 0 ? [] : await prompter.pick(roleItems, { title: `${TITLE}: roles of ${user}`, placeholder: 'Roles the user holds (the channels’ userRole values)', canPickMany: true });
+  const known = new Map<string, string[]>();
+  const note = (role: string, what: string): void => { known.set(role, [...(known.get(role) ?? []), what]); };
+  for (const doc of workspace.documents()) for (const c of doc.channels) if (c.role?.trim()) note(c.role.trim(), `${doc.iflowName} · ${c.name || c.id}`);
+  for (const e of mapping?.entries ?? []) for (const r of e.roles) if (!known.has(r)) note(r, 'in the mapping file');
+  const generic = workspace.ruleContext(forIFlow).options.genericRoles;
+  const roleItems: Array<Item<string>> = [...known].sort(([a], [b]) => a.localeCompare(b)).map(([role, uses]) => ({
+    label: role,
+    description: generic.includes(role) ? 'generic: every flow with this role' : uses.slice(0, 2).join(', ') + (uses.length > 2 ? ` and ${uses.length - 2} more` : ''),
+    value: role,
+  }));
+  const roles = await prompter.pick(roleItems, {
+    title: `${TITLE}: roles of ${user}`,
+    placeholder: 'Tick the roles the user holds, or type a new role and press Enter',
+    canPickMany: true,
+    create: (typed) => (/[\s,]/.test(typed) ? undefined : { label: typed, description: 'new role', value: typed }),
+    atLeastOne: 'At least one role: tick one, or type a new role and press Enter',
+  });
   if (roles === undefined) return undefined;
   return {
     user: user.trim(),

@@ -2,9 +2,12 @@ import * as vscode from 'vscode';
 
 /** What a prompt showed the user (tests wait for it before they answer through the workbench). */
 export interface PromptShown {
-  kind: 'pick' | 'input' | 'confirm';
+  kind: 'pick' | 'input' | 'confirm' | 'preview';
   title: string;
+  /** The items' labels (an input box: its value). */
   items: string[];
+  /** A pick only: each item as one line, label — description — detail (what the user reads). */
+  rows?: string[];
   /**
    * An input box only: puts text into it as if typed (no workbench command types into a quick
    * input); the test then accepts it with the workbench's own command.
@@ -32,6 +35,11 @@ export class Prompter implements vscode.Disposable {
     this.shown.dispose();
   }
 
+  /** A fix spanning files is about to open VS Code's Refactor Preview (tests wait for it). */
+  showingPreview(title: string): void {
+    this.shown.fire({ kind: 'preview', title, items: [] });
+  }
+
   /** A modal question with one action button (and Cancel); resolves to true when the action was chosen. */
   async confirm(options: { title: string; detail: string; action: string }): Promise<boolean> {
     const shown: PromptShown = { kind: 'confirm', title: options.title, items: [options.detail, options.action] };
@@ -44,7 +52,13 @@ export class Prompter implements vscode.Disposable {
     return (await answer) === options.action;
   }
 
-  pick<T extends vscode.QuickPickItem>(items: T[], options: { title: string; placeholder?: string; canPickMany?: boolean; selected?: T[] }): Promise<T[] | undefined> {
+  /**
+   * A quick pick. Items marked `info` are notes to read, not choices (accepting one does nothing).
+   * With `canPickMany`, `create` turns typed text into an item of its own (shown first, and
+   * taken when Enter is pressed with text typed), and `atLeastOne` keeps the pick open, saying
+   * so, until something is chosen.
+   */
+  pick<T extends vscode.QuickPickItem & { info?: boolean }>(items: T[], options: { title: string; placeholder?: string; canPickMany?: boolean; selected?: T[]; create?: (typed: string) => T | undefined; atLeastOne?: string }): Promise<T[] | undefined> {
     const qp = vscode.window.createQuickPick<T>();
     qp.title = options.title;
     qp.placeholder = options.placeholder;
@@ -54,6 +68,7 @@ export class Prompter implements vscode.Disposable {
     qp.matchOnDetail = true;
     qp.items = items;
     if (options.selected) qp.selectedItems = options.selected;
+    let created: T | undefined;
     return new Promise((resolve) => {
       let done = false;
       const finish = (value: T[] | undefined): void => {
@@ -62,14 +77,31 @@ export class Prompter implements vscode.Disposable {
         resolve(value);
         qp.dispose();
       };
+      if (options.create) {
+        const create = options.create;
+        qp.onDidChangeValue((typed) => {
+          const kept = qp.selectedItems.filter((i) => i !== created);
+          created = typed.trim() && !items.some((i) => i.label === typed.trim()) ? create(typed.trim()) : undefined;
+          qp.items = created ? [created, ...items] : items;
+          qp.selectedItems = kept;
+        });
+      }
       qp.onDidAccept(() => {
-        const chosen = qp.canSelectMany ? [...qp.selectedItems] : [...qp.activeItems].slice(0, 1);
-        if (!qp.canSelectMany && chosen.length === 0) return;
+        let chosen = qp.canSelectMany ? [...qp.selectedItems] : [...qp.activeItems].slice(0, 1);
+        if (chosen.some((i) => i.info)) return;
+        if (qp.canSelectMany && created && !chosen.includes(created)) chosen = [created, ...chosen];
+        if (chosen.length === 0) {
+          if (qp.canSelectMany && options.atLeastOne) qp.placeholder = options.atLeastOne;
+          if (!qp.canSelectMany || options.atLeastOne) return;
+        }
         finish(chosen);
       });
       qp.onDidHide(() => finish(undefined));
       qp.show();
-      this.shown.fire({ kind: 'pick', title: options.title, items: items.map((i) => i.label) });
+      // The list, not only the filter box, has the keyboard: Space ticks the first item at once.
+      const first = items.find((i) => i.kind !== vscode.QuickPickItemKind.Separator);
+      if (qp.canSelectMany && first) qp.activeItems = [first];
+      this.shown.fire({ kind: 'pick', title: options.title, items: items.map((i) => i.label), rows: items.map((i) => [i.label, i.description, i.detail].filter(Boolean).join(' — ')) });
     });
   }
 

@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import { api, iflowUri, outsideWorkspaceUri, readFile, repoUri, restoreWorkspace, textOf, until, withCode, workspaceUri } from './helpers';
 import { runWithAnswers } from './prompts';
 import { issueClientCertificate } from './certificates';
+import { throughPreview, undoAndSave } from './preview';
 
+const decoder = new TextDecoder();
 
 async function codeActions(uri: vscode.Uri, diagnostic: vscode.Diagnostic, kind?: string): Promise<vscode.CodeAction[]> {
   return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, kind);
@@ -21,31 +23,39 @@ async function undoOnce(): Promise<void> {
 
 const mappingUri = () => workspaceUri('certificate-user-mappings.json');
 
+const bytesOf = async (uri: vscode.Uri): Promise<Uint8Array> => vscode.workspace.fs.readFile(uri);
+const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const dirty = (uri: vscode.Uri): boolean => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty);
+
 describe('quick fixes in a real VS Code', () => {
   before(api);
 
-  it('moves a Client Certificate channel to User Role and the mapping file in one edit, and one undo reverts both', async () => {
+  it('moves a Client Certificate channel to User Role and the mapping file through the Refactor Preview; one undo reverts both', async () => {
     const orders = iflowUri('Orders_Inbound');
     const [diagnostic] = await until('client-certificate-authorization', () => withCode(orders, 'client-certificate-authorization').length === 1 && withCode(orders, 'client-certificate-authorization'));
-    const before = (await textOf(orders))!;
-    const mappingBefore = (await textOf(mappingUri()))!;
+    const before = await bytesOf(orders);
+    const mappingBefore = await bytesOf(mappingUri());
     await vscode.window.showTextDocument(orders);
     const actions = await codeActions(orders, diagnostic);
     const move = actions.find((a) => a.isPreferred);
     assert.ok(move, `no preferred fix among ${actions.map((a) => a.title).join(' | ')}`);
-    const mappingOnDisk = await readFile(mappingUri());
     assert.strictEqual(move.title, 'Move 3 certificates to the certificate-user mapping and switch to User Role "Orders_Inbound.send"');
     assert.ok(actions.some((a) => a.title.startsWith('Move to the certificate-user mapping under a user and role you choose')));
-    assert.strictEqual(await runAction(move), true);
+    const { result, title } = await throughPreview(() => runAction(move), 2);
+    assert.strictEqual(result, true);
+    assert.strictEqual(title, move.title, 'the preview is named after the fix');
 
-    const after = (await textOf(orders))!;
-    const tableStart = before.indexOf('<key>clientCertificates</key>');
-    const table = /<value>(&lt;row&gt;[\s\S]*?)<\/value>/.exec(before.slice(tableStart))![1];
-    const expected = before.replace('<value>ClientCertificate</value>', '<value>RoleBased</value>').replace('<value>ESBMessaging.send</value>', '<value>Orders_Inbound.send</value>').replace(`<value>${table}</value>`, '<value/>');
+    // Applied in the preview: VS Code saved both files (files.refactoring.autoSave, on by default).
+    const after = decoder.decode(await bytesOf(orders));
+    const text = decoder.decode(before);
+    const tableStart = text.indexOf('<key>clientCertificates</key>');
+    const table = /<value>(&lt;row&gt;[\s\S]*?)<\/value>/.exec(text.slice(tableStart))![1];
+    const expected = text.replace('<value>ClientCertificate</value>', '<value>RoleBased</value>').replace('<value>ESBMessaging.send</value>', '<value>Orders_Inbound.send</value>').replace(`<value>${table}</value>`, '<value/>');
     assert.strictEqual(after, expected, 'only the mode, the role and the table changed, byte for byte');
+    assert.ok(!dirty(orders) && !dirty(mappingUri()), 'saved together');
 
-    const mapping = JSON.parse((await textOf(mappingUri()))!);
-    const original = JSON.parse(mappingBefore);
+    const mapping = JSON.parse(decoder.decode(await bytesOf(mappingUri())));
+    const original = JSON.parse(decoder.decode(mappingBefore));
     assert.deepStrictEqual(mapping.mappings.slice(0, original.mappings.length), original.mappings, 'existing entries kept, in order');
     const added = mapping.mappings.slice(original.mappings.length);
     assert.deepStrictEqual(added.map((e: { user: string }) => e.user), ['ACME_CLIENT', 'ACME_EXPIRING', 'GLOBEX_ORDERS']);
@@ -55,12 +65,11 @@ describe('quick fixes in a real VS Code', () => {
     assert.deepStrictEqual(added[0].roles, ['Orders_Inbound.send'], 'the flow-specific role, never the generic one');
     assert.deepStrictEqual(added[0].usedBy, [{ iflow: 'Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw', channel: 'HTTPS_Orders' }]);
     await until('the channel to be User Role in the model', async () => (await api()).workspace.document(orders.toString())?.channels[0].authorization === 'userRole');
-    assert.strictEqual(await readFile(mappingUri()), mappingOnDisk, 'the mapping file is changed in its document for review, not behind the user’s back on disk');
 
     await vscode.window.showTextDocument(orders);
-    await undoOnce();
-    await until('the iFlow back to its original bytes', async () => (await textOf(orders)) === before);
-    await until('the mapping file back to its original bytes', async () => (await textOf(mappingUri())) === mappingBefore);
+    await undoAndSave([{ uri: orders, before }, { uri: mappingUri(), before: mappingBefore }]);
+    await until('the iFlow back to its original bytes on disk', async () => same(await bytesOf(orders), before) && !dirty(orders));
+    await until('the mapping file back to its original bytes on disk', async () => same(await bytesOf(mappingUri()), mappingBefore) && !dirty(mappingUri()));
   });
 
   it('never applies a fix to a document that changed after the fix was computed', async () => {
@@ -126,7 +135,7 @@ describe('quick fixes in a real VS Code', () => {
       await vscode.window.showTextDocument(iflow);
       const move = (await codeActions(iflow, diagnostic)).find((a) => a.isPreferred)!;
       assert.match(move.title, /switch to User Role "Externalized_Orders\.send" \(in parameters\.prop\)$/);
-      assert.strictEqual(await runAction(move), true);
+      assert.strictEqual((await throughPreview(() => runAction(move), 2)).result, true);
       assert.strictEqual(await textOf(params), '# deploy-time values\r\nOrders\\ Auth=RoleBased\r\nOther=1\r\n', 'only the value changed, CRLF kept');
       assert.ok((await textOf(iflow))!.includes('<value>{{Orders Auth}}</value>'), 'the placeholder stays in the iFlow');
       await until('the flow to be User Role', () => workspace.document(iflow.toString())?.channels[0]?.authorization === 'userRole');
@@ -183,48 +192,61 @@ describe('quick fixes in a real VS Code', () => {
 describe('Import Certificate… in a real VS Code', () => {
   before(api);
 
-  it('reads the file, shows what it read, maps it to a new user and keeps the file — one undo removes both', async () => {
+  it('shows what it read, asks for the user and at least one role, and writes after the preview — one undo removes both', async () => {
+
     const pem = await issueClientCertificate('CN=initech-orders, O=Initech, C=US', 'CN=Initech CA, O=Initech, C=US', -10, 200);
     const outside = outsideWorkspaceUri(`initech-${Date.now()}.pem`);
     await vscode.workspace.fs.writeFile(outside, new TextEncoder().encode(pem));
-    const mappingBefore = (await textOf(mappingUri()))!;
-    const { result, shown } = await runWithAnswers(
+    const mappingBefore = await bytesOf(mappingUri());
+    const { result: { result, shown } } = await throughPreview(() => runWithAnswers(
       () => vscode.commands.executeCommand<boolean>('iflowAuth.importCertificate', { files: [outside] }),
-      [0, 0, 0, 0, 0], // the certificate, the mapping target, a new user, its name, its roles
-    );
+      // the certificate, the mapping target, a new user, its name, then Enter with no role (refused), then the first role ticked
+      [0, 0, 0, 0, { toggle: [0], emptyFirst: true }],
+    ), 2, {}, (r) => r.result === true);
     assert.strictEqual(result, true);
     assert.deepStrictEqual(shown.map((s) => s.title), ['Import Certificate: what was read', 'Import Certificate: where to', 'Import Certificate: user', 'Import Certificate: new user', 'Import Certificate: roles of INITECH_ORDERS']);
-    assert.match(shown[0].items.join('\n'), /\$\(warning\) initech-orders/, 'the incomplete chain is flagged before writing');
-    const mapping = JSON.parse((await textOf(mappingUri()))!);
+    const row = shown[0].rows![0];
+    assert.match(row, /^\$\(info\) initech-orders — issued by CN=Initech CA, O=Initech, C=US — valid .* · incomplete chain: the chain stops at "initech-orders", whose issuer "CN=Initech CA, O=Initech, C=US" is not in the workspace; .* · SHA-256 /, 'the chain is a note in the words of the rules, not a problem');
+    const firstRole = shown[4].items[0];
+    const mapping = JSON.parse(decoder.decode(await bytesOf(mappingUri())));
     const added = mapping.mappings[mapping.mappings.length - 1];
     assert.strictEqual(added.user, 'INITECH_ORDERS');
+    assert.deepStrictEqual(added.roles, [firstRole], 'Enter with no role did not close the pick');
     assert.strictEqual(added.certificate.replace(/\r\n/g, '\n').trim(), pem.replace(/\r\n/g, '\n').trim());
     const kept = workspaceUri('certificates', 'initech-orders.pem');
-    assert.ok((await textOf(kept))?.includes('-----BEGIN CERTIFICATE-----'));
+    assert.ok((await readFile(kept))?.includes('-----BEGIN CERTIFICATE-----'), 'saved with the mapping file after the preview');
     await vscode.window.showTextDocument(mappingUri());
-    await undoOnce();
-    await until('mapping file restored', async () => (await textOf(mappingUri())) === mappingBefore);
+    await undoAndSave([{ uri: mappingUri(), before: mappingBefore }]);
+    await until('mapping file restored, byte for byte', async () => same(await bytesOf(mappingUri()), mappingBefore) && !dirty(mappingUri()));
     await until('kept certificate file removed', async () => (await readFile(kept)) === undefined);
   });
 
-  it('warns about a self-signed certificate and a private key, and never writes the key', async () => {
+  it('a certificate that cannot log in needs "Import anyway"; the private key is a note of its own and is never written', async () => {
     const withKey = repoUri('test/fixtures/certs/client-with-key.pem');
     const selfSigned = repoUri('test/fixtures/certs/selfsigned-client.pem');
-    const { result, shown } = await runWithAnswers(
-      () => vscode.commands.executeCommand<boolean>('iflowAuth.importCertificate', { files: [withKey, selfSigned] }),
-      [1, 1, 0], // the self-signed certificate (2nd), the channel table, the first channel
-    );
+    const importBoth = () => vscode.commands.executeCommand<boolean>('iflowAuth.importCertificate', { files: [withKey, selfSigned] });
+
+    const mappingBefore = await bytesOf(mappingUri());
+    // Enter, Enter, …: the self-signed certificate (2nd), then the default answer, Cancel.
+    const cancelled = await runWithAnswers(importBoth, [1, 0]);
+    assert.strictEqual(cancelled.result, false);
+    assert.deepStrictEqual(cancelled.shown.map((s) => s.title), ['Import Certificate: what was read', 'Import Certificate: "selfsigned-client" cannot log in']);
+    const read = cancelled.shown[0].rows!;
+    const row = read.find((r) => r.includes('selfsigned-client'))!;
+    assert.match(row, /^\$\(error\) selfsigned-client — issued by .* — self-signed: the SAP load balancer rejects it; ask the partner for a CA-signed certificate · valid /);
+    assert.ok(row.indexOf('self-signed') < row.indexOf('SHA-256'), 'problems before the fingerprint');
+    assert.ok(read.includes('$(key) The file also holds a private key — It is not copied anywhere: only the certificate is imported.'), `a readable row of its own: ${read.join(' | ')}`);
+    assert.deepStrictEqual(cancelled.shown[1].items, ['$(circle-slash) Cancel', '$(warning) Import anyway']);
+    assert.ok(same(await bytesOf(mappingUri()), mappingBefore));
+
+    // …, Import anyway, the channel table, the first channel: one file changes (the certificate is in the workspace already), so no preview.
+    const { result: { result }, title } = await throughPreview(() => runWithAnswers(importBoth, [1, 1, 1, 0]), 1, {}, (r) => r.result === true);
     assert.strictEqual(result, true);
-    const read = shown[0].items.join('\n');
-    assert.match(read, /private key: it is not copied anywhere/);
-    assert.match(read, /\$\(warning\) selfsigned-client/);
-    const all = await vscode.workspace.findFiles('**/*');
-    for (const uri of all) {
+    assert.strictEqual(title, '', 'one file: no preview');
+    for (const uri of await vscode.workspace.findFiles('**/*')) {
       const text = (await readFile(uri)) ?? '';
       assert.ok(!/PRIVATE KEY/.test(text), `${uri.path} holds private key material`);
     }
-    await undoOnce();
-    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
 
@@ -235,10 +257,10 @@ describe('more ways in: the ask variant and an entry’s Import certificate…',
     const orders = iflowUri('Orders_Inbound');
     const { workspace } = await api();
     const channelId = workspace.document(orders.toString())!.channels[0].id;
-    const { result, shown } = await runWithAnswers(
+    const { result: { result, shown } } = await throughPreview(() => runWithAnswers(
       () => vscode.commands.executeCommand<boolean>('iflowAuth.migrateChannel', orders, channelId, { ask: true }),
       [0, 0], // keep the proposed user (one per certificate) and role
-    );
+    ), 2, {}, (r) => r.result === true);
     assert.strictEqual(result, true);
     assert.deepStrictEqual(shown.map((s) => s.kind), ['input', 'input']);
     assert.match(shown[0].title, /user$/);
@@ -256,10 +278,10 @@ describe('more ways in: the ask variant and an entry’s Import certificate…',
     const file = outsideWorkspaceUri(`globex-${Date.now()}.pem`);
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(pem));
     // The quick fix's own arguments; the file is given instead of picked in the open dialog.
-    const { result, shown } = await runWithAnswers(
+    const { result: { result, shown } } = await throughPreview(() => runWithAnswers(
       () => vscode.commands.executeCommand<boolean>(importFix.command!.command, { ...importFix.command!.arguments![0], files: [file] }),
       [0], // the certificate; an entry's import asks nothing else
-    );
+    ), 1, {}, (r) => r.result === true);
     assert.strictEqual(result, true);
     assert.match(shown[0].items.join('\n'), /globex-orders/);
     const kept = workspaceUri('certificates', 'globex-orders.pem');
@@ -274,23 +296,60 @@ describe('more ways in: the ask variant and an entry’s Import certificate…',
 describe('mapping exports in a real VS Code', () => {
   before(api);
 
-  it('writes Neo payloads and Cloud Foundry service keys, and lists entries without a certificate as blocking', async () => {
-    const neo = outsideWorkspaceUri(`neo-${Date.now()}`);
-    const result = await vscode.commands.executeCommand<{ files: Array<{ name: string; content: string }>; blocking: string[] }>('iflowAuth.exportNeo', neo);
-    assert.ok(result);
-    assert.deepStrictEqual(result.blocking.length, 2, result.blocking.join('\n'));
-    assert.match(result.blocking.join('\n'), /INITECH_PARTNER.*no certificate yet/);
-    const payload = JSON.parse((await readFile(vscode.Uri.joinPath(neo, 'SHIPPING_PARTNER.json')))!);
-    assert.strictEqual(payload.User, 'SHIPPING_PARTNER');
-    assert.match(atob(payload.Certificate), /^-----BEGIN CERTIFICATE-----/);
-    assert.ok(!(await readFile(vscode.Uri.joinPath(neo, 'INITECH_PARTNER.json'))), 'a blocking entry is not exported half-filled');
+  /** The examples map one certificate to two users (that refuses both exports): keep one of them. */
+  async function exportableMapping(): Promise<void> {
+    const m = JSON.parse(decoder.decode(await bytesOf(mappingUri())));
+    m.mappings = m.mappings.filter((e: { user: string }) => e.user !== 'SHIPPING_PARTNER_BACKUP');
+    await vscode.workspace.fs.writeFile(mappingUri(), new TextEncoder().encode(`${JSON.stringify(m, null, 2)}\n`));
+    const { workspace } = await api();
+    await until('the mapping file read again', () => workspace.mappingFile()?.entries.length === 3);
+  }
 
-    const cf = outsideWorkspaceUri(`cf-${Date.now()}`);
-    const cfResult = await vscode.commands.executeCommand<{ files: Array<{ name: string; content: string }> }>('iflowAuth.exportCloudFoundry', cf);
-    const json = cfResult.files.filter((f) => f.name.endsWith('.json')).map((f) => JSON.parse(f.content));
-    const keys = json.filter((j) => j['key-type'] === 'certificate_external');
-    assert.ok(keys.length >= 1);
-    assert.match(keys[0]['X.509'], /^-----BEGIN CERTIFICATE-----/);
-    assert.ok(json.some((j) => Array.isArray(j.roles)), 'service-instance parameters with roles');
+  const listing = async (folder: vscode.Uri): Promise<string[]> => (await vscode.workspace.fs.readDirectory(folder)).map(([n]) => n).sort();
+
+  it('refuses an export that would map one certificate to two users, and writes nothing', async () => {
+    const neo = workspaceUri('iflow-auth-export', 'neo');
+    const result = await vscode.commands.executeCommand<{ files: unknown[]; refused?: string }>('iflowAuth.exportNeo', neo);
+    assert.match(result.refused!, /"SHIPPING_PARTNER" and "SHIPPING_PARTNER_BACKUP"/);
+    assert.strictEqual(await readFile(vscode.Uri.joinPath(neo, 'README.md')), undefined);
+  });
+
+  it('writes into the default folder of its own next to the mapping file, atomically, with an index; entries without a certificate are listed', async () => {
+    await exportableMapping();
+    const { result } = await runWithAnswers(() => vscode.commands.executeCommand<{ files: Array<{ name: string; content: string }>; blocking: string[] }>('iflowAuth.exportCloudFoundry'), [0]);
+    const cf = workspaceUri('iflow-auth-export', 'cf');
+    assert.deepStrictEqual(await listing(cf), ['README.md', 'iflow-auth-export.json', 'instance-1.json', 'key-SHIPPING_PARTNER.json'], 'no temporary file left');
+    const key = JSON.parse((await readFile(vscode.Uri.joinPath(cf, 'key-SHIPPING_PARTNER.json')))!);
+    assert.strictEqual(key['key-type'], 'certificate_external');
+    assert.strictEqual((key['X.509'].match(/BEGIN CERTIFICATE/g) ?? []).length, 1, 'the leaf only');
+    assert.strictEqual(result.blocking.length, 2);
+    assert.match(result.blocking.join('\n'), /INITECH_PARTNER.*no certificate yet/);
+  });
+
+  it('never overwrites a README.md it did not write: refused (the file named) unless confirmed; typed folders are made', async () => {
+    const { prompter } = await api();
+    await exportableMapping();
+    const neo = workspaceUri('team-exports', 'neo');
+    const readme = new TextEncoder().encode('# Our team\u2019s notes\r\nKeep this.\r\n');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(neo, 'README.md'), readme);
+    const asked: string[] = [];
+    try {
+      prompter.answerConfirmation = (shown) => { asked.push(`${shown.title}\n${shown.items[0]}`); return false; };
+      // Where to: type a folder (2nd), then the folder name.
+      const typed = await runWithAnswers(() => vscode.commands.executeCommand<{ refused?: string }>('iflowAuth.exportNeo'), [1, 0]);
+      assert.strictEqual(typed.shown[1].items[0], 'iflow-auth-export/neo', 'the default folder is proposed');
+      assert.deepStrictEqual(await listing(workspaceUri('iflow-auth-export', 'neo')), ['README.md', 'SHIPPING_PARTNER.json', 'iflow-auth-export.json', 'index.json'], 'a typed folder that did not exist is made');
+      const refused = await vscode.commands.executeCommand<{ refused?: string }>('iflowAuth.exportNeo', neo);
+      assert.match(refused.refused!, /did not write .*: README\.md, which the export would overwrite$/);
+      assert.strictEqual(asked.length, 1);
+      assert.match(asked[0], /^Export Mappings for Neo: team-exports\/neo holds files iflow-auth did not write\.\nThe folder holds a file iflow-auth did not write .*: README\.md, which the export would overwrite\.\n\nOverwrite README\.md\? Every other file stays\./);
+      assert.ok(same(await bytesOf(vscode.Uri.joinPath(neo, 'README.md')), readme), 'byte-identical');
+      assert.deepStrictEqual(await listing(neo), ['README.md'], 'nothing else written');
+      prompter.answerConfirmation = () => true;
+      await vscode.commands.executeCommand('iflowAuth.exportNeo', neo);
+      assert.match((await readFile(vscode.Uri.joinPath(neo, 'README.md')))!, /^# Certificate-to-user mappings/, 'overwritten once confirmed');
+    } finally {
+      prompter.answerConfirmation = undefined;
+    }
   });
 });

@@ -116,6 +116,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.leng
  */
 export async function restoreWorkspace(): Promise<void> {
   if (!pristine) return;
+  await vscode.commands.executeCommand('refactorPreview.discard'); // a preview left open blocks the next fix
   for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
     await vscode.window.showTextDocument(doc, { preview: false });
     await until(`${doc.uri.path} in the active editor`, () => vscode.window.activeTextEditor?.document === doc);

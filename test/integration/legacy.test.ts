@@ -1,23 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { SenderAuthNode } from '../../src/vscode/tree';
-import { api, iflowUri, textUnder, until, withCode } from './helpers';
-
-/**
- * Every dirty document back to its file's text, then saved (the same bytes as before), so no
- * editor is closed dirty: closing one could save the change, and later tests would meet it on disk.
- */
-async function restoreDirty(): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
-    const disk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), disk);
-    await vscode.workspace.applyEdit(edit);
-    await doc.save();
-    assert.strictEqual(doc.getText(), disk);
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
+import { api, iflowUri, restoreWorkspace, textUnder, until, withCode } from './helpers';
+import { throughPreview } from './preview';
 
 const label = (i: vscode.TreeItem): string => (typeof i.label === 'string' ? i.label : i.label?.label ?? '');
 
@@ -64,7 +49,7 @@ describe('older iFlows in a real VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('the quick fix moves the legacy channel to User Role on its participant (never saved, reverted)', async () => {
+  it('the quick fix moves the legacy channel to User Role on its participant (through the Refactor Preview; the workspace restored after)', async () => {
     const legacy = iflowUri('Legacy_Gateway');
     const [diagnostic] = await until('client-certificate-authorization', () => withCode(legacy, 'client-certificate-authorization').length === 1 && withCode(legacy, 'client-certificate-authorization'));
     await vscode.window.showTextDocument(legacy);
@@ -72,16 +57,18 @@ describe('older iFlows in a real VS Code', () => {
     const move = actions.find((a) => a.isPreferred);
     assert.strictEqual(move?.title, 'Move 1 certificate to the certificate-user mapping and switch to User Role "Legacy_Gateway.send"', actions.map((a) => a.title).join(' | '));
     try {
-      if (move.edit) await vscode.workspace.applyEdit(move.edit);
-      if (move.command) await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? []));
+      // Two files change (the iFlow and the mapping file): the fix opens the Refactor Preview, applied here.
+      assert.ok(move.command && !move.edit);
+      const { result } = await throughPreview(() => vscode.commands.executeCommand<boolean>(move.command!.command, ...(move.command!.arguments ?? [])), 2);
+      assert.strictEqual(result, true);
       const text = vscode.workspace.textDocuments.find((d) => d.uri.toString() === legacy.toString())!.getText();
       const partner = text.slice(text.indexOf('name="Partner_Gateway"'), text.indexOf('</bpmn2:participant>', text.indexOf('name="Partner_Gateway"')));
       assert.match(partner, /<key>enableBasicAuthentication<\/key>\s*<value>true<\/value>/);
       assert.ok(!/<key>(subject|issuer)0<\/key>/.test(partner), 'the entry left the participant');
       await until('client-certificate-authorization gone', () => withCode(legacy, 'client-certificate-authorization').length === 0);
     } finally {
-      await restoreDirty();
+      await restoreWorkspace();
     }
-    await until('client-certificate-authorization back after the revert', () => withCode(legacy, 'client-certificate-authorization').length === 1);
+    await until('client-certificate-authorization back after the restore', () => withCode(legacy, 'client-certificate-authorization').length === 1);
   });
 });

@@ -66,6 +66,17 @@ export default async function ui(page, options) {
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(screenshotDir, 'quickfix.png') });
   await page.keyboard.press('Enter'); // the preferred fix is the focused one
+  // It changes two files: VS Code's Refactor Preview shows both, unticked; tick them, then Apply.
+  const files = '.bulk-edit-panel[data-state=data] .monaco-list-row[aria-level="1"]';
+  await page.waitForSelector(`${files} .edit-checkbox`, { timeout: 60_000 });
+  await page.waitForTimeout(1000);
+  const previewRows = await page.locator(`${files}`).allInnerTexts();
+  if (previewRows.length !== 2) throw new Error(`the Refactor Preview shows ${previewRows.length} files: ${previewRows.join(' | ')}`);
+  for (let i = 0; i < previewRows.length; i++) await page.locator(`${files} .edit-checkbox`).nth(i).click();
+  await page.locator(files).first().click();
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: join(screenshotDir, 'preview.png') });
+  await page.locator('.bulk-edit-panel .content .buttons .monaco-button', { hasText: 'Apply' }).click();
   await page.waitForSelector('.monaco-list-row[aria-label*="HTTPS_Orders"][aria-label*="User Role"]', { timeout: 30_000 });
   await page.waitForTimeout(1000);
   await page.screenshot({ path: join(screenshotDir, 'after-fix.png') });

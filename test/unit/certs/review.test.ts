@@ -44,6 +44,23 @@ describe('certs: review before import', () => {
     assert.match(one('acme-server-only.pem'), /^not valid for client authentication: its extended key usage is serverAuth/);
     assert.match(one('issuing-ca.pem'), /^a CA certificate, not a client certificate/);
   });
+  it('self-signed, expired, CA, not for client auth are problems (the rules\' verdicts: Import Certificate asks "Import anyway"), listed first', () => {
+    const one = (f: string) => { const c = read(f).certificates[0]; return reviewClientCertificate(c, read('chain.pem').certificates.concat(c), options).map((n) => `${n.level}: ${n.text}`).join(' | '); };
+    assert.match(one('selfsigned-client.pem'), /^problem: self-signed: the SAP load balancer rejects it/);
+    assert.match(one('acme-expired.pem'), /^problem: expired 179 days ago/);
+    assert.match(one('acme-expiring.pem'), /^warning: expires in 13 days/);
+    assert.match(one('acme-future.pem'), /^warning: untrusted root: .* \| info: not valid yet: becomes valid in 186 days \(fine for a renewal staged ahead\)$/, 'a note after a warning, whatever order the checks ran in');
+    assert.match(one('acme-server-only.pem'), /^problem: not valid for client authentication/);
+    assert.match(one('issuing-ca.pem'), /^problem: a CA certificate, not a client certificate/);
+    const root = read('root-ca.pem').certificates[0];
+    assert.deepStrictEqual(reviewClientCertificate(root, [root], options).map((n) => n.level), ['problem', 'problem'], 'a self-signed CA: two problems, no chain note');
+    for (const f of ['selfsigned-client.pem', 'acme-expired.pem', 'acme-expiring.pem', 'acme-server-only.pem', 'acme-client.pem', 'acme-future.pem']) {
+      const c = read(f).certificates[0];
+      const ranks = reviewClientCertificate(c, [c], options).map((n) => ['problem', 'warning', 'info'].indexOf(n.level));
+      assert.deepStrictEqual(ranks, [...ranks].sort((a, b) => a - b), f);
+      assert.ok(!ranks.includes(-1), `${f}: no passed check in a review`);
+    }
+  });
   it('offers the leaves of a chain, and all certificates when there is no leaf', () => {
     assert.deepStrictEqual(clientCandidates(read('chain.p7b')).map((c) => c.commonName), ['acme-client']);
     assert.deepStrictEqual(clientCandidates(read('root-ca.pem')).map((c) => c.commonName), ['ACME Root CA']);

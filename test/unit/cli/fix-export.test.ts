@@ -64,6 +64,17 @@ describe('cli: fix', function () {
     assert.deepStrictEqual(snapshot(dir), before);
   });
 
+  it('the migration of a channel with the generic role and four unusable certificates writes the files the editor writes (test/fixtures/migration)', async () => {
+    const dir = tempCopy();
+    const r = await run(['fix', '--rule', 'client-certificate-authorization', '--certificates', 'certificates', '--mapping', 'certificate-user-mappings.json', 'Invoices_SOAP'], dir);
+    assert.strictEqual(r.code, 0, r.err);
+    const expected = path.join(__dirname, '../../../../test/fixtures/migration');
+    const iflow = 'Invoices_SOAP/src/main/resources/scenarioflows/integrationflow/Invoices_SOAP.iflw';
+    assert.ok(fs.readFileSync(path.join(dir, iflow)).equals(fs.readFileSync(path.join(expected, 'Invoices_SOAP.iflw'))), 'the iFlow, byte for byte');
+    assert.ok(fs.readFileSync(path.join(dir, 'certificate-user-mappings.json')).equals(fs.readFileSync(path.join(expected, 'certificate-user-mappings.json'))), 'the mapping file, byte for byte');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('applies every fix that changes no one\'s access, lists the others, then finds nothing more', async () => {
     const dir = tempCopy();
     const r = await run(['fix', '.', '--now', '2026-06-01'], dir);
@@ -120,20 +131,71 @@ describe('cli: fix', function () {
 
 describe('cli: export', function () {
   this.timeout(60000);
-  it('writes Neo and CF files; blocking entries are printed and exit 1', async () => {
+  /** examples/ without SHIPPING_PARTNER_BACKUP (its certificate is SHIPPING_PARTNER's: the examples show duplicate-mapping). */
+  function exportable(): string {
     const dir = tempCopy();
-    const r = await run(['export', '--neo', 'out/neo', '--cf', 'out/cf', '.'], dir);
+    const file = path.join(dir, 'certificate-user-mappings.json');
+    const m = JSON.parse(fs.readFileSync(file, 'utf8'));
+    m.mappings = m.mappings.filter((e: { user: string }) => e.user !== 'SHIPPING_PARTNER_BACKUP');
+    fs.writeFileSync(file, `${JSON.stringify(m, null, 2)}\n`);
+    return dir;
+  }
+
+  it('writes Neo and CF files into folders of their own next to the mapping file; blocking entries are printed and exit 1', async () => {
+    const dir = exportable();
+    const r = await run(['export', '.', '--neo', '--cf'], dir);
     assert.strictEqual(r.code, 1, r.err);
-    assert.match(r.out, /Neo: wrote 4 files to out\/neo/);
+    assert.match(r.out, /^Neo: wrote 4 files to iflow-auth-export\/neo$/m);
+    assert.match(r.out, /^Cloud Foundry: wrote 4 files to iflow-auth-export\/cf$/m);
     assert.match(r.out, /not exported: "INITECH_PARTNER": no certificate yet/);
-    assert.ok(fs.existsSync(path.join(dir, 'out/neo/SHIPPING_PARTNER.json')));
-    assert.ok(fs.existsSync(path.join(dir, 'out/cf/instance-1.json')));
+    assert.ok(fs.existsSync(path.join(dir, 'iflow-auth-export/neo/SHIPPING_PARTNER.json')));
+    assert.ok(fs.existsSync(path.join(dir, 'iflow-auth-export/cf/instance-1.json')));
+    const index = JSON.parse(fs.readFileSync(path.join(dir, 'iflow-auth-export/neo/iflow-auth-export.json'), 'utf8'));
+    assert.deepStrictEqual(index.files.map((f: { name: string }) => f.name), ['SHIPPING_PARTNER.json', 'index.json', 'README.md']);
+    const again = await run(['export', '.', '--neo', '--cf'], dir);
+    assert.strictEqual(again.code, 1, `its own files are overwritten: ${again.err}`);
+    assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'iflow-auth-export/neo')).sort(), ['README.md', 'SHIPPING_PARTNER.json', 'iflow-auth-export.json', 'index.json'], 'no temporary file left');
   });
+
+  it('a folder holding a README.md it did not write: refused with the file named, the README byte-identical; --force overwrites', async () => {
+    const dir = exportable();
+    const folder = path.join(dir, 'out/neo');
+    fs.mkdirSync(folder, { recursive: true });
+    const readme = Buffer.from('# Our team\'s notes\r\nDo not delete.\r\n');
+    fs.writeFileSync(path.join(folder, 'README.md'), readme);
+    const r = await run(['export', '--neo', 'out/neo', '.'], dir);
+    assert.strictEqual(r.code, 2);
+    assert.strictEqual(r.err, 'iflow-auth: out/neo: Neo not exported: the folder holds a file iflow-auth did not write (or that changed since it wrote it): README.md, which the export would overwrite. Export into another folder, or add --force to write there anyway (other files stay).\n');
+    assert.ok(fs.readFileSync(path.join(folder, 'README.md')).equals(readme), 'byte-identical');
+    assert.deepStrictEqual(fs.readdirSync(folder), ['README.md'], 'nothing else written');
+    const forced = await run(['export', '--neo', 'out/neo', '--force', '.'], dir);
+    assert.strictEqual(forced.code, 1, forced.err);
+    assert.match(forced.out, /Neo: wrote 4 files to out\/neo; overwrote README\.md \(--force\)/);
+    assert.match(fs.readFileSync(path.join(folder, 'README.md'), 'utf8'), /^# Certificate-to-user mappings/);
+  });
+
+  it('one certificate under two users (the examples): refused, exit 1, nothing written', async () => {
+    const dir = tempCopy();
+    const r = await run(['export', '--neo', '--cf'], dir);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.err, /Neo: not exported: one certificate would be mapped to two users.*"SHIPPING_PARTNER" and "SHIPPING_PARTNER_BACKUP"/);
+    assert.match(r.err, /Cloud Foundry: not exported: one certificate would go into two service keys/);
+    assert.ok(!fs.existsSync(path.join(dir, 'iflow-auth-export')));
+  });
+
   it('exit 2 without a mapping file', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iflow-auth-cli-'));
     const r = await run(['export', '--neo', 'out', '.'], dir);
     assert.strictEqual(r.code, 2);
     assert.match(r.err, /no mapping file/);
+  });
+
+  it('parses --neo/--cf with or without a folder, and --force', () => {
+    assert.deepStrictEqual([parseArgs(['export', '--neo']).neo, parseArgs(['export', '--neo']).cf], ['', undefined]);
+    assert.deepStrictEqual([parseArgs(['export', '--neo', '--cf', 'x']).neo, parseArgs(['export', '--neo', '--cf', 'x']).cf], ['', 'x']);
+    assert.strictEqual(parseArgs(['export', '--cf=out/cf']).cf, 'out/cf');
+    assert.strictEqual(parseArgs(['export', '--neo', '--force']).force, true);
+    assert.throws(() => parseArgs(['lint', '--force']), UsageError);
   });
 });
 

@@ -265,3 +265,14 @@ export function applyMutations(text: string, muts: Array<[string, number[]]>): M
   }
   return { text: t, ops };
 }
+
+/** FUZZ_SCALE multiplies every suite's number of runs (e.g. 10 for a long local session). */
+const FUZZ_SCALE = Math.max(0.01, Number(process.env.FUZZ_SCALE ?? '1') || 1);
+export const fuzzRuns = (n: number): number => Math.max(1, Math.round(n * FUZZ_SCALE));
+
+/** fast-check parameters from the environment: FUZZ_SEED and FUZZ_PATH re-run a failure, FUZZ_SHRINK shrinks it. */
+export const fuzzParameters = (): Partial<fc.Parameters<unknown>> => ({
+  endOnFailure: !process.env.FUZZ_SHRINK,
+  ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}),
+  ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}),
+});
