@@ -106,7 +106,8 @@ export async function exemptFinding(host: ExemptionHost, prompter: Prompter, fin
     return false;
   }
   const plan: FixPlan = { id: `exempt:${finding.rule}`, title, rule: finding.rule, files: [result.edit], notes: [] };
-  if (!(await applyPlan(snapshot(plan), prompter, { quiet: true }))) return false;
+  // One file, created or edited, holding what the user just typed (and saved at once below): no Refactor Preview.
+  if (!(await applyPlan(snapshot(plan), prompter, { quiet: true, preview: false }))) return false;
   // Recorded decisions belong on disk at once: CI reads the same file.
   const saved = await vscode.workspace.openTextDocument(vscode.Uri.parse(configFile)).then((d) => d.save());
   if (!saved) void vscode.window.showWarningMessage(`iFlow Sender Auth: the exemption is in ${CONFIG_FILE_NAME} but the file could not be saved.`);

@@ -120,8 +120,9 @@ async function undoPart(applied: FileEdit[]): Promise<boolean> {
  * ticks the changes and applies them there; then VS Code saves every file it changed when
  * `files.refactoring.autoSave` is on (its default), so the files on disk never hold half a fix.
  * Either way one undo reverts every file. A plan applied only in part in the preview is put back.
+ * `preview: false` skips the preview for a plan whose one file the user has just dictated.
  */
-export async function applyPlan(snap: PlanSnapshot, prompter: Prompter, options: { quiet?: boolean } = {}): Promise<boolean> {
+export async function applyPlan(snap: PlanSnapshot, prompter: Prompter, options: { quiet?: boolean; preview?: boolean } = {}): Promise<boolean> {
   let stale = await staleReason(snap);
   if (!stale && !isNoQuestion(snap.plan)) {
     const asked = await prompter.confirm({
@@ -136,10 +137,10 @@ export async function applyPlan(snap: PlanSnapshot, prompter: Prompter, options:
     void vscode.window.showWarningMessage(`iFlow Sender Auth: not applied: ${stale}. Run the fix again.`);
     return false;
   }
-  const preview = spansFiles(snap.plan);
+  const preview = options.preview ?? spansFiles(snap.plan);
   // Load every existing file as a document first: the edit lands in documents, undoable together.
   for (const f of snap.plan.files) if (!f.create) await vscode.workspace.openTextDocument(vscode.Uri.parse(f.file));
-  if (preview) prompter.showingPreview(snap.plan.title);
+  if (preview) prompter.showingPreview(snap.plan.title, snap.plan.files.map((f) => relative(f.file)));
   const applied = await vscode.workspace.applyEdit(toWorkspaceEdit(snap.plan, undefined, preview), { isRefactoring: preview });
   const result = await outcome(snap.plan);
   const done = result.filter((r) => r.state === 'applied');

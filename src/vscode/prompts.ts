@@ -35,9 +35,9 @@ export class Prompter implements vscode.Disposable {
     this.shown.dispose();
   }
 
-  /** A fix spanning files is about to open VS Code's Refactor Preview (tests wait for it). */
-  showingPreview(title: string): void {
-    this.shown.fire({ kind: 'preview', title, items: [] });
+  /** A fix spanning `files` is about to open VS Code's Refactor Preview (tests wait for it). */
+  showingPreview(title: string, files: string[]): void {
+    this.shown.fire({ kind: 'preview', title, items: files });
   }
 
   /** A modal question with one action button (and Cancel); resolves to true when the action was chosen. */

@@ -2,13 +2,13 @@ import * as vscode from 'vscode';
 import type { Prompter } from '../../src/vscode/prompts';
 import { api, until } from './helpers';
 
-/** Resolves when the extension hands a fix spanning files to VS Code's Refactor Preview (subscribed at once). */
-export function previewFrom(prompter: Prompter): Promise<string> {
+/** Resolves when the extension hands a fix spanning files to VS Code's Refactor Preview (subscribed at once): its title and files. */
+export function previewFrom(prompter: Prompter): Promise<{ title: string; files: string[] }> {
   return new Promise((resolve) => {
     const sub = prompter.onDidShow((p) => {
       if (p.kind !== 'preview') return;
       sub.dispose();
-      resolve(p.title);
+      resolve({ title: p.title, files: p.items });
     });
   });
 }
@@ -62,19 +62,20 @@ async function answerPreview(files: number, answer: PreviewAnswer, attempt: numb
 
 /**
  * Runs a command that shows the Refactor Preview, answers it, and returns the command's result,
- * the preview's title and what the preview showed (path → text). Under heavy load the pane may
- * not take the answer (then nothing is applied): the command runs again, waiting longer.
+ * the preview's title and what the preview showed (path → text). `files`: how many files the
+ * preview must show (default: as many as the fix spans). Under heavy load the pane may not take
+ * the answer (then nothing is applied): the command runs again, waiting longer.
  */
-export async function throughPreview<T>(command: () => Thenable<T>, files: number, answer: PreviewAnswer = {}, accept: (result: T) => boolean = (r) => r === (true as unknown as T)): Promise<{ result: T; title: string; previewed: Map<string, string> }> {
+export async function throughPreview<T>(command: () => Thenable<T>, files: number | undefined, answer: PreviewAnswer = {}, accept: (result: T) => boolean = (r) => r === (true as unknown as T)): Promise<{ result: T; title: string; previewed: Map<string, string> }> {
   const { prompter } = await api();
   let last: { result: T; title: string; previewed: Map<string, string> } | undefined;
   for (let attempt = 1; attempt <= 4; attempt++) {
     const shown = previewFrom(prompter);
     const running = command();
     // A command that ends without a preview (it wrote nothing, or one file only) is not waited on.
-    const first = await Promise.race([shown.then((title) => ({ title })), Promise.resolve(running).then((result) => ({ result }))]);
+    const first = await Promise.race([shown, Promise.resolve(running).then((result) => ({ result }))]);
     if (!('title' in first)) return { result: first.result, title: '', previewed: new Map() };
-    const previewed = await answerPreview(files, answer, attempt);
+    const previewed = await answerPreview(files ?? first.files.length, answer, attempt);
     last = { result: await running, title: first.title, previewed };
     if (answer === 'discard' || accept(last.result)) return last;
   }

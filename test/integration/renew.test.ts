@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { api, codeOf, iflowUri, ours, outsideWorkspaceUri, readFile, textOf, until, workspaceUri } from './helpers';
 import { runWithAnswers } from './prompts';
+import { throughPreview } from './preview';
 import { issueRenewalBundle } from './certificates';
 
 const mappingUri = (): vscode.Uri => workspaceUri('certificate-user-mappings.json');
@@ -42,10 +43,10 @@ describe('Renew Certificate… in a real VS Code', () => {
     const oldMd5 = (await api()).workspace.mappingFile()!.entries[0].decoded!.md5;
     // Valid longer than the 400-day window set above: the review has nothing to warn about.
     const file = await renewalFile('CN=acme-ec-client, O=ACME, C=DE', 'CN=ACME Issuing CA, O=ACME, C=DE', 900);
-    const { result, shown } = await runWithAnswers(
+    const { result: { result, shown } } = await throughPreview(() => runWithAnswers(
       () => vscode.commands.executeCommand<boolean>(fix.command, { ...fix.arguments![0], files: [file] }),
       [0], // the first line of the review: Renew
-    );
+    ), undefined, {}, (r) => r.result === true);
     assert.strictEqual(result, true);
     assert.match(shown[0].title, /^Renew Certificate: acme-ec-client \(valid until \d{4}-\d{2}-\d{2}\) for acme-ec-client, which expires in \d+ days$/);
     const review = shown[0].items.join('\n');
@@ -80,7 +81,7 @@ describe('Renew Certificate… in a real VS Code', () => {
     const diagnostic = await expiryDiagnostic(orders, 'CN=acme-expiring, O=ACME, C=DE');
     const fix = await renewFix(orders, diagnostic);
     const file = await renewalFile('CN=acme-expiring, O=ACME, C=DE', 'CN=ACME Issuing CA, O=ACME, C=DE');
-    const { result, shown } = await runWithAnswers(() => vscode.commands.executeCommand<boolean>(fix.command, { ...fix.arguments![0], files: [file] }), [0]);
+    const { result: { result, shown } } = await throughPreview(() => runWithAnswers(() => vscode.commands.executeCommand<boolean>(fix.command, { ...fix.arguments![0], files: [file] }), [0]), undefined, {}, (r) => r.result === true);
     assert.strictEqual(result, true);
     assert.match(shown[0].items.join('\n'), /\$\(info\) Client Certificate channel: only the DNs are checked, and they are the same, so the iFlow needs no change/);
     assert.match(shown[0].items[0], /for channel "HTTPS_Orders", entry 2$/);
@@ -101,7 +102,7 @@ describe('Renew Certificate… in a real VS Code', () => {
     const diagnostic = await expiryDiagnostic(invoices, 'CN=acme-expired, O=ACME, C=DE');
     const fix = await renewFix(invoices, diagnostic);
     const file = await renewalFile('CN=acme-expired, O=ACME, C=DE', 'CN=ACME Issuing CA 2, O=ACME, C=DE');
-    const { result, shown } = await runWithAnswers(() => vscode.commands.executeCommand<boolean>(fix.command, { ...fix.arguments![0], files: [file] }), [0]);
+    const { result: { result, shown } } = await throughPreview(() => runWithAnswers(() => vscode.commands.executeCommand<boolean>(fix.command, { ...fix.arguments![0], files: [file] }), [0]), undefined, {}, (r) => r.result === true);
     assert.strictEqual(result, true);
     const review = shown[0].items.join('\n');
     assert.match(shown[0].items[0], /^\$\(warning\) Renew anyway: acme-expired for channel "SOAP_Invoices", entry 1 — replace the row$/);
@@ -121,7 +122,7 @@ describe('Renew Certificate… in a real VS Code', () => {
 
   it('from the palette: the certificate to renew is picked, the soonest to expire first', async () => {
     const file = await renewalFile('CN=acme-expired, O=ACME, C=DE', 'CN=ACME Issuing CA, O=ACME, C=DE');
-    const { result, shown } = await runWithAnswers(() => vscode.commands.executeCommand<boolean>('iflowAuth.renewCertificate', { files: [file] }), [0, 0]);
+    const { result: { result, shown } } = await throughPreview(() => runWithAnswers(() => vscode.commands.executeCommand<boolean>('iflowAuth.renewCertificate', { files: [file] }), [0, 0]), undefined, {}, (r) => r.result === true);
     assert.strictEqual(result, true);
     assert.strictEqual(shown[0].title, 'Renew Certificate: which certificate');
     assert.match(shown[0].items[0], /acme-expired/, 'the expired one first');

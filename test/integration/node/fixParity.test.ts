@@ -7,6 +7,7 @@ import { runCli } from '../../../src/cli/main';
 import { FIXABLE_RULES } from '../../../src/core/fixes';
 import type { Finding } from '../../../src/core/rules/types';
 import { api, codeOf, until } from '../helpers';
+import { throughPreview } from '../preview';
 
 /** Every file under `dir` by its path relative to it, as bytes. */
 function snapshot(dir: string): Map<string, Buffer> {
@@ -74,7 +75,9 @@ async function compare(accept: boolean): Promise<void> {
           attempted.add(keyOf(finding));
           continue;
         }
-        if (await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []))) applied++;
+        // A fix spanning files is applied in the Refactor Preview, every change ticked.
+        const { result } = await throughPreview(() => vscode.commands.executeCommand<boolean>(fix.command!.command, ...(fix.command!.arguments ?? [])), undefined);
+        if (result) applied++;
         else attempted.add(keyOf(finding)); // declined: it changes who may call the channel
       }
     }
