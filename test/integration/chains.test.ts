@@ -27,7 +27,7 @@ describe('chains and the load balancer\'s trust in a real VS Code', () => {
     assert.strictEqual(withCode(payments, 'client-auth-eku-phaseout').length, 1);
     const [noEku] = withCode(payments, 'certificate-not-for-client-auth');
     assert.strictEqual(noEku.severity, vscode.DiagnosticSeverity.Information);
-    assert.match(noEku.message, /Certificates without this EKU are rejected during the TLS handshake/);
+    assert.match(noEku.message, /which SAP requires in the TLS handshake/);
   });
 
   it('the hover shows the chain and its root\'s trust, signatures checked', async () => {
