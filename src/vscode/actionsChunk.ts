@@ -34,7 +34,7 @@ const migrateChannel: Factory = (ctx) => async (target: vscode.Uri | SenderAuthN
   await ctx.workspace.catchUp();
   const uri = target instanceof vscode.Uri ? target.toString() : target?.kind === 'channel' ? target.doc.file : undefined;
   const id = target instanceof vscode.Uri ? channelId : target?.kind === 'channel' ? target.channel.id : undefined;
-  const doc = uri ? ctx.workspace.document(uri) : undefined;
+  const doc = uri ? ctx.workspace.current.document(uri) : undefined;
   const channel = doc?.channels.find((c) => c.id === id);
   if (!doc || !channel) return false;
   const project = ctx.workspace.current;

@@ -58,7 +58,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       this.collection.clear();
       this.heldBack.clear();
     }
-    const files = change.all ? this.workspace.allFindings().keys() : change.changed;
+    const files = change.all ? this.workspace.current.findingsByFiles().keys() : change.changed;
     let chunk: Array<[vscode.Uri, vscode.Diagnostic[]]> = [];
     let inChunk = 0;
     for (const file of files) {

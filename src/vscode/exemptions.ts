@@ -22,8 +22,8 @@ import type { Prompter } from './prompts';
 export interface ExemptionHost {
   /** The findings of a file the editor shows (not those exempted already). */
   findings(uri: string): Finding[];
-  /** The configuration file governing a file, if one exists. */
-  configFileOf(uri: string): string | undefined;
+  /** The project: the configuration file governing a file, if one exists. */
+  readonly current: { configFileOf(uri: string): string | undefined };
   /** Brings the model up to date with open documents before a code action is computed. */
   catchUp?(): Promise<void>;
 }
@@ -73,7 +73,7 @@ export class ExemptionCodeActions implements vscode.CodeActionProvider {
 export async function exemptFinding(host: ExemptionHost, prompter: Prompter, finding: Finding): Promise<boolean> {
   const fileUri = vscode.Uri.parse(finding.file);
   const folder = vscode.workspace.getWorkspaceFolder(fileUri);
-  const configFile = host.configFileOf(finding.file)
+  const configFile = host.current.configFileOf(finding.file)
     ?? (folder ? vscode.Uri.joinPath(folder.uri, CONFIG_FILE_NAME).toString() : undefined);
   if (configFile === undefined) {
     void vscode.window.showWarningMessage('iFlow Sender Auth: this file is not in a workspace folder, so there is no .iflow-auth.json to record the exemption in.');

@@ -83,10 +83,9 @@ async function chooseFolder(ctx: CommandContext, kind: keyof typeof KINDS, mappi
  */
 export const exportMappings = (kind: keyof typeof KINDS) => (ctx: CommandContext) => async (target?: vscode.Uri, options: { force?: boolean } = {}): Promise<ExportResult | undefined> => {
   const { label, run } = KINDS[kind];
-  const mapping: MappingFile | undefined = ctx.workspace.mappingFile();
-  const mappingUri = ctx.workspace.mappingUri();
-  if (!mapping || !mappingUri) {
-    void vscode.window.showWarningMessage(`Export Mappings for ${label}: there is no ${ctx.workspace.currentSettings.mappingFile} in the workspace yet. Move a channel's certificates there with the quick fix, or use Import Certificate….`);
+  const mapping: MappingFile | undefined = ctx.workspace.current.mappingFor();
+  if (!mapping) {
+    void vscode.window.showWarningMessage(`Export Mappings for ${label}: there is no ${ctx.workspace.current.settingsFor().mappingFile.value} in the workspace yet. Move a channel's certificates there with the quick fix, or use Import Certificate….`);
     return undefined;
   }
   if (mapping.error) {
@@ -98,7 +97,7 @@ export const exportMappings = (kind: keyof typeof KINDS) => (ctx: CommandContext
     void vscode.window.showErrorMessage(`Export Mappings for ${label}: not exported: ${result.refused}`);
     return result;
   }
-  const folder = target ?? (await chooseFolder(ctx, kind, vscode.Uri.joinPath(mappingUri, '..')));
+  const folder = target ?? (await chooseFolder(ctx, kind, vscode.Uri.joinPath(vscode.Uri.parse(ctx.workspace.current.mappingPathFor()), '..')));
   if (!folder) return undefined;
   const where = relative(folder);
   let entries = await folderEntries(folder);

@@ -72,12 +72,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sender
     // Typing: unsaved text is what the model reads (the file-system port prefers it).
     vscode.workspace.onDidChangeTextDocument((e) => {
       const uri = e.document.uri.toString();
-      if (e.contentChanges.length > 0 && workspace.isRelevant(uri)) workspace.schedule(uri, TYPING_DELAY_MS);
+      if (e.contentChanges.length > 0 && workspace.current.isRelevant(uri)) workspace.schedule(uri, TYPING_DELAY_MS);
     }),
     // Closing an unsaved editor: the file on disk is the truth again.
     vscode.workspace.onDidCloseTextDocument((d) => {
       const uri = d.uri.toString();
-      if (workspace.isRelevant(uri)) workspace.schedule(uri, 0);
+      if (workspace.current.isRelevant(uri)) workspace.schedule(uri, 0);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SECTION)) reload();
@@ -91,7 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sender
   const onDisk = (uri: vscode.Uri, createdOrDeleted: boolean): void => {
     if (excluded(uri)) return;
     const path = uri.toString();
-    if (createdOrDeleted || workspace.isRelevant(path)) workspace.schedule(path, DISK_DELAY_MS);
+    if (createdOrDeleted || workspace.current.isRelevant(path)) workspace.schedule(path, DISK_DELAY_MS);
   };
   context.subscriptions.push(
     watcher,

@@ -12,6 +12,8 @@ import { MAX_USER_LENGTH } from '../core/mapping/read';
 import type { IFlowDocument, SenderChannel } from '../core/model';
 import { isoDate } from '../core/time';
 import type { CommandContext } from './commands';
+import { byIFlowName } from './model';
+import { readSettings } from './config';
 import { applyPlan, snapshot } from './fixes';
 
 /** How the command was started: palette (nothing), an entry's quick fix, the tree, or a test. */
@@ -79,8 +81,8 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   // 2. Show what was read, problems first, and let the user pick the client certificate.
   // The same chains as the rules and the tree, their signatures checked before the review shows.
   const forIFlow = args.iflow?.toString();
-  const chains = workspace.ruleContext(forIFlow).chains;
-  const options = { now: new Date(), expiryWarningDays: workspace.settingsFor(forIFlow).expiryWarningDays, chains };
+  const chains = workspace.current.ruleContextFor(forIFlow).chains;
+  const options = { now: new Date(), expiryWarningDays: workspace.current.settingsFor(forIFlow).expiryWarningDays, chains };
   const candidates = clientCandidates({ certificates: all, errors: [], hasPrivateKey });
   for (const c of candidates) await chains.verifiedChainOf(c, all.filter((x) => x !== c));
   const matching = entry ? candidates.filter((c) => dnEquals(c.subject, entry.subjectDN) && dnEquals(c.issuer, entry.issuerDN)) : [];
@@ -122,8 +124,9 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   const planNotes: string[] = [];
   let target: 'file' | 'mapping' | 'table' = 'file';
   if (!entry) {
+    const mappingName = workspace.current.lintRoots().length > 0 ? vscode.workspace.asRelativePath(vscode.Uri.parse(workspace.current.mappingPathFor()), false) : DEFAULT_MAPPING_FILE;
     const choice = await prompter.pick<Item<'mapping' | 'table'>>([
-      { label: '$(person) Certificate-user mapping', description: 'recommended by SAP', detail: `Map the certificate to a user with roles in ${vscode.workspace.asRelativePath(workspace.mappingUri() ?? vscode.Uri.file(DEFAULT_MAPPING_FILE), false)}; renewals need no redeploy.`, value: 'mapping' },
+      { label: '$(person) Certificate-user mapping', description: 'recommended by SAP', detail: `Map the certificate to a user with roles in ${mappingName}; renewals need no redeploy.`, value: 'mapping' },
       { label: '$(key) Client Certificate table of a channel', detail: 'Add the Subject and Issuer DN to a sender channel, as SAP’s designer does (only the DNs are checked; every renewal needs a redeploy).', value: 'table' },
     ], { title: `${TITLE}: where to`, placeholder: `Import ${cert.commonName ?? cert.subject} into…` });
     if (!choice) return false;
@@ -132,8 +135,8 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   if (target === 'mapping') {
     const draft = await mappingDraft(ctx, cert, forIFlow);
     if (!draft) return false;
-    const mapping = workspace.mappingFile(forIFlow);
-    const merged = mergeIntoMapping(mapping, workspace.mappingUri(forIFlow)!.toString(), [draft]);
+    const mapping = workspace.current.mappingFor(forIFlow);
+    const merged = mergeIntoMapping(mapping, workspace.current.mappingPathFor(forIFlow), [draft]);
     if (!merged.ok) {
       void vscode.window.showErrorMessage(`${TITLE}: ${merged.reason}`);
       return false;
@@ -164,16 +167,16 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
 
 function entryOf(ctx: CommandContext, args: ImportArgs): { subjectDN: string; issuerDN: string } | undefined {
   if (!args.iflow || args.channelId === undefined || args.entryIndex === undefined) return undefined;
-  const doc = ctx.workspace.document(args.iflow.toString());
+  const doc = ctx.workspace.current.document(args.iflow.toString());
   const channel = doc?.channels.find((c) => c.id === args.channelId);
-  const r = doc && channel ? ctx.workspace.ruleContext(doc.file).resolver.resolve(doc, channel)[args.entryIndex] : undefined;
+  const r = doc && channel ? ctx.workspace.current.ruleContextFor(doc.file).resolver.resolve(doc, channel)[args.entryIndex] : undefined;
   return r ? { subjectDN: r.subjectDN.value, issuerDN: r.issuerDN.value } : undefined;
 }
 
 /** The user and roles for a certificate in the mapping file that governs `forIFlow` (the first folder's without one). */
 async function mappingDraft(ctx: CommandContext, cert: CertificateInfo, forIFlow: string | undefined): Promise<MappingDraft | undefined> {
   const { workspace, prompter } = ctx;
-  const mapping = workspace.mappingFile(forIFlow);
+  const mapping = workspace.current.mappingFor(forIFlow);
   const derived = deriveUserName(cert.commonName ?? cert.subject);
   const users = await prompter.pick<Item<string | undefined>>([
     { label: `$(add) New user ${derived}`, description: 'name derived from the certificate’s CN', value: undefined },
@@ -192,9 +195,9 @@ async function mappingDraft(ctx: CommandContext, cert: CertificateInfo, forIFlow
   }
   const known = new Map<string, string[]>();
   const note = (role: string, what: string): void => { known.set(role, [...(known.get(role) ?? []), what]); };
-  for (const doc of workspace.documents()) for (const c of doc.channels) if (c.role?.trim()) note(c.role.trim(), `${doc.iflowName} · ${c.name || c.id}`);
+  for (const doc of workspace.current.documents()) for (const c of doc.channels) if (c.role?.trim()) note(c.role.trim(), `${doc.iflowName} · ${c.name || c.id}`);
   for (const e of mapping?.entries ?? []) for (const r of e.roles) if (!known.has(r)) note(r, 'in the mapping file');
-  const generic = workspace.ruleContext(forIFlow).options.genericRoles;
+  const generic = workspace.current.ruleContextFor(forIFlow).options.genericRoles;
   const roleItems: Array<Item<string>> = [...known].sort(([a], [b]) => a.localeCompare(b)).map(([role, uses]) => ({
     label: role,
     description: generic.includes(role) ? 'generic: every flow with this role' : uses.slice(0, 2).join(', ') + (uses.length > 2 ? ` and ${uses.length - 2} more` : ''),
@@ -221,7 +224,7 @@ async function mappingDraft(ctx: CommandContext, cert: CertificateInfo, forIFlow
 }
 
 async function pickChannel(ctx: CommandContext): Promise<{ doc: IFlowDocument; channel: SenderChannel } | undefined> {
-  const items = ctx.workspace.documents().flatMap((doc) => doc.channels
+  const items = ctx.workspace.current.documents().sort(byIFlowName).flatMap((doc) => doc.channels
     .filter((channel) => channel.authorizationKeys !== undefined)
     .map((channel) => ({ label: channel.name || channel.id, description: doc.iflowName, detail: `${channel.adapter} · ${channel.authorization === 'clientCertificate' ? `Client Certificate · ${channel.certificates.length} certificates` : channel.authorization}`, value: { doc, channel } })));
   if (items.length === 0) {
@@ -237,10 +240,10 @@ export async function certificateFileEdit(ctx: CommandContext, cert: Certificate
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) return undefined;
   if (vscode.workspace.getWorkspaceFolder(source)) return undefined;
-  const known = ctx.workspace.ruleContext().certificates.all().some((c) => c.sha256 === cert.sha256 && c.source.kind === 'file');
+  const known = ctx.workspace.current.ruleContextFor().certificates.all().some((c) => c.sha256 === cert.sha256 && c.source.kind === 'file');
   if (known) return undefined;
   const stem = (cert.commonName ?? 'certificate').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'certificate';
-  const dir = vscode.Uri.joinPath(folder.uri, ctx.workspace.currentSettings.certificatesFolder);
+  const dir = vscode.Uri.joinPath(folder.uri, readSettings(folder.uri).certificatesFolder);
   for (let n = 1; n < 100; n++) {
     const name = `${stem}${n === 1 ? '' : `-${n}`}.pem`;
     const uri = vscode.Uri.joinPath(dir, name);

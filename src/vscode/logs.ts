@@ -269,7 +269,7 @@ export class LogEditorFeatures implements vscode.Disposable, vscode.HoverProvide
     let location = this.locations.get(e);
     if (!location) {
       const uri = vscode.Uri.parse(e.file);
-      const text = this.workspace.document(e.file)?.text;
+      const text = this.workspace.current.document(e.file)?.text;
       if (!text || !e.range) {
         location = new vscode.Location(uri, new vscode.Position(0, 0));
       } else {

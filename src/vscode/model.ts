@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
-import type { MappingFile } from '../core/mapping/types';
 import type { IFlowDocument } from '../core/model';
 import { Project, type ProjectUpdate } from '../core/project/project';
-import type { Finding, RuleContext } from '../core/rules/types';
-import type { EffectiveSettings } from '../core/config/types';
+import type { Finding } from '../core/rules/types';
 import { readSettings } from './config';
 import { WorkspaceFileSystem } from './fileSystem';
 import type { ExtensionLog } from './log';
@@ -22,6 +20,9 @@ export async function readText(uri: string): Promise<string | undefined> {
 
 export const isIFlowUri = (uri: vscode.Uri): boolean => uri.path.toLowerCase().endsWith('.iflw');
 
+/** iFlows in the order a person looks for them: by name, then path. */
+export const byIFlowName = (a: IFlowDocument, b: IFlowDocument): number => a.iflowName.localeCompare(b.iflowName) || a.file.localeCompare(b.file);
+
 /** What changed in the model: the files whose findings changed, or everything (a reload). */
 export interface WorkspaceChange {
   changed: readonly string[];
@@ -31,8 +32,9 @@ export interface WorkspaceChange {
 /**
  * The editor's view of the project model: one Project over the workspace folders, read through
  * `vscode.workspace.fs` with open documents winning over the disk, each folder with its own
- * settings and mapping file. The diagnostics, the tree, the hover and the code actions all read
- * from here, so they always agree.
+ * settings and mapping file. The diagnostics, the tree, the hover and the code actions all ask
+ * `current` (the project: every query by file; without a file, the first workspace folder's), so
+ * they always agree; this class keeps it up to date and says what the editor shows of its findings.
  */
 export class SenderAuthWorkspace implements vscode.Disposable {
   private project: Project;
@@ -192,19 +194,6 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     if (behind.length > 0) await this.update(behind);
   }
 
-  isRelevant(uri: string): boolean {
-    return this.project.isRelevant(uri);
-  }
-
-  /** The iFlows, by name (then path). */
-  documents(): IFlowDocument[] {
-    return this.project.documents().sort((a, b) => a.iflowName.localeCompare(b.iflowName) || a.file.localeCompare(b.file));
-  }
-
-  document(uri: string): IFlowDocument | undefined {
-    return this.project.document(uri);
-  }
-
   /** A file's findings as the editor shows them: without those an exemption of .iflow-auth.json covers. */
   findings(uri: string): Finding[] {
     return this.project.findings(uri).filter((f) => !f.suppressed);
@@ -213,50 +202,5 @@ export class SenderAuthWorkspace implements vscode.Disposable {
   /** A file's findings an exemption covers (shown on request, not as problems). */
   exemptedFindings(uri: string): Finding[] {
     return this.project.findings(uri).filter((f) => f.suppressed);
-  }
-
-  /** The configuration file governing a file (the nearest `.iflow-auth.json` the model read), if any. */
-  configFileOf(uri: string): string | undefined {
-    return this.project.configFileOf(uri);
-  }
-
-  allFindings(): ReadonlyMap<string, Finding[]> {
-    return this.project.findingsByFiles();
-  }
-
-  /** The first workspace folder: where commands without a file act (Import, Export). */
-  private firstFolder(): string | undefined {
-    return vscode.workspace.workspaceFolders?.[0]?.uri.toString();
-  }
-
-  /** The settings a file is judged by (the first folder's without a file), and where imports go. */
-  settingsFor(uri?: string): EffectiveSettings & { certificatesFolder: string } {
-    const folder = uri === undefined ? this.firstFolder() ?? '' : this.project.scopeOf(uri);
-    const effective = uri !== undefined ? this.project.settingsFor(uri) : this.project.settingsOfFolder(folder);
-    return { ...effective, certificatesFolder: readSettings(folder === '' ? undefined : vscode.Uri.parse(folder)).certificatesFolder };
-  }
-
-  get currentSettings(): EffectiveSettings & { certificatesFolder: string } {
-    return this.settingsFor();
-  }
-
-  /** The mapping file of a file's workspace folder (the first folder's without a file); it may not exist yet. */
-  mappingUri(forFile?: string): vscode.Uri | undefined {
-    if (forFile !== undefined) return vscode.Uri.parse(this.project.mappingPathFor(forFile));
-    const folder = this.firstFolder();
-    return folder === undefined ? undefined : vscode.Uri.parse(this.project.mappingPathOfFolder(folder));
-  }
-
-  /** The mapping file a file is judged with, or the one at a mapping file's own path, when it exists. */
-  mappingFile(forFile?: string): MappingFile | undefined {
-    if (forFile !== undefined) return this.project.mappingFile(forFile) ?? this.project.mappingFor(forFile);
-    const uri = this.mappingUri();
-    return uri ? this.project.mappingFile(uri.toString()) : undefined;
-  }
-
-  /** What the rules saw when they judged a file (the first folder's context without a file). */
-  ruleContext(forFile?: string): RuleContext {
-    const file = forFile ?? (this.firstFolder() !== undefined ? this.project.mappingPathOfFolder(this.firstFolder()!) : '');
-    return this.project.ruleContextFor(file);
   }
 }

@@ -11,6 +11,7 @@ import type { CommandContext } from './commands';
 import { applyPlan, snapshot } from './fixes';
 import { CERTIFICATE_FILE_FILTERS, certificateFileEdit } from './importCertificate';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { byIFlowName } from './model';
 import type { SenderAuthNode } from './tree';
 
 /** How the command was started: an entry's quick fix, the tree, the palette (nothing), or a test. */
@@ -73,9 +74,9 @@ export const renewCertificate = (ctx: CommandContext) => async (arg?: RenewArgs 
   const companions = decoded.certificates.filter((c) => c !== renewal);
 
   // 2. Review against the certificate in use, the chain's signatures checked first.
-  const chains = ctx.workspace.ruleContext().chains;
+  const chains = ctx.workspace.current.ruleContextFor().chains;
   await chains.verifiedChainOf(renewal, companions);
-  const options = { now: new Date(), expiryWarningDays: ctx.workspace.currentSettings.expiryWarningDays, chains };
+  const options = { now: new Date(), expiryWarningDays: ctx.workspace.current.settingsFor().expiryWarningDays, chains };
   const first = planRenewal(target, renewal, companions, options);
   const { review } = first;
   const kept = await certificateFileEdit(ctx, renewal, file);
@@ -130,9 +131,9 @@ const ROW_CHANGE_DETAIL: Record<RowChange, string> = {
 async function targetOf(ctx: CommandContext, args: RenewArgs): Promise<RenewalTarget | undefined> {
   const { workspace } = ctx;
   if (args.mappingEntry !== undefined) {
-    const mapping = workspace.mappingFile();
+    const mapping = workspace.current.mappingFor();
     const entry = mapping?.entries[args.mappingEntry];
-    const current = entry && (entry.decoded ?? (entry.subjectDN && entry.issuerDN ? workspace.ruleContext().certificates.find(entry.subjectDN, entry.issuerDN)[0] : undefined));
+    const current = entry && (entry.decoded ?? (entry.subjectDN && entry.issuerDN ? workspace.current.ruleContextFor().certificates.find(entry.subjectDN, entry.issuerDN)[0] : undefined));
     if (!mapping || !entry || !current) {
       void vscode.window.showWarningMessage(`${TITLE}: the mapping entry has no certificate to renew; use Import Certificate… instead.`);
       return undefined;
@@ -140,9 +141,9 @@ async function targetOf(ctx: CommandContext, args: RenewArgs): Promise<RenewalTa
     return { kind: 'mapping', mapping, entry, current };
   }
   if (!args.iflow || args.channelId === undefined || args.entryIndex === undefined) return undefined;
-  const doc = workspace.document(args.iflow.toString());
+  const doc = workspace.current.document(args.iflow.toString());
   const channel = doc?.channels.find((c) => c.id === args.channelId);
-  const resolution = doc && channel ? workspace.ruleContext().resolver.resolve(doc, channel)[args.entryIndex] : undefined;
+  const resolution = doc && channel ? workspace.current.ruleContextFor().resolver.resolve(doc, channel)[args.entryIndex] : undefined;
   if (!doc || !channel || !resolution?.certificate) {
     void vscode.window.showWarningMessage(`${TITLE}: no certificate is known for this entry; use Import Certificate… instead.`);
     return undefined;
@@ -160,14 +161,14 @@ async function pickTarget(ctx: CommandContext): Promise<RenewalTarget | undefine
   const { workspace } = ctx;
   const now = new Date();
   const items: Array<Item<RenewArgs> & { notAfter: number }> = [];
-  const mapping = workspace.mappingFile();
+  const mapping = workspace.current.mappingFor();
   for (const e of mapping?.entries ?? []) {
     if (!e.decoded) continue;
     items.push({ label: `$(person) ${e.user}`, description: `${nameOf(e.decoded)} · ${describeExpiry(e.decoded.notAfter, now)}`, detail: 'certificate-user mapping', value: { mappingEntry: e.index }, notAfter: e.decoded.notAfter.getTime() });
   }
-  for (const doc of workspace.documents()) {
+  for (const doc of workspace.current.documents().sort(byIFlowName)) {
     for (const channel of doc.channels.filter((c) => c.authorization === 'clientCertificate')) {
-      for (const r of workspace.ruleContext().resolver.resolve(doc, channel)) {
+      for (const r of workspace.current.ruleContextFor().resolver.resolve(doc, channel)) {
         if (!r.certificate || r.embedded) continue;
         items.push({
           label: `$(key) ${nameOf(r.certificate)}`,
@@ -219,13 +220,13 @@ export class RenewCodeActions implements vscode.CodeActionProvider {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE || !RENEWABLE.has(codeOf(diagnostic) ?? '')) continue;
       const at = document.offsetAt(diagnostic.range.start);
       let args: RenewArgs | undefined;
-      const mapping = workspace.mappingFile();
+      const mapping = workspace.current.mappingFor();
       if (mapping && mapping.file === document.uri.toString()) {
         const entry = mapping.entries.find((e) => e.range.start <= at && at <= e.range.end);
         if (entry) args = { mappingEntry: entry.index };
       } else {
         // By the entry's own range: older adapter versions keep entries on the sender participant, outside the channel's element.
-        for (const channel of workspace.document(document.uri.toString())?.channels ?? []) {
+        for (const channel of workspace.current.document(document.uri.toString())?.channels ?? []) {
           const entry = channel.certificates.find((e) => e.range.start <= at && at <= e.range.end);
           if (entry) args = { iflow: document.uri, channelId: channel.id, entryIndex: entry.index };
         }

@@ -16,7 +16,7 @@ import type { EntryResolution } from '../core/resolve';
 import type { Finding, RuleContext } from '../core/rules/types';
 import { describeExpiry, describeStart } from '../core/time';
 import { escapeMarkdown } from './markdown';
-import type { SenderAuthWorkspace } from './model';
+import { byIFlowName, type SenderAuthWorkspace } from './model';
 import { RangeConverter } from './positions';
 
 /**
@@ -99,7 +99,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
   constructor(private readonly workspace: SenderAuthWorkspace) {
     const refresh = (): void => {
       this.rememberGoodVersions();
-      void vscode.commands.executeCommand('setContext', 'iflowAuth.hasIFlows', workspace.documents().length > 0);
+      void vscode.commands.executeCommand('setContext', 'iflowAuth.hasIFlows', workspace.current.documents().length > 0);
       this.changed.fire(undefined);
     };
     this.subscription = vscode.Disposable.from(workspace.onDidChange(refresh), workspace.onDidRead(refresh));
@@ -151,7 +151,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
 
   private roots(): SenderAuthNode[] {
     const packages = new Map<string, SenderAuthNode & { kind: 'package' }>();
-    for (const doc of this.workspace.documents()) {
+    for (const doc of this.workspace.current.documents().sort(byIFlowName)) {
       if (!this.shown(doc) && !this.lastGood.has(doc.file)) continue;
       const p = this.packageOf(doc);
       let node = packages.get(p.id);
@@ -188,7 +188,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
     const children: SenderAuthNode[] = [];
     if (channel.authorization !== 'clientCertificate') children.push({ kind: 'role', doc, channel, stale, parent: node });
     if (channel.authorization !== 'userRole') {
-      for (const resolution of this.workspace.ruleContext(doc.file).resolver.resolve(doc, channel)) {
+      for (const resolution of this.workspace.current.ruleContextFor(doc.file).resolver.resolve(doc, channel)) {
         children.push({ kind: 'certificate', doc, channel, resolution, stale, parent: node });
       }
     }
@@ -211,7 +211,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
       default: {
         // A stale node's offsets are those of the last good text: it reveals the error instead.
         if ('stale' in node && node.stale) {
-          const current = this.workspace.document(node.doc.file);
+          const current = this.workspace.current.document(node.doc.file);
           return current ? { file: current.file, owner: current, text: current.text } : undefined;
         }
         return { file: node.doc.file, owner: node.doc, text: node.doc.text };
@@ -224,7 +224,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
     const target = this.fileOf(node);
     if (target) {
       const stale = 'stale' in node && node.stale;
-      const range = stale ? this.workspace.document(node.doc.file)?.error?.range ?? { start: 0, end: 0 } : nodeRange(node);
+      const range = stale ? this.workspace.current.document(node.doc.file)?.error?.range ?? { start: 0, end: 0 } : nodeRange(node);
       item.command = {
         command: 'iflowAuth.reveal',
         title: 'Reveal in Editor',
@@ -263,7 +263,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
   }
 
   private now(file: string): Date {
-    return this.workspace.ruleContext(file).options.now;
+    return this.workspace.current.ruleContextFor(file).options.now;
   }
 
   private describe(node: SenderAuthNode): vscode.TreeItem {
@@ -285,7 +285,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         const doc = node.doc;
         const archive = this.workspace.current.archiveOf(doc.file);
         item = new vscode.TreeItem(doc.iflowName, Expanded);
-        const collides = this.workspace.documents().some((d) => d !== doc && d.iflowName === doc.iflowName);
+        const collides = this.workspace.current.documents().some((d) => d !== doc && d.iflowName === doc.iflowName);
         const where = collides ? relativeName(vscode.Uri.parse(exportRootOf(doc.file) ?? doc.file)) : '';
         const state = doc.error ? (node.lastGood ? 'not well-formed · showing the last good version' : 'not well-formed') : plural(doc.channels.length, 'sender channel');
         item.description = [state, where, archive ? 'read-only' : ''].filter(Boolean).join(' · ');
@@ -380,7 +380,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
 
   /** The certificate's chain as the rules judged it (the file's own rule context). */
   private chainOf(file: string, r: EntryResolution): ReturnType<RuleContext['chains']['chainOf']> {
-    return this.workspace.ruleContext(file).chains.chainOf(r.certificate!, r.embedded?.decoded.certificates.filter((c) => c !== r.certificate));
+    return this.workspace.current.ruleContextFor(file).chains.chainOf(r.certificate!, r.embedded?.decoded.certificates.filter((c) => c !== r.certificate));
   }
 
   private tooltip(node: SenderAuthNode, findings: Finding[], exempted: Finding[]): vscode.MarkdownString {
@@ -420,7 +420,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         const r = node.resolution;
         line(`**Subject** ${escapeMarkdown(r.certificate?.subject ?? redactKeyMaterial(r.subjectDN.value))}`);
         line(`**Issuer** ${escapeMarkdown(r.certificate?.issuer ?? redactKeyMaterial(r.issuerDN.value))}`);
-        if (r.certificate && hasChainToJudge(r.certificate)) line(`**Chain** ${escapeMarkdown(chainSummary(this.chainOf(node.doc.file, r), this.workspace.ruleContext(node.doc.file).chains.trust))}`);
+        if (r.certificate && hasChainToJudge(r.certificate)) line(`**Chain** ${escapeMarkdown(chainSummary(this.chainOf(node.doc.file, r), this.workspace.current.ruleContextFor(node.doc.file).chains.trust))}`);
         break;
       }
       case 'mappings':

@@ -37,9 +37,9 @@ exports.run = async function run() {
     result.iflows = api.workspace.current.documents().length;
     result.treeRows = api.tree.getChildren().length;
     result.filesWithDiagnostics = vscode.languages.getDiagnostics().filter(([, ds]) => ds.some((d) => d.source === 'iflow-auth')).length;
-    result.filesWithFindings = [...api.workspace.allFindings().values()].filter((f) => f.length > 0).length;
+    result.filesWithFindings = [...api.workspace.current.findingsByFiles().values()].filter((f) => f.length > 0).length;
     // A keystroke in the mapping file: the model's update of that one path (debounce aside).
-    const mapping = api.workspace.mappingUri();
+    const mapping = vscode.Uri.parse(api.workspace.current.mappingPathFor());
     const editor = await vscode.window.showTextDocument(mapping);
     const samples = [];
     for (let i = 0; i < 12; i++) {

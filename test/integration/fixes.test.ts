@@ -66,7 +66,7 @@ describe('quick fixes in a real VS Code', () => {
     assert.strictEqual(added[2].subjectDN, 'CN=globex-orders, O=Globex Corporation, C=US');
     assert.deepStrictEqual(added[0].roles, ['Orders_Inbound.send'], 'the flow-specific role, never the generic one');
     assert.deepStrictEqual(added[0].usedBy, [{ iflow: 'Orders_Inbound/src/main/resources/scenarioflows/integrationflow/Orders_Inbound.iflw', channel: 'HTTPS_Orders' }]);
-    await until('the channel to be User Role in the model', async () => (await api()).workspace.document(orders.toString())?.channels[0].authorization === 'userRole');
+    await until('the channel to be User Role in the model', async () => (await api()).workspace.current.document(orders.toString())?.channels[0].authorization === 'userRole');
 
     await vscode.window.showTextDocument(orders);
     await undoAndSave([{ uri: orders, before }, { uri: mappingUri(), before: mappingBefore }]);
@@ -140,7 +140,7 @@ describe('quick fixes in a real VS Code', () => {
       assert.strictEqual((await throughPreview(() => runAction(move), 2)).result, true);
       assert.strictEqual(await textOf(params), '# deploy-time values\r\nOrders\\ Auth=RoleBased\r\nOther=1\r\n', 'only the value changed, CRLF kept');
       assert.ok((await textOf(iflow))!.includes('<value>{{Orders Auth}}</value>'), 'the placeholder stays in the iFlow');
-      await until('the flow to be User Role', () => workspace.document(iflow.toString())?.channels[0]?.authorization === 'userRole');
+      await until('the flow to be User Role', () => workspace.current.document(iflow.toString())?.channels[0]?.authorization === 'userRole');
       // The iFlow itself did not change: undo from the file that did.
       await vscode.window.showTextDocument(params);
       await undoOnce();
@@ -148,7 +148,7 @@ describe('quick fixes in a real VS Code', () => {
     } finally {
       await restoreWorkspace(); // also deletes the folder this test created
       // Leave the workspace as the next test expects it: the model has seen the folder go.
-      await until('the deleted export to leave the model', () => !workspace.document(iflow.toString()));
+      await until('the deleted export to leave the model', () => !workspace.current.document(iflow.toString()));
     }
   });
 
@@ -165,7 +165,7 @@ describe('quick fixes in a real VS Code', () => {
       const actions = await codeActions(invoices, diagnostic);
       // The move is offered only disabled (with the reason in the light bulb), which the API command leaves out.
       assert.ok(!actions.some((a) => a.title.startsWith('Move')), actions.map((a) => a.title).join(' | '));
-      const channelId = (await api()).workspace.document(invoices.toString())!.channels[0].id;
+      const channelId = (await api()).workspace.current.document(invoices.toString())!.channels[0].id;
       assert.strictEqual(await vscode.commands.executeCommand('iflowAuth.migrateChannel', invoices, channelId), false, 'the command refuses too');
       assert.strictEqual(await readFile(mapping), broken, 'untouched');
     } finally {
@@ -258,7 +258,7 @@ describe('more ways in: the ask variant and an entry’s Import certificate…',
   it('asks for the user and the role first, then moves the channel', async () => {
     const orders = iflowUri('Orders_Inbound');
     const { workspace } = await api();
-    const channelId = workspace.document(orders.toString())!.channels[0].id;
+    const channelId = workspace.current.document(orders.toString())!.channels[0].id;
     const { result: { result, shown } } = await throughPreview(() => runWithAnswers(
       () => vscode.commands.executeCommand<boolean>('iflowAuth.migrateChannel', orders, channelId, { ask: true }),
       [0, 0], // keep the proposed user (one per certificate) and role
@@ -304,7 +304,7 @@ describe('mapping exports in a real VS Code', () => {
     m.mappings = m.mappings.filter((e: { user: string }) => e.user !== 'SHIPPING_PARTNER_BACKUP');
     await vscode.workspace.fs.writeFile(mappingUri(), new TextEncoder().encode(`${JSON.stringify(m, null, 2)}\n`));
     const { workspace } = await api();
-    await until('the mapping file read again', () => workspace.mappingFile()?.entries.length === 3);
+    await until('the mapping file read again', () => workspace.current.mappingFor()?.entries.length === 3);
   }
 
   const listing = async (folder: vscode.Uri): Promise<string[]> => (await vscode.workspace.fs.readDirectory(folder)).map(([n]) => n).sort();

@@ -47,7 +47,7 @@ describe('certificate hover in a real VS Code', () => {
       const doc = await vscode.workspace.openTextDocument(other);
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 4));
       assert.ok(!/Certificate/.test(hoverText(hovers)));
-      assert.strictEqual((await api()).workspace.document(other.toString()), undefined, 'not taken for an iFlow');
+      assert.strictEqual((await api()).workspace.current.document(other.toString()), undefined, 'not taken for an iFlow');
     } finally {
       await vscode.workspace.fs.delete(other);
     }

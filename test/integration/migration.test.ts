@@ -67,7 +67,7 @@ describe('the migration of a channel with unusable certificates, in a real VS Co
     assert.deepStrictEqual([...previewed.keys()].sort(), [iflow.path, mapping.path].sort(), 'the preview showed both files');
     assert.strictEqual(previewed.get(mapping.path), decoder.decode(await bytesOf(mapping)), 'the preview showed exactly what was written to the mapping file');
     const { workspace } = await api();
-    const channel = await until('the channel to be User Role in the model', () => workspace.document(iflow.toString())?.channels.find((c) => c.authorization === 'userRole'));
+    const channel = await until('the channel to be User Role in the model', () => workspace.current.document(iflow.toString())?.channels.find((c) => c.authorization === 'userRole'));
     assert.strictEqual(channel.role, 'Invoices_SOAP.send', 'the flow-specific role');
     assert.ok(!text.includes('ESBMessaging.send'), 'never the generic role');
     assert.strictEqual(channel.certificates.length, 0, 'the table is emptied');

@@ -40,7 +40,7 @@ describe('Renew Certificate… in a real VS Code', () => {
     const before = (await textOf(mapping))!;
     const diagnostic = await expiryDiagnostic(mapping, '-----BEGIN CERTIFICATE-----');
     const fix = await renewFix(mapping, diagnostic);
-    const oldMd5 = (await api()).workspace.mappingFile()!.entries[0].decoded!.md5;
+    const oldMd5 = (await api()).workspace.current.mappingFor()!.entries[0].decoded!.md5;
     // Valid longer than the 400-day window set above: the review has nothing to warn about.
     const file = await renewalFile('CN=acme-ec-client, O=ACME, C=DE', 'CN=ACME Issuing CA, O=ACME, C=DE', 900);
     const { result: { result, shown } } = await throughPreview(() => runWithAnswers(

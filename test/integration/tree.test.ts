@@ -100,7 +100,7 @@ describe('Sender Authorization tree in a real VS Code', () => {
     const editor = await vscode.window.showTextDocument(orders);
     const at = editor.document.getText().indexOf('<bpmn2:collaboration');
     await editor.edit((b) => b.insert(editor.document.positionAt(at), '<'));
-    await until('the model to see the broken file', () => workspace.document(orders.toString())?.error);
+    await until('the model to see the broken file', () => workspace.current.document(orders.toString())?.error);
     const node = await until('the stale view', () => tree.getChildren().find((n): n is SenderAuthNode & { kind: 'iflow' } => n.kind === 'iflow' && n.doc.file === orders.toString() && n.lastGood !== undefined));
     assert.match(String(tree.getTreeItem(node).description), /not well-formed · showing the last good version/);
     const [error, channel] = tree.getChildren(node);
@@ -119,13 +119,13 @@ describe('Sender Authorization tree in a real VS Code', () => {
     const name = text.indexOf('name="HTTPS_Orders"');
     assert.ok(name > 0);
     await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(name), editor.document.positionAt(name + 'name="HTTPS_Orders"'.length)), 'name="&lt;flow&gt;.send [x](https://example.com)"'));
-    await until('the renamed channel', () => workspace.document(orders.toString())?.channels.some((c) => c.name.startsWith('<flow>')));
+    await until('the renamed channel', () => workspace.current.document(orders.toString())?.channels.some((c) => c.name.startsWith('<flow>')));
     const iflow = tree.getChildren().find((n) => n.kind === 'iflow' && n.doc.file === orders.toString())!;
     const channel = tree.getChildren(iflow).find((n) => label(tree.getTreeItem(n)).startsWith('<flow>'))!;
     const tooltip = tree.getTreeItem(channel).tooltip as vscode.MarkdownString;
     assert.ok(!tooltip.isTrusted);
     assert.ok(tooltip.value.includes('\\<flow\\>.send \\[x\\](https://example.com)'), tooltip.value);
     await vscode.commands.executeCommand('undo');
-    await until('the name back', () => workspace.document(orders.toString())?.channels.some((c) => c.name === 'HTTPS_Orders'));
+    await until('the name back', () => workspace.current.document(orders.toString())?.channels.some((c) => c.name === 'HTTPS_Orders'));
   });
 });

@@ -1100,9 +1100,10 @@ export class Project {
 
   /**
    * The settings a file is judged by: the command line's flags over the nearest configuration
-   * file over the editor's settings of its root folder over the defaults.
+   * file over the editor's settings of its root folder over the defaults. Without a file: the
+   * first root folder's (so for mappingPathFor, ruleContextFor and mappingFor).
    */
-  settingsFor(file: string): EffectiveSettings {
+  settingsFor(file = this.firstRootFile()): EffectiveSettings {
     const key = this.settingsKeyOf(file);
     let settings = this.settingsCache.get(key);
     if (!settings) {
@@ -1123,6 +1124,15 @@ export class Project {
   /** A path directly in `folder`: what the folder's own settings are looked up by. */
   private fileIn(folder: string): string {
     return this.fileSystem.join(folder, CONFIG_FILE_NAME);
+  }
+
+  /**
+   * What a query without a file is about: the first root folder's own files (the editor's first
+   * workspace folder, where a command without a file acts).
+   */
+  private firstRootFile(): string {
+    const folder = this.lintRoots()[0] ?? this.options.roots[0]?.path;
+    return folder === undefined ? '' : this.fileIn(folder);
   }
 
   private settingsKeyOf(file: string): string {
@@ -1168,7 +1178,7 @@ export class Project {
   }
 
   /** The mapping file a file is judged with (it may not exist). */
-  mappingPathFor(file: string): string {
+  mappingPathFor(file = this.firstRootFile()): string {
     const key = this.settingsKeyOf(file);
     let path = this.mappingPaths.get(key);
     if (path === undefined) {
@@ -1199,7 +1209,7 @@ export class Project {
    * What the rules see when judging a file: its settings at this update's instant, the
    * certificate files with its mapping file's certificates, its mapping file.
    */
-  ruleContextFor(file: string): RuleContext {
+  ruleContextFor(file = this.firstRootFile()): RuleContext {
     // The settings decide the mapping file: they key the context.
     const key = this.settingsKeyOf(file);
     let ctx = this.contexts.get(key);
@@ -1229,9 +1239,9 @@ export class Project {
     return this.iflows.get(file)?.archive;
   }
 
-  /** The mapping file a file is judged with, when it exists. */
-  mappingFor(file: string): MappingFile | undefined {
-    return this.mappings.get(this.mappingPathFor(file)) ?? undefined;
+  /** The mapping file a file is judged with (a mapping file: itself), when it exists. */
+  mappingFor(file = this.firstRootFile()): MappingFile | undefined {
+    return this.mappings.get(file) ?? this.mappings.get(this.mappingPathFor(file)) ?? undefined;
   }
 
   /** The mapping files that exist. */
