@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUNDLES, checkBundles } from './bundle-budget.mjs';
+import { BUNDLES, checkBundles, MAIN_BUNDLE_TARGET } from './bundle-budget.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -220,14 +220,14 @@ async function packageStage() {
       console.log(`✓ .vsix holds only what runs: ${names.length} files, ${Math.round(size / 1024)} KB`);
       res.passed++;
     }
-    // Test 2: the main bundles stay under their ceiling and leave the chunks' code to the chunks
+    // Test 2: the main bundles stay within their target and leave the chunks' code to the chunks
     // (scripts/bundle-budget.mjs).
     const budget = checkBundles();
     if (budget.problems.length > 0) {
       console.log(`✖ main bundles: ${budget.problems.join('; ')}`);
       res.failed++;
     } else {
-      console.log(`✓ main bundles under their ceiling, holding none of the chunks' code: ${budget.rows.map((r) => `${r.file} ${(r.bytes / 1024).toFixed(1)} KiB`).join(', ')}`);
+      console.log(`✓ main bundles within ${MAIN_BUNDLE_TARGET.toLocaleString('en-US')} bytes, holding none of the chunks' code: ${budget.rows.map((r) => `${r.file} ${r.bytes.toLocaleString('en-US')} bytes`).join(', ')}`);
       res.passed++;
     }
     // Test 3: installed from the .vsix (no development path), the extension activates and shows its view.

@@ -17,7 +17,7 @@ import { corpusDir, repoRoot } from './corpus.mjs';
 export const ACTIVATION_MAX_MS = 50;
 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 /** Adds the rows through `row(group, what, value, target, ok, note)`; returns the figures. */

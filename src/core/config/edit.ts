@@ -2,7 +2,7 @@
  * Writing an exemption into `.iflow-auth.json`: one minimal edit through jsonc-parser, so the
  * user's comments, formatting and other settings stay byte-for-byte as they were. Pure.
  */
-import { escape } from 'minimatch';
+import { escapeGlob } from '../glob';
 import { createScanner, parseTree, SyntaxKind, type Node } from 'jsonc-parser';
 import type { FileEdit, TextEdit } from '../edits/types';
 import { detectJsonFormatting } from '../mapping/write';
@@ -35,7 +35,7 @@ export function exemptionFor(finding: Finding, configFolder: string, reason: str
     draft.user = finding.user;
   } else {
     const rel = relativePath(configFolder, finding.file);
-    if (rel !== undefined) draft.file = escape(rel, { windowsPathsNoEscape: true });
+    if (rel !== undefined) draft.file = escapeGlob(rel);
   }
   if (until !== undefined) draft.until = until;
   return draft;

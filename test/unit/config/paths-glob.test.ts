@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { caseInsensitiveGlob, globProblem, nameMatcher, pathMatcher } from '../../../src/core/glob';
+import { caseInsensitiveGlob, escapeGlob, globProblem, nameMatcher, pathMatcher } from '../../../src/core/glob';
 import { baseNameOf, folderOf, isAbsolutePath, joinPath, relativePath } from '../../../src/core/paths';
 
 describe('paths', () => {
@@ -82,6 +82,16 @@ describe('glob', () => {
     assert.ok(globProblem('{a,b}'.repeat(12)));
     assert.strictEqual(globProblem('**/*.{cer,pem}'), undefined);
     assert.ok(!pathMatcher(['{a,b}'.repeat(12)])('a'.repeat(12)));
+  });
+
+  it('escapeGlob writes a pattern that matches its path only, magic characters, braces and a leading ! included', () => {
+    for (const name of ['flows/a*b?.iflw', 'flows/[x]/{a,b}.iflw', '!legacy/x.iflw', '#x/y.iflw']) {
+      const m = pathMatcher([escapeGlob(name)]);
+      assert.ok(m(name), `${escapeGlob(name)} matches ${name}`);
+      assert.ok(!m(name.replace(/\.iflw$/, '2.iflw')), `${escapeGlob(name)} matches only ${name}`);
+    }
+    assert.strictEqual(escapeGlob('!a/{b}*'), '{!,!}a/[{]b[}][*]');
+    assert.ok(!pathMatcher([escapeGlob('flows/{a,b}.iflw')])('flows/a.iflw'), 'the braces are not alternatives');
   });
 
   it('caseInsensitiveGlob spells each letter both ways, outside character classes', () => {
