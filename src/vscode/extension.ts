@@ -44,13 +44,15 @@ const DISK_DELAY_MS = 100;
 
 const excluded = (uri: vscode.Uri): boolean => uri.path.split('/').some((segment) => EXCLUDED_FOLDERS.includes(segment));
 
-export async function activate(context: vscode.ExtensionContext): Promise<SenderAuthApi> {
+export function activate(context: vscode.ExtensionContext): SenderAuthApi {
   const started = performance.now();
   setChunkRoot(context.extensionUri);
-  // Before the workspace builds its trust store from them.
-  await loadTrustedRoots(context.extensionUri);
   const log = new ExtensionLog();
-  const workspace = new SenderAuthWorkspace(log);
+  // Read while activation goes on, awaited before the workspace's first read (which builds the
+  // trust store from them): activation itself waits for no file.
+  const trustedRoots = loadTrustedRoots(context.extensionUri);
+  trustedRoots.catch((e: unknown) => void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e)));
+  const workspace = new SenderAuthWorkspace(log, trustedRoots);
   const tree = new SenderAuthTree(workspace);
   const prompter = new Prompter();
   const diagnostics = new DiagnosticsPublisher(workspace);

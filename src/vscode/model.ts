@@ -56,7 +56,11 @@ export class SenderAuthWorkspace implements vscode.Disposable {
   /** The reload running, if any: a command waits for it (idle) before it acts. */
   private loading?: Promise<void>;
 
-  constructor(private readonly log?: ExtensionLog) {
+  /** `beforeReading`: what must be done before the workspace is read (the trusted roots loaded). */
+  constructor(
+    private readonly log?: ExtensionLog,
+    private readonly beforeReading: Promise<void> = Promise.resolve(),
+  ) {
     this.project = this.createProject();
   }
 
@@ -125,6 +129,7 @@ export class SenderAuthWorkspace implements vscode.Disposable {
 
   private async load(): Promise<void> {
     const generation = ++this.generation;
+    await this.beforeReading;
     const project = this.createProject();
     const started = Date.now();
     let read = started;

@@ -11,7 +11,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 // `baseline`: another checkout of the extension (built), measured in turn with this one in the same
 // server, so that both see the same machine load; its samples are returned as `baseline`.
-export async function measureActivation({ runs = 3, timeoutMs = 90_000, vscode = 'oldest', baseline } = {}) {
+// `profile`: CPU profiles of the extension host during each run's activation, <profile>-<time>.cpuprofile.
+export async function measureActivation({ runs = 3, timeoutMs = 90_000, vscode = 'oldest', baseline, profile } = {}) {
   if (!ensureInstalled({ vscode })) return { samples: [], error: 'the VS Code test host is not installed (test/host/install.sh)' };
   const ws = makeTempDir('iflow-bench-ws-');
   const resultDir = makeTempDir('iflow-bench-act-');
@@ -23,7 +24,7 @@ export async function measureActivation({ runs = 3, timeoutMs = 90_000, vscode =
   const cpu = [];
   let error;
   try {
-    const server = await startServer({ vscode, env: { BENCH_ACTIVATION_FILE: resultFile }, log: () => {} });
+    const server = await startServer({ vscode, env: { BENCH_ACTIVATION_FILE: resultFile, ...(profile ? { BENCH_PROFILE: profile } : {}) }, log: () => {} });
     cleanups.push(server.stop);
     const { browser, page } = await launchBrowser();
     cleanups.push(() => browser.close().catch(() => {}));

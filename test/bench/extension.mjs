@@ -3,9 +3,10 @@
 // ext.activate()` in the real Node extension host of each tested VS Code (activation.mjs), with the
 // machine's load average while it was measured (the machine is shared: read the figures with it).
 // Standalone, after `npm run build`:
-//   node test/bench/extension.mjs [--runs 5] [--no-host] [--baseline <another built checkout>]
+//   node test/bench/extension.mjs [--runs 5] [--no-host] [--baseline <another built checkout>] [--vscode oldest|newest]
+//     [--profile <prefix>]   (a CPU profile of each activation: <prefix>-<version>-<time>.cpuprofile)
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 /** Adds the rows through `row(group, what, value, target, ok, note)`; returns the figures. */
-export async function benchExtension({ runs = 5, host = true, baseline, row, log = () => {} }) {
+export async function benchExtension({ runs = 5, host = true, baseline, versions = VSCODE_HOSTS, profile, row, log = () => {} }) {
   const figures = { bundles: {}, activation: {} };
   const { rows, problems } = checkBundles();
   for (const r of rows) {
@@ -31,6 +32,7 @@ export async function benchExtension({ runs = 5, host = true, baseline, row, log
   }
   for (const p of problems) row('Extension', 'bundles', 'problem', '', false, p);
   const vsix = join(corpusDir, 'bench.vsix');
+  mkdirSync(corpusDir, { recursive: true });
   rmSync(vsix, { force: true });
   const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: repoRoot, encoding: 'utf8', input: 'y\n' });
   if (existsSync(vsix)) {
@@ -44,10 +46,10 @@ export async function benchExtension({ runs = 5, host = true, baseline, row, log
     row('Extension', 'activation (real host)', 'skipped', '< 50 ms', true, '--quick / --no-host');
     return figures;
   }
-  for (const vscode of VSCODE_HOSTS) {
+  for (const vscode of versions) {
     const version = vscodeHost(vscode).version;
     const before = load();
-    const a = await measureActivation({ runs, vscode, baseline });
+    const a = await measureActivation({ runs, vscode, baseline, profile: profile && `${profile}-${version}.cpuprofile` });
     const loadAverage = `load average ${before} before, ${load()} after (1/5/15 min, ${os.cpus().length} cores)`;
     figures.activation[version] = { ...a, loadAverage };
     const ms = (list) => list.map((s) => s.toFixed(0)).join(', ');
@@ -73,6 +75,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     runs: runsAt >= 0 ? Number(args[runsAt + 1]) : 5,
     host: !args.includes('--no-host'),
     baseline: args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined,
+    versions: args.includes('--vscode') ? [args[args.indexOf('--vscode') + 1]] : undefined,
+    profile: args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined,
     row: (group, what, value, target, ok, note) => rows.push({ what, value, target, ok, note }),
     log: (s) => console.log(`[bench] ${s}`),
   });
