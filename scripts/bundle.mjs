@@ -5,8 +5,8 @@
 // (out/test/web/index.js; it must sit inside the extension's folder). An entry point that does not
 // exist yet is skipped with a note. Features needed only on demand are chunks of their own beside
 // each extension bundle (CHUNKS below), loaded on first use by src/vscode/chunks.ts.
-// BUNDLE_METAFILE=1 writes each extension bundle's esbuild metafile beside it (<bundle>.meta.json:
-// what each module adds to the bundle, for https://esbuild.github.io/analyze/ or a script).
+// BUNDLE_METAFILE=1 writes each extension bundle's esbuild metafile to out/bundle-meta/ (what each
+// module adds to the bundle, for https://esbuild.github.io/analyze/ or a script).
 import { build } from 'esbuild';
 import { existsSync, chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -256,7 +256,11 @@ async function buildExtension(t) {
     }
     const main = await build({ ...base, outfile: t.outfile, metafile: true, plugins: mainPlugins(shared) });
     const after = bytesIn(main.metafile);
-    if (process.env.BUNDLE_METAFILE) writeFileSync(join(root, `${t.outfile}.meta.json`), JSON.stringify(main.metafile));
+    if (process.env.BUNDLE_METAFILE) {
+      const metafile = join(root, 'out', 'bundle-meta', `${t.outfile.replace(/[\\/]/g, '_')}.json`);
+      mkdirSync(dirname(metafile), { recursive: true });
+      writeFileSync(metafile, JSON.stringify(main.metafile));
+    }
     const grown = [...shared.keys()].filter((f) => isLibrary(f) && !copied.has(f) && (after.get(f) ?? 0) > (before.get(f) ?? 0));
     if (grown.length === 0) return chunks;
     for (const f of grown) copied.add(f);
