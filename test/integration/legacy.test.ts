@@ -21,7 +21,7 @@ describe('older iFlows in a real VS Code', () => {
     const [notFound] = withCode(legacy, 'certificate-not-found');
     assert.strictEqual(await textUnder(legacy, notFound), 'CN=gateway.partner.example, OU=Integration, O=Partner Example B.V., L=Utrecht, C=NL');
     const [generic] = withCode(legacy, 'generic-user-role');
-    assert.match(generic.message, /"HTTPS_Shop" names no role, so the generic role "ESBMessaging\.send" applies/);
+    assert.match(generic.message, /"HTTPS_Shop" names no role, so the runtime applies the generic role "ESBMessaging\.send" implicitly/);
     assert.match(await textUnder(legacy, generic), /<key>role<\/key>\s*<value\/>/);
   });
 

@@ -10,7 +10,7 @@ export const genericUserRole: Rule = {
       const role = channel.role?.trim();
       if (!role || !ctx.options.genericRoles.includes(role)) continue;
       const uses = channel.roleImplicit
-        ? `names no role, so the generic role "${role}" applies`
+        ? `names no role, so the runtime applies the generic role "${role}" implicitly`
         : `uses the generic role "${role}"`;
       report({
         message: `Sender channel "${channel.name}" ${uses}: every user who may call any flow may call this one. Use a flow-specific role.${whereSet(channel)}`,

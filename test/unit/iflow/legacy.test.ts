@@ -134,7 +134,7 @@ describe('legacy senders: every rule', () => {
     const ctx = context({ mapping: mappingJson([{ user: 'U', roles: ['Orders.send'], certificate: null, subjectDN: 'CN=u', issuerDN: 'CN=ca' }]) });
     const findings = lintIFlow(doc, ctx);
     const [shop] = only(findings, 'generic-user-role', 'HTTPS_Shop');
-    assert.match(shop.message, /names no role, so the generic role "ESBMessaging\.send" applies/);
+    assert.match(shop.message, /names no role, so the runtime applies the generic role "ESBMessaging\.send" implicitly/);
     assert.match(at(doc, shop.range), /<key>role<\/key>\s*<value\/>/, 'on the empty role property');
     const [warehouse] = only(findings, 'generic-user-role', 'IDOC_Warehouse');
     assert.strictEqual(at(doc, warehouse.range), 'TRUE', 'no role key: on the value that selects User Role');
