@@ -232,6 +232,22 @@ describe('iflow-auth lint', () => {
     );
   });
 
+  it('lint, fix and logs say the same note on an archive read entry by entry, nested in a package export', async () => {
+    const zips = path.join(REPO, 'test/fixtures/zips');
+    const note = 'iflow-auth: note: package-no-central-directory.zip!/f01412029ad7405f8057cf865bee1996_content: its central directory is unusable (no end of central directory record: not a zip archive, or cut short); read entry by entry from the local headers instead: 15 entries\n';
+    const before = fs.readFileSync(path.join(zips, 'package-no-central-directory.zip'));
+    const lint = await cli(['lint', 'package-no-central-directory.zip', NOW], zips);
+    assert.strictEqual(lint.err, note);
+    assert.match(lint.out, /_content!\/src\/main\/resources\/scenarioflows\/integrationflow\/SampleFlow\.iflw/, 'the entries read one by one are linted');
+    const fix = await cli(['fix', 'package-no-central-directory.zip', NOW], zips);
+    assert.strictEqual(fix.err, note);
+    assert.match(fix.out, /SampleFlow\.iflw: 1 fixable finding inside an archive: unpack the export to fix it\nNothing to fix\.\n$/);
+    assert.deepStrictEqual(fs.readFileSync(path.join(zips, 'package-no-central-directory.zip')), before, 'nothing is written into an archive');
+    const logs = await cli(['logs', path.join(REPO, 'test/fixtures/logs'), '--iflows', 'package-no-central-directory.zip'], zips);
+    assert.strictEqual(logs.err, note);
+    assert.strictEqual(logs.code, 1, 'the logs are analyzed against the archive\'s iFlows');
+  });
+
   it('--help and --version: the version is package.json\'s', async () => {
     assert.match((await cli(['--help'])).out, /Usage: iflow-auth/);
     const version = await cli(['--version']);
