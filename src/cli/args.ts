@@ -82,7 +82,9 @@ Options:
   --flow-role <pattern>        fix: the role fixes give a flow, {iflow} = the iFlow id
                                (default: ${DEFAULT_FLOW_ROLE}; never a generic role)
   --neo [<dir>], --cf [<dir>]  export: where to write the Neo / Cloud Foundry files (default:
-                               iflow-auth-export/neo and /cf next to the mapping file)
+                               iflow-auth-export/neo and /cf next to the mapping file); the word
+                               after the option is its folder: put the paths first
+                               (export . --neo --cf), or write --cf= for the default
   --force                      export: write even into a folder holding files iflow-auth did not
                                write (those with the export's names are replaced, others stay)
   --iflows <path>              logs: where the iFlows are (repeatable; default: .)

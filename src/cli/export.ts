@@ -32,6 +32,12 @@ async function folderEntries(dir: string): Promise<FolderEntry[]> {
 
 const utf8 = new TextEncoder();
 
+/** Whether `file` lies in `dir` or below it. */
+function holdsFile(dir: string, file: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
 export async function runExport(args: CliArgs, io: CliIO): Promise<number> {
   const loaded = await loadForCli(args, io, 'mappings');
   if (!loaded || loaded.failed) return 2;
@@ -56,6 +62,15 @@ export async function runExport(args: CliArgs, io: CliIO): Promise<number> {
   const targets: Array<ReturnType<typeof target>> = [];
   if (args.neo !== undefined) targets.push(target('neo', 'Neo', args.neo, DEFAULT_NEO_EXPORT_FOLDER, neoExport(mapping)));
   if (args.cf !== undefined) targets.push(target('cf', 'Cloud Foundry', args.cf, DEFAULT_CF_EXPORT_FOLDER, cfExport(mapping)));
+  // `export --neo --cf .` reads as "both, for the mapping file here", but `.` is --cf's folder: the
+  // folder holding the mapping file (the repository, often) is never an export's own folder, and
+  // --force there would replace a README.md of the team's. Said before anything is written.
+  const mistaken = targets.filter((t) => holdsFile(t.dir, mappingFile));
+  for (const t of mistaken) {
+    const option = `--${t.kind}`;
+    io.stderr(`iflow-auth: ${option} ${t.shown}: that folder holds the mapping file ${display(mappingFile)}, and the ${t.label} export goes into a folder of its own (even with --force); nothing exported. For the default folder (${display(path.resolve(path.dirname(mappingFile), t.kind === 'neo' ? DEFAULT_NEO_EXPORT_FOLDER : DEFAULT_CF_EXPORT_FOLDER))}) give ${option} without a folder: after the paths (iflow-auth export ${args.paths.join(' ')} ${targets.map((x) => `--${x.kind}`).join(' ')}) or as ${option}=; or name another folder.\n`);
+  }
+  if (mistaken.length > 0) return 2;
   let status = 0;
   for (const t of targets) {
     if (t.result.refused) {

@@ -183,6 +183,26 @@ describe('cli: export', function () {
     assert.ok(!fs.existsSync(path.join(dir, 'iflow-auth-export')));
   });
 
+  it('`export --neo --cf .`: `.` is --cf\'s folder, the one holding the mapping file: refused (even with --force), how to write it said, nothing written', async () => {
+    const dir = exportable();
+    const before = fs.readdirSync(dir).sort();
+    for (const argv of [['export', '--neo', '--cf', '.'], ['export', '--neo', '--cf', '.', '--force'], ['export', '--neo', '..', '--cf', '--mapping', '../certificate-user-mappings.json']]) {
+      const r = await run(argv, argv.includes('..') ? path.join(dir, 'Orders_Inbound') : dir);
+      assert.strictEqual(r.code, 2, argv.join(' '));
+      assert.strictEqual(r.out, '');
+      assert.deepStrictEqual(fs.readdirSync(dir).sort(), before, `${argv.join(' ')}: nothing written`);
+      if (argv.includes('..')) {
+        assert.match(r.err, /^iflow-auth: --neo \.\.: that folder holds the mapping file \.\.\/certificate-user-mappings\.json/);
+        continue;
+      }
+      assert.strictEqual(r.err, 'iflow-auth: --cf .: that folder holds the mapping file certificate-user-mappings.json, and the Cloud Foundry export goes into a folder of its own (even with --force); nothing exported. For the default folder (iflow-auth-export/cf) give --cf without a folder: after the paths (iflow-auth export . --neo --cf) or as --cf=; or name another folder.\n');
+    }
+    const meant = await run(['export', '.', '--neo', '--cf'], dir);
+    assert.match(meant.out, /^Cloud Foundry: wrote 4 files to iflow-auth-export\/cf$/m, 'what the message suggests works');
+    const equals = await run(['export', '--neo', '--cf=', '.'], dir);
+    assert.match(equals.out, /^Cloud Foundry: wrote 4 files to iflow-auth-export\/cf$/m, equals.err);
+  });
+
   it('exit 2 without a mapping file', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iflow-auth-cli-'));
     const r = await run(['export', '--neo', 'out', '.'], dir);
