@@ -5,6 +5,8 @@ import * as path from 'path';
 import { gzipSync, zipSync } from 'fflate';
 import { runCli, type CliIO } from '../../../src/cli/main';
 import { VERDICTS } from '../../../src/core/logs/types';
+import { bundle, threeLevels } from '../support/pki';
+import { buildIFlow, certificateTable, clientCertificate } from '../support/iflowBuilder';
 
 const REPO = path.join(__dirname, '../../../..');
 const EXAMPLES = path.join(REPO, 'examples');
@@ -133,6 +135,33 @@ describe('iflow-auth logs', () => {
       assert.match(out, /the tool knows no iFlow with a sender endpoint \(none in the workspace, or none named with --iflows\), so it cannot tell which iFlow should serve \/http\/https_shipments/);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('no-credentials on a channel whose certificate chains to a root given with --trusted-roots: "not self-signed, chain complete"; without it: the chain stops below the root', async () => {
+    const { root, intermediate, leaf } = await threeLevels('Globex', 'p256', { notBefore: '2026-01-01T00:00:00Z', notAfter: '2027-06-01T00:00:00Z' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iflow-chain-'));
+    try {
+      const flow = path.join(dir, 'Globex_Orders/src/main/resources/scenarioflows/integrationflow');
+      fs.mkdirSync(flow, { recursive: true });
+      fs.writeFileSync(path.join(flow, 'Globex_Orders.iflw'), buildIFlow([{ name: 'HTTPS_Globex', props: [['urlPath', '/globex/orders'], ...clientCertificate([[leaf.info.subject, leaf.info.issuer]])] }]));
+      fs.mkdirSync(path.join(dir, 'certificates'));
+      fs.writeFileSync(path.join(dir, 'certificates', 'globex-client.pem'), bundle(leaf, intermediate));
+      fs.writeFileSync(path.join(dir, 'globex-root.pem'), root.pem);
+      fs.writeFileSync(path.join(dir, 'http_access_c0ffee_2026-11-26.log'), '10.117.18.4 (198.51.100.9) - - [26/Nov/2026:00:05:10 +0000] POST /http/globex/orders HTTP/1.1 401 5 12 p0123-iflmap.hcisbp.eu1.hana.ondemand.com:443 -\n');
+      const trusted = await cli(['logs', 'http_access_c0ffee_2026-11-26.log', '--iflows', 'Globex_Orders', '--certificates', 'certificates', '--trusted-roots', 'globex-root.pem', '--format', 'json'], dir);
+      assert.strictEqual(trusted.code, 1, trusted.err);
+      const [request] = JSON.parse(trusted.out).requests;
+      assert.strictEqual(request.verdict, 'no-credentials');
+      assert.match(request.message, /globex-client \(issued by Globex Issuing CA\): valid 2026-01-01 to 2027-06-01; not self-signed, chain complete in the workspace/);
+      assert.doesNotMatch(request.message, /untrusted|incomplete/);
+
+      const untrusted = await cli(['logs', 'http_access_c0ffee_2026-11-26.log', '--iflows', 'Globex_Orders', '--certificates', 'certificates', '--format', 'json'], dir);
+      const [unknownRoot] = JSON.parse(untrusted.out).requests;
+      assert.match(unknownRoot.message, /globex-client \(issued by Globex Issuing CA\): valid 2026-01-01 to 2027-06-01; incomplete chain: the chain stops at "Globex Issuing CA", whose issuer "CN=Globex Root CA, O=Globex, C=DE" is not in the workspace/);
+      assert.doesNotMatch(unknownRoot.message, /chain complete/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
