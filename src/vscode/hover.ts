@@ -57,7 +57,7 @@ export class CertificateHoverProvider implements vscode.HoverProvider {
       const entry = mapping.entries.find((e) => e.decoded && offset >= e.certificateRange.start && offset <= e.certificateRange.end);
       if (!entry?.decoded) return undefined;
       await this.workspace.signaturesChecked();
-      const chains = { builder: this.workspace.current.ruleContextFor().chains };
+      const chains = { builder: this.workspace.current.ruleContextFor(mapping.file).chains };
       return new vscode.Hover(certificateMarkdown(entry.decoded, now, `user ${entry.user}`, chains), this.ranges.toRangeInText(document.getText(), entry.certificateRange));
     }
     if (!isIFlowUri(document.uri)) return undefined; // any other JSON file
@@ -70,7 +70,7 @@ export class CertificateHoverProvider implements vscode.HoverProvider {
         const range = this.ranges.toRange(doc, doc.text, r.entry.range);
         if (r.certificate) {
           await this.workspace.signaturesChecked();
-          const chains = { builder: this.workspace.current.ruleContextFor().chains, companions: r.embedded?.decoded.certificates.filter((c) => c !== r.certificate) };
+          const chains = { builder: this.workspace.current.ruleContextFor(uri).chains, companions: r.embedded?.decoded.certificates.filter((c) => c !== r.certificate) };
           const md = certificateMarkdown(r.certificate, now, whereFound(r.certificate), chains);
           if (r.matches.length > 1) md.appendMarkdown(`\n\n${r.matches.length - 1} older certificate(s) with the same DNs were found too.`);
           return new vscode.Hover(md, range);

@@ -235,12 +235,15 @@ async function pickChannel(ctx: CommandContext): Promise<{ doc: IFlowDocument; c
   return picked?.[0]?.value;
 }
 
-/** Creates `<certificatesFolder>/<name>.pem` unless the file already lives in the workspace. */
-export async function certificateFileEdit(ctx: CommandContext, cert: CertificateInfo, source: vscode.Uri): Promise<{ edit: FileEdit; name: string } | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
+/**
+ * Creates `<certificatesFolder>/<name>.pem` unless the file already lives in the workspace: in the
+ * workspace folder of `forFile` (the mapping file or iFlow it is for), else the first folder.
+ */
+export async function certificateFileEdit(ctx: CommandContext, cert: CertificateInfo, source: vscode.Uri, forFile?: string): Promise<{ edit: FileEdit; name: string } | undefined> {
+  const folder = (forFile === undefined ? undefined : vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(forFile))) ?? vscode.workspace.workspaceFolders?.[0];
   if (!folder) return undefined;
   if (vscode.workspace.getWorkspaceFolder(source)) return undefined;
-  const known = ctx.workspace.current.ruleContextFor().certificates.all().some((c) => c.sha256 === cert.sha256 && c.source.kind === 'file');
+  const known = ctx.workspace.current.ruleContextFor(forFile).certificates.all().some((c) => c.sha256 === cert.sha256 && c.source.kind === 'file');
   if (known) return undefined;
   const stem = (cert.commonName ?? 'certificate').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'certificate';
   const dir = vscode.Uri.joinPath(folder.uri, readSettings(folder.uri).certificatesFolder);

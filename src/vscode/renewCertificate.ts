@@ -20,6 +20,8 @@ export interface RenewArgs {
   files?: vscode.Uri[];
   /** A mapping entry (its index in the mapping file). */
   mappingEntry?: number;
+  /** The mapping file of `mappingEntry` (default: the first workspace folder's). */
+  mappingFile?: vscode.Uri;
   /** An iFlow certificate entry. */
   iflow?: vscode.Uri;
   channelId?: string;
@@ -41,7 +43,8 @@ const ICON: Record<ReviewCheck['level'], string> = { ok: '$(check)', info: '$(in
  */
 export const renewCertificate = (ctx: CommandContext) => async (arg?: RenewArgs | SenderAuthNode): Promise<boolean> => {
   const args: RenewArgs = arg && 'kind' in arg
-    ? (arg.kind === 'certificate' ? { iflow: vscode.Uri.parse(arg.doc.file), channelId: arg.channel.id, entryIndex: arg.resolution.entry.index } : {})
+    ? (arg.kind === 'certificate' ? { iflow: vscode.Uri.parse(arg.doc.file), channelId: arg.channel.id, entryIndex: arg.resolution.entry.index }
+      : arg.kind === 'mapping' ? { mappingFile: vscode.Uri.parse(arg.mapping.file), mappingEntry: arg.entry.index } : {})
     : arg ?? {};
   const target = (await targetOf(ctx, args)) ?? (args.mappingEntry === undefined && args.iflow === undefined ? await pickTarget(ctx) : undefined);
   if (!target) return false;
@@ -73,13 +76,15 @@ export const renewCertificate = (ctx: CommandContext) => async (arg?: RenewArgs 
   if (!renewal) return false;
   const companions = decoded.certificates.filter((c) => c !== renewal);
 
-  // 2. Review against the certificate in use, the chain's signatures checked first.
-  const chains = ctx.workspace.current.ruleContextFor().chains;
+  // 2. Review against the certificate in use, the chain's signatures checked first, with what the
+  // target's own workspace folder sees and trusts (multi-root: each folder has its own).
+  const targetFile = target.kind === 'mapping' ? target.mapping.file : target.doc.file;
+  const chains = ctx.workspace.current.ruleContextFor(targetFile).chains;
   await chains.verifiedChainOf(renewal, companions);
-  const options = { now: new Date(), expiryWarningDays: ctx.workspace.current.settingsFor().expiryWarningDays, chains };
+  const options = { now: new Date(), expiryWarningDays: ctx.workspace.current.settingsFor(targetFile).expiryWarningDays, chains };
   const first = planRenewal(target, renewal, companions, options);
   const { review } = first;
-  const kept = await certificateFileEdit(ctx, renewal, file);
+  const kept = await certificateFileEdit(ctx, renewal, file, targetFile);
   // The file's other certificates (a new issuing CA, say) are kept with it: the chain rules need them.
   if (kept && companions.length > 0) kept.edit.edits = [{ start: 0, end: 0, newText: [renewal, ...companions].map((c) => c.pem).join('') }];
   const plans = first.rowChanges.length > 0 ? first.rowChanges.map((change) => planRenewal(target, renewal, companions, options, change)) : [first];
@@ -131,9 +136,9 @@ const ROW_CHANGE_DETAIL: Record<RowChange, string> = {
 async function targetOf(ctx: CommandContext, args: RenewArgs): Promise<RenewalTarget | undefined> {
   const { workspace } = ctx;
   if (args.mappingEntry !== undefined) {
-    const mapping = workspace.current.mappingFor();
+    const mapping = workspace.current.mappingFor(args.mappingFile?.toString());
     const entry = mapping?.entries[args.mappingEntry];
-    const current = entry && (entry.decoded ?? (entry.subjectDN && entry.issuerDN ? workspace.current.ruleContextFor().certificates.find(entry.subjectDN, entry.issuerDN)[0] : undefined));
+    const current = entry && (entry.decoded ?? (entry.subjectDN && entry.issuerDN ? workspace.current.ruleContextFor(mapping.file).certificates.find(entry.subjectDN, entry.issuerDN)[0] : undefined));
     if (!mapping || !entry || !current) {
       void vscode.window.showWarningMessage(`${TITLE}: the mapping entry has no certificate to renew; use Import Certificate… instead.`);
       return undefined;
@@ -143,7 +148,7 @@ async function targetOf(ctx: CommandContext, args: RenewArgs): Promise<RenewalTa
   if (!args.iflow || args.channelId === undefined || args.entryIndex === undefined) return undefined;
   const doc = workspace.current.document(args.iflow.toString());
   const channel = doc?.channels.find((c) => c.id === args.channelId);
-  const resolution = doc && channel ? workspace.current.ruleContextFor().resolver.resolve(doc, channel)[args.entryIndex] : undefined;
+  const resolution = doc && channel ? workspace.current.ruleContextFor(doc.file).resolver.resolve(doc, channel)[args.entryIndex] : undefined;
   if (!doc || !channel || !resolution?.certificate) {
     void vscode.window.showWarningMessage(`${TITLE}: no certificate is known for this entry; use Import Certificate… instead.`);
     return undefined;
@@ -156,19 +161,22 @@ async function targetOf(ctx: CommandContext, args: RenewArgs): Promise<RenewalTa
   };
 }
 
-/** From the palette: every entry with a certificate, the soonest to expire first. */
+/** From the palette: every entry with a certificate (of every workspace folder), the soonest to expire first. */
 async function pickTarget(ctx: CommandContext): Promise<RenewalTarget | undefined> {
   const { workspace } = ctx;
   const now = new Date();
   const items: Array<Item<RenewArgs> & { notAfter: number }> = [];
-  const mapping = workspace.current.mappingFor();
-  for (const e of mapping?.entries ?? []) {
-    if (!e.decoded) continue;
-    items.push({ label: `$(person) ${e.user}`, description: `${nameOf(e.decoded)} · ${describeExpiry(e.decoded.notAfter, now)}`, detail: 'certificate-user mapping', value: { mappingEntry: e.index }, notAfter: e.decoded.notAfter.getTime() });
+  const mappings = workspace.current.mappingFiles();
+  for (const mapping of mappings) {
+    const where = mappings.length > 1 ? `certificate-user mapping · ${vscode.workspace.asRelativePath(vscode.Uri.parse(mapping.file), true)}` : 'certificate-user mapping';
+    for (const e of mapping.entries) {
+      if (!e.decoded) continue;
+      items.push({ label: `$(person) ${e.user}`, description: `${nameOf(e.decoded)} · ${describeExpiry(e.decoded.notAfter, now)}`, detail: where, value: { mappingFile: vscode.Uri.parse(mapping.file), mappingEntry: e.index }, notAfter: e.decoded.notAfter.getTime() });
+    }
   }
   for (const doc of workspace.current.documents().sort(byIFlowName)) {
     for (const channel of doc.channels.filter((c) => c.authorization === 'clientCertificate')) {
-      for (const r of workspace.current.ruleContextFor().resolver.resolve(doc, channel)) {
+      for (const r of workspace.current.ruleContextFor(doc.file).resolver.resolve(doc, channel)) {
         if (!r.certificate || r.embedded) continue;
         items.push({
           label: `$(key) ${nameOf(r.certificate)}`,
@@ -220,10 +228,10 @@ export class RenewCodeActions implements vscode.CodeActionProvider {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE || !RENEWABLE.has(codeOf(diagnostic) ?? '')) continue;
       const at = document.offsetAt(diagnostic.range.start);
       let args: RenewArgs | undefined;
-      const mapping = workspace.current.mappingFor();
+      const mapping = workspace.current.mappingFor(document.uri.toString());
       if (mapping && mapping.file === document.uri.toString()) {
         const entry = mapping.entries.find((e) => e.range.start <= at && at <= e.range.end);
-        if (entry) args = { mappingEntry: entry.index };
+        if (entry) args = { mappingFile: document.uri, mappingEntry: entry.index };
       } else {
         // By the entry's own range: older adapter versions keep entries on the sender participant, outside the channel's element.
         for (const channel of workspace.current.document(document.uri.toString())?.channels ?? []) {

@@ -369,7 +369,8 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
           : e.certificateError ? 'certificate does not decode' : e.subjectDN ? `${commonNameOf(e.subjectDN) ?? e.subjectDN} · certificate not imported` : 'no certificate';
         item.description = [e.roles.join(', ') || 'no roles', certText].join(' · ');
         item.iconPath = icon(cert ? 'verified' : 'unverified');
-        item.contextValue = 'mapping';
+        // Only an entry with a certificate can be renewed (the context menu's Renew Certificate…).
+        item.contextValue = cert ? 'mapping.certificate' : 'mapping';
         break;
       }
     }

@@ -3,7 +3,7 @@ import type { Prompter, PromptShown } from '../../src/vscode/prompts';
 import { api } from './helpers';
 
 /** Resolves when the prompter shows its next quick pick or input box (listening from the call on). */
-function nextPromptOf(prompter: Prompter): Promise<PromptShown> {
+export function nextPromptOf(prompter: Prompter): Promise<PromptShown> {
   return new Promise((resolve) => {
     const sub = prompter.onDidShow((p) => {
       if (p.kind === 'preview') return;
