@@ -6,7 +6,7 @@ import { gzipSync, zipSync } from 'fflate';
 import { runCli, type CliIO } from '../../../src/cli/main';
 import { VERDICTS } from '../../../src/core/logs/types';
 import { bundle, threeLevels } from '../support/pki';
-import { buildIFlow, certificateTable, clientCertificate } from '../support/iflowBuilder';
+import { buildIFlow, clientCertificate } from '../support/iflowBuilder';
 
 const REPO = path.join(__dirname, '../../../..');
 const EXAMPLES = path.join(REPO, 'examples');
