@@ -361,6 +361,25 @@ describe('iflow-auth channels', () => {
     assert.ok(out.split('\n').every((l) => l === l.trimEnd()), 'no trailing blanks');
   });
 
+  it('older iFlows: senders without direction, the authorization of their participant, the implicit role and the endpoint, in json and text', async () => {
+    const legacy = path.join(REPO, 'test/fixtures/legacy');
+    const json = await cli(['channels', '--format', 'json', '.'], legacy);
+    assert.strictEqual(json.code, 0, json.err);
+    const rows = JSON.parse(json.out).channels.map((c: { channel: string; authorization: string; role: string | null; endpoint: string | null; certificates: unknown[] }) => [c.channel, c.authorization, c.role, c.endpoint, c.certificates.length]);
+    assert.deepStrictEqual(rows, [
+      ['SOAP_Partner', 'clientCertificate', '', '/cxf/partner/orders', 3],
+      ['HTTPS_Orders', 'userRole', 'Orders.send', '/http/orders', 0],
+      ['HTTPS_Shop', 'userRole', 'ESBMessaging.send', '/http/shop/*', 0],
+      ['IDOC_Warehouse', 'userRole', 'ESBMessaging.send', '/cxf/warehouse/idoc', 0],
+      ['HTTPS_Typo', 'unknown', 'Typo.send', '/http/typo', 0],
+      ['HTTPS_Configured', 'externalized', 'Configured.send', null, 0],
+      ['HTTPS_Modern', 'clientCertificate', 'ESBMessaging.send', '/http/modern', 0],
+    ]);
+    const text = await cli(['channels', 'Legacy_Roles'], legacy);
+    assert.match(text.out, /\n {2}HTTPS_Shop +HTTPS +User Role +ESBMessaging\.send \(implicit: none set\) +\/http\/shop\/\*\n/);
+    assert.match(text.out, /\n {2}HTTPS_Configured +HTTPS +externalized +\{\{Configured Path\}\} \(no value in parameters\.prop\)\n/);
+  });
+
   it('--format takes what channels writes (text, json)', async () => {
     const r = await cli(['channels', '--format', 'sarif', '.']);
     assert.strictEqual(r.code, 2);
