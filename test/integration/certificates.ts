@@ -57,3 +57,33 @@ export async function issueRenewalBundle(subject: string, issuer: string, fromDa
   });
   return `${leaf.toString('pem')}\n${ca.toString('pem')}\n`;
 }
+
+/**
+ * A whole chain made at test time, as PEM each: a root CA (`CN=<name> Root CA`), an issuing CA
+ * (`CN=<name> Issuing CA`) and a client certificate for `subject` valid from `fromDays` to `toDays`
+ * relative to now.
+ */
+export async function issueChain(name: string, subject: string, fromDays: number, toDays: number): Promise<{ root: string; ca: string; leaf: string }> {
+  const [rootKeys, caKeys, keys] = await Promise.all([0, 1, 2].map(() => webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as Promise<CryptoKeyPair>));
+  const now = Date.now();
+  const serial = (): string => `0${Math.floor(Math.random() * 1e9).toString(16)}`;
+  const rootName = `CN=${name} Root CA, O=${name}, C=DE`;
+  const caName = `CN=${name} Issuing CA, O=${name}, C=DE`;
+  const ca = (isCA: boolean) => [new x509.BasicConstraintsExtension(isCA, undefined, true)];
+  const root = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(), subject: rootName, issuer: rootName, notBefore: new Date(now - 800 * DAY), notAfter: new Date(now + 7300 * DAY),
+    signingAlgorithm: alg, publicKey: rootKeys.publicKey, signingKey: rootKeys.privateKey,
+    extensions: [...ca(true), await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey)],
+  });
+  const issuing = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(), subject: caName, issuer: rootName, notBefore: new Date(now - 700 * DAY), notAfter: new Date(now + 3650 * DAY),
+    signingAlgorithm: alg, publicKey: caKeys.publicKey, signingKey: rootKeys.privateKey,
+    extensions: [...ca(true), await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey), await x509.AuthorityKeyIdentifierExtension.create(rootKeys.publicKey)],
+  });
+  const leaf = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(), subject, issuer: caName, notBefore: new Date(now + fromDays * DAY), notAfter: new Date(now + toDays * DAY),
+    signingAlgorithm: alg, publicKey: keys.publicKey, signingKey: caKeys.privateKey,
+    extensions: [...ca(false), new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]), await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey)],
+  });
+  return { root: root.toString('pem'), ca: issuing.toString('pem'), leaf: leaf.toString('pem') };
+}

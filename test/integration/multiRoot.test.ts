@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { api, codeOf, iflowUri, ours, outsideWorkspaceUri, readFile, textOf, until, workspaceUri } from './helpers';
-import { issueRenewalBundle } from './certificates';
+import { issueChain, issueRenewalBundle } from './certificates';
 import { throughPreview } from './preview';
 import { nextPromptOf, runWithAnswers } from './prompts';
 
@@ -24,15 +24,18 @@ const blocks = (pem: string): string[] => pem.match(/-----BEGIN CERTIFICATE-----
 describe('A second workspace folder: Renew Certificate… and the hover use that folder, not the first', () => {
   before(api);
 
-  it("the second folder's mapping entry: the hover's chain uses its certificates; Renew certificate… writes its mapping file and keeps the file in its certificates/", async () => {
+  it("the second folder's mapping entry: the hover judges its chain by that folder's trusted roots; Renew certificate… writes its mapping file and keeps the file in its certificates/", async () => {
     const second = vscode.Uri.joinPath(workspaceUri(), '..', `second-${Date.now()}`);
     const mapping = vscode.Uri.joinPath(second, 'certificate-user-mappings.json');
     const firstMapping = workspaceUri('certificate-user-mappings.json');
     const firstBefore = await textOf(firstMapping);
-    // Expiring in 10 days; its issuing CA sits only in the second folder.
-    const [leaf, ca] = blocks(await issueRenewalBundle(SUBJECT, ISSUER, -300, 10));
+    // Expiring in 10 days; the second folder's configuration trusts its own root (the first folder's
+    // settings trust only SAP's BTP store: there the chain would end at an untrusted root).
+    const { root, ca, leaf } = await issueChain('Second', SUBJECT, -300, 10);
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(second, 'Second_Copy/src/main/resources/scenarioflows/integrationflow/Second_Copy.iflw'), await vscode.workspace.fs.readFile(iflowUri('Material_Sync')));
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(second, 'certificates', 'second-issuing-ca.pem'), encoder.encode(ca));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(second, 'roots', 'second-root.pem'), encoder.encode(root));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(second, '.iflow-auth.json'), encoder.encode('{ "trustedRoots": ["btp", "roots/second-root.pem"] }\n'));
     await vscode.workspace.fs.writeFile(mapping, encoder.encode(`${JSON.stringify({ mappings: [{ user: 'SECOND_PARTNER', roles: ['Second.send'], certificate: leaf }] }, null, 2)}\n`));
     try {
       const added = foldersChanged();
@@ -41,10 +44,11 @@ describe('A second workspace folder: Renew Certificate… and the hover use that
       const doc = await vscode.workspace.openTextDocument(mapping);
       const at = doc.positionAt(doc.getText().indexOf('-----BEGIN CERTIFICATE-----') + 5);
       const expiring = await until('certificate-expiring on the second folder\'s mapping entry', () => ours(mapping).find((d) => codeOf(d) === 'certificate-expiring' && d.range.contains(at)));
+      assert.ok(!ours(mapping).some((d) => codeOf(d) === 'untrusted-root-ca'), 'the rules judge it by the second folder\'s roots');
 
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', mapping, at);
       const hover = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
-      assert.match(hover, /Chain: second-client → Second Issuing CA · incomplete: "CN=Renewal Test Root, O=Test, C=DE" is not in the workspace/, `the issuing CA of the second folder completes the chain's first link:\n${hover}`);
+      assert.match(hover, /Chain: second-client → Second Issuing CA → Second Root CA · trusted root \(/, `the second folder's own root is trusted there:\n${hover}`);
 
       await vscode.window.showTextDocument(doc);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', mapping, expiring.range);
