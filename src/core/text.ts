@@ -12,6 +12,12 @@ export interface LinePosition {
   character: number;
 }
 
+/** Where `c` next occurs at or after `from`; the text's length when nowhere. */
+function indexOrEnd(text: string, c: string, from: number): number {
+  const at = text.indexOf(c, from);
+  return at < 0 ? text.length : at;
+}
+
 export class LineIndex {
   /** Offset of the first character of every line scanned so far; lineStarts[0] === 0. */
   private readonly lineStarts: number[] = [0];
@@ -22,23 +28,34 @@ export class LineIndex {
   // collaboration comes first), so the CLI need not scan every megabyte of every file.
   constructor(private readonly text: string) {}
 
-  /** Scan for line breaks until every line starting at or before `offset` is known. */
+  /** Next `\n` and `\r` at or after the scan (text.length when none): each search runs forward only. */
+  private nextLf = -1;
+  private nextCr = -1;
+
+  /**
+   * Scan for line breaks until every line starting at or before `offset` is known. The breaks are
+   * found with indexOf, not character by character: publishing 2,000 files' diagnostics scanned
+   * tens of megabytes.
+   */
   private scanTo(offset: number): void {
     const text = this.text;
     const n = text.length;
     const until = Math.min(n, offset);
     let i = this.scanned;
     const starts = this.lineStarts;
-    for (; i < n && i <= until; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
+    while (i < n && i <= until) {
+      if (this.nextLf < i) this.nextLf = indexOrEnd(text, '\n', i);
+      if (this.nextCr < i) this.nextCr = indexOrEnd(text, '\r', i);
+      const lineBreak = Math.min(this.nextLf, this.nextCr);
+      if (lineBreak > until || lineBreak >= n) {
+        i = Math.min(n, until + 1);
+        break;
       }
+      // A CRLF is one line break.
+      i = this.nextCr === lineBreak && this.nextLf === lineBreak + 1 && this.nextLf < n ? lineBreak + 2 : lineBreak + 1;
+      starts.push(i);
     }
-    this.scanned = i;
+    this.scanned = Math.max(this.scanned, i);
   }
 
   get lineCount(): number {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { EXCLUDED_FOLDERS } from '../core/defaults';
 import { findByWalking, type DirectoryEntry, type FileSystemPort, type FileType, type FoundFiles } from '../core/project/fileSystem';
-import { comparePaths } from '../core/project/paths';
+import { sortPaths } from '../core/project/paths';
 
 const EXCLUDE = `**/{${EXCLUDED_FOLDERS.join(',')}}/**`;
 
@@ -60,7 +60,7 @@ export class WorkspaceFileSystem implements FileSystemPort {
     try {
       // Each search walks the whole folder: as few as can be.
       const found = await Promise.all(asOneGlob(patterns).map((p) => vscode.workspace.findFiles(new vscode.RelativePattern(base, p), EXCLUDE)));
-      return { files: [...new Set(found.flat().map((u) => u.toString()))].sort(comparePaths), problems: [] };
+      return { files: sortPaths(new Set(found.flat().map((u) => u.toString()))), problems: [] };
     } catch {
       // No file search here (some virtual workspaces): list the folders instead.
       return findByWalking(async (dir) => this.list(dir), (dir, name) => this.join(dir, name), folder, patterns);

@@ -1,10 +1,12 @@
 // The editor at scale in the real host (code-server's VS Code server + headless Chromium): a
 // workspace of 2,000 iFlows (the examples copied), opened fresh; editor-entry.cjs reports the
 // time to a populated tree and published diagnostics, a keystroke in the mapping file, and memory.
-//   node test/bench/editor.mjs [--iflows 2000] [--vscode oldest|newest] [--profile <file.cpuprofile>]   (after npm run build)
+//   node test/bench/editor.mjs [--iflows 2000] [--vscode oldest|newest] [--profile <file.cpuprofile>]
+//                              [--runs N] [--baseline <another built checkout>]   (after npm run build)
 // treeMs: activation to the tree showing the iFlows; readyMs: to every file's diagnostics published;
 // cpuMs: the extension host's CPU time meanwhile (on a shared machine, steadier than the wall time).
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureInstalled, launchBrowser, makeTempDir, startServer, workbenchUrl } from '../host/server.mjs';
@@ -25,7 +27,13 @@ export function editorWorkspace(count) {
   return ws;
 }
 
-export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile, timeoutMs = 600_000 } = {}) {
+/**
+ * Opens the workspace fresh in the real host once per run and extension, and returns what
+ * editor-entry.cjs reported. `baseline`: another built checkout (its package.json, dist/ and
+ * media/), measured in turn with this one in the same server on the same workspace, so a
+ * before/after pair shares the machine's load.
+ */
+export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile, baseline, runs = 1, timeoutMs = 600_000 } = {}) {
   if (!ensureInstalled({ vscode })) return { error: 'the VS Code test host is not installed (test/host/install.sh)' };
   const ws = editorWorkspace(iflows);
   const resultDir = makeTempDir('iflow-bench-editor-result-');
@@ -34,16 +42,32 @@ export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile,
   try {
     const server = await startServer({ vscode, env: { BENCH_EDITOR_FILE: resultFile, ...(profile ? { BENCH_PROFILE: profile } : {}) }, log: () => {} });
     cleanups.push(server.stop);
-    const { browser, page } = await launchBrowser();
-    cleanups.push(() => browser.close().catch(() => {}));
-    await page.exposeFunction('codeAutomationExit', () => {});
-    await page.exposeFunction('codeAutomationLog', () => {});
-    await page.goto(workbenchUrl(server, { folder: ws, extensionTestsPath: join(here, 'editor-entry.cjs') }), { waitUntil: 'domcontentloaded' });
-    const t0 = Date.now();
-    while (!existsSync(resultFile) && Date.now() - t0 < timeoutMs) await new Promise((res) => setTimeout(res, 200));
-    if (!existsSync(resultFile)) return { error: `no result within ${timeoutMs / 1000} s` };
-    await new Promise((res) => setTimeout(res, 200));
-    return { vscode: server.vscodeVersion, ...JSON.parse(readFileSync(resultFile, 'utf8')) };
+    const once = async (extensionDevelopmentPath) => {
+      rmSync(resultFile, { force: true });
+      const { browser, page } = await launchBrowser();
+      try {
+        await page.exposeFunction('codeAutomationExit', () => {});
+        await page.exposeFunction('codeAutomationLog', () => {});
+        await page.goto(workbenchUrl(server, { folder: ws, extensionDevelopmentPath, extensionTestsPath: join(here, 'editor-entry.cjs') }), { waitUntil: 'domcontentloaded' });
+        const t0 = Date.now();
+        while (!existsSync(resultFile) && Date.now() - t0 < timeoutMs) await new Promise((res) => setTimeout(res, 200));
+        if (!existsSync(resultFile)) return { error: `no result within ${timeoutMs / 1000} s` };
+        await new Promise((res) => setTimeout(res, 200));
+        return { ...JSON.parse(readFileSync(resultFile, 'utf8')), loadAverage: loadavg()[0] };
+      } finally {
+        await browser.close().catch(() => {});
+      }
+    };
+    const results = [];
+    const baselines = [];
+    for (let i = 0; i < runs; i++) {
+      // Alternate which goes first: the machine's load drifts.
+      if (baseline && i % 2 === 1) baselines.push(await once(baseline));
+      results.push(await once(repo));
+      if (baseline && i % 2 === 0) baselines.push(await once(baseline));
+    }
+    if (!baseline && runs === 1) return { vscode: server.vscodeVersion, ...results[0] };
+    return { vscode: server.vscodeVersion, runs: results, ...(baseline ? { baseline, baselineRuns: baselines } : {}) };
   } catch (e) {
     return { error: String(e?.message ?? e) };
   } finally {
@@ -53,6 +77,6 @@ export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile,
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name) => (process.argv.indexOf(name) > 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined);
-  const result = await measureEditor({ iflows: Number(arg('--iflows') ?? 2000), vscode: arg('--vscode') ?? 'oldest', profile: arg('--profile') });
+  const result = await measureEditor({ iflows: Number(arg('--iflows') ?? 2000), vscode: arg('--vscode') ?? 'oldest', profile: arg('--profile'), baseline: arg('--baseline'), runs: Number(arg('--runs') ?? 1) });
   console.log(JSON.stringify(result, null, 2));
 }

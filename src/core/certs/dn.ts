@@ -208,9 +208,30 @@ function escapeKeyValue(v: string): string {
  */
 export const MAX_DN_LENGTH = 64 * 1024;
 
+/**
+ * Keys of DNs seen, by the DN as written: a workspace repeats the same few DNs in every copy of
+ * an iFlow and every lint compares them again (at 2,000 iFlows, parsing them was a tenth of the
+ * lint). Only DNs of a real certificate's length are kept, and at most this many.
+ */
+const NORMALIZED_CACHE_LIMIT = 4096;
+const MAX_CACHED_DN_LENGTH = 1024;
+const normalized = new Map<string, string>();
+
 /** The canonical comparison key of a DN (see the module comment). Never throws. */
 export function normalizeDN(dn: string): string {
-  if (typeof dn !== 'string' || !dn.trim()) return '';
+  if (typeof dn !== 'string') return '';
+  const known = normalized.get(dn);
+  if (known !== undefined) return known;
+  const key = normalizeDNUncached(dn);
+  if (dn.length <= MAX_CACHED_DN_LENGTH) {
+    if (normalized.size >= NORMALIZED_CACHE_LIMIT) normalized.clear();
+    normalized.set(dn, key);
+  }
+  return key;
+}
+
+function normalizeDNUncached(dn: string): string {
+  if (!dn.trim()) return '';
   if (dn.length > MAX_DN_LENGTH) return `\u0000verbatim:${dn.trim()}`;
   let rdns: DNAttribute[][];
   try {

@@ -263,8 +263,7 @@ export function checkWellFormed(text: string): WellFormedError | undefined {
     const ns = i + 1;
     const ne = nameEnd(text, ns, n);
     if (ne === ns) return fail("'<' not followed by a tag name (write &lt; for a literal '<')", i);
-    const tag = (): string => `<${show(text, ns, ne)}>`;
-    if (depth === 0 && rootClosed) return fail(`${tag()} is a second root element (a document has exactly one)`, i);
+    if (depth === 0 && rootClosed) return fail(`<${show(text, ns, ne)}> is a second root element (a document has exactly one)`, i);
     let j = ne;
     let selfClosing = false;
     let attrs = 0;
@@ -272,31 +271,30 @@ export function checkWellFormed(text: string): WellFormedError | undefined {
     for (;;) {
       const ws = j;
       while (j < n && isSpace(text.charCodeAt(j))) j++;
-      if (j >= n) return fail(`the file ends inside the start tag ${tag()}`, i);
+      if (j >= n) return fail(`the file ends inside the start tag <${show(text, ns, ne)}>`, i);
       const c = text.charCodeAt(j);
       if (c === 62 /* > */) break;
       if (c === 47 /* / */) {
-        if (text.charCodeAt(j + 1) !== 62) return fail(`unexpected '/' in the start tag ${tag()}`, j);
+        if (text.charCodeAt(j + 1) !== 62) return fail(`unexpected '/' in the start tag <${show(text, ns, ne)}>`, j);
         selfClosing = true;
         j++;
         break;
       }
       const an = j;
       const ae = nameEnd(text, an, n);
-      if (ae === an) return fail(`unexpected ${JSON.stringify(text.charAt(j))} in the start tag ${tag()}`, j);
-      const attrName = (): string => show(text, an, ae);
-      if (j === ws) return fail(`attribute ${attrName()} of ${tag()} must be separated from what precedes it by whitespace`, an);
+      if (ae === an) return fail(`unexpected ${JSON.stringify(text.charAt(j))} in the start tag <${show(text, ns, ne)}>`, j);
+      if (j === ws) return fail(`attribute ${show(text, an, ae)} of <${show(text, ns, ne)}> must be separated from what precedes it by whitespace`, an);
       j = ae;
       while (j < n && isSpace(text.charCodeAt(j))) j++;
-      if (j >= n || text.charCodeAt(j) !== 61 /* = */) return fail(`attribute ${attrName()} of ${tag()} has no value (expected ="…")`, an);
+      if (j >= n || text.charCodeAt(j) !== 61 /* = */) return fail(`attribute ${show(text, an, ae)} of <${show(text, ns, ne)}> has no value (expected ="…")`, an);
       j++;
       while (j < n && isSpace(text.charCodeAt(j))) j++;
       const q = j < n ? text.charCodeAt(j) : -1;
-      if (q !== 34 && q !== 39) return fail(`the value of attribute ${attrName()} of ${tag()} must be in quotes`, j < n ? j : an);
+      if (q !== 34 && q !== 39) return fail(`the value of attribute ${show(text, an, ae)} of <${show(text, ns, ne)}> must be in quotes`, j < n ? j : an);
       const close = text.indexOf(q === 34 ? '"' : "'", j + 1);
-      if (close < 0) return fail(`the value of attribute ${attrName()} of ${tag()} has no closing quote`, j);
+      if (close < 0) return fail(`the value of attribute ${show(text, an, ae)} of <${show(text, ns, ne)}> has no closing quote`, j);
       const lt = ltFrom(j + 1);
-      if (lt < close) return fail(`'<' in the value of attribute ${attrName()} of ${tag()} (write &lt;, or is a closing quote missing?)`, lt);
+      if (lt < close) return fail(`'<' in the value of attribute ${show(text, an, ae)} of <${show(text, ns, ne)}> (write &lt;, or is a closing quote missing?)`, lt);
       for (let amp = ampFrom(j + 1); amp < close; amp = ampFrom(amp + 1)) {
         const e = referenceEnd(text, amp, n);
         if (e < 0 || e > close) return referenceError(amp, e < 0 ? e : -1);
@@ -305,7 +303,7 @@ export function checkWellFormed(text: string): WellFormedError | undefined {
       const len = ae - an;
       if (attrSet) {
         const name = text.slice(an, ae);
-        if (attrSet.has(name)) return fail(`attribute ${attrName()} appears twice on ${tag()}`, an);
+        if (attrSet.has(name)) return fail(`attribute ${show(text, an, ae)} appears twice on <${show(text, ns, ne)}>`, an);
         attrSet.add(name);
       } else {
         for (let k = 0; k < attrs; k++) {
@@ -313,7 +311,7 @@ export function checkWellFormed(text: string): WellFormedError | undefined {
           const at = attrAt[k];
           let same = true;
           for (let m = 0; same && m < len; m++) same = text.charCodeAt(at + m) === text.charCodeAt(an + m);
-          if (same) return fail(`attribute ${attrName()} appears twice on ${tag()}`, an);
+          if (same) return fail(`attribute ${show(text, an, ae)} appears twice on <${show(text, ns, ne)}>`, an);
         }
         attrAt[attrs] = an;
         attrLen[attrs] = len;

@@ -202,6 +202,8 @@ export class Project {
   private exempted = new Map<string, ReadonlyMap<number, number>>();
   private readonly problemsBySource = new Map<string, ProjectProblem[]>();
   private readonly settingsCache = new Map<string, EffectiveSettings>();
+  /** settingsKeyOf by file. */
+  private readonly settingsKeys = new Map<string, string>();
   /** The mapping file of each settings (by settingsKeyOf). */
   private readonly mappingPaths = new Map<string, string>();
   /** Where certificate files are looked for: each settings' globs and the folder they are relative to. */
@@ -362,6 +364,7 @@ export class Project {
 
   private invalidateSettings(): void {
     this.settingsCache.clear();
+    this.settingsKeys.clear();
     this.mappingPaths.clear();
     this.certificateScopes = undefined;
     this.configOfFolder.clear();
@@ -1135,8 +1138,14 @@ export class Project {
     return folder === undefined ? '' : this.fileIn(folder);
   }
 
+  /** What decides a file's settings: its root folder and its configuration file (kept per file: every lint asks). */
   private settingsKeyOf(file: string): string {
-    return `${this.scopeOf(file)}\u0000${this.configFileOf(file) ?? ''}`;
+    let key = this.settingsKeys.get(file);
+    if (key === undefined) {
+      key = `${this.scopeOf(file)}\u0000${this.configFileOf(file) ?? ''}`;
+      this.settingsKeys.set(file, key);
+    }
+    return key;
   }
 
   /** Whether a path is a certificate file: named by the certificate globs of some settings (relative to their folder). */

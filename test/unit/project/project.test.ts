@@ -4,7 +4,8 @@ import * as path from 'path';
 import { MemoryFileSystem } from '../../../src/core/project/memoryFileSystem';
 import { Project, type ProjectOptions } from '../../../src/core/project/project';
 import { fixProject } from '../../../src/core/project/fixRun';
-import { comparePaths, parentOf } from '../../../src/core/project/paths';
+import { comparePaths, parentOf, sortPaths } from '../../../src/core/project/paths';
+import fc from 'fast-check';
 import { buildIFlow, CERTS, clientCertificate, FIXTURES, ISSUER, NOW, userRole } from '../support/iflowBuilder';
 
 const FLOW_DIR = 'src/main/resources/scenarioflows/integrationflow';
@@ -59,6 +60,12 @@ describe('project: paths', () => {
     assert.strictEqual(parentOf('file:///home'), 'file:///');
     assert.strictEqual(parentOf('file:///'), undefined);
     assert.deepStrictEqual(['/a-c', '/a/b', '/a'].sort(comparePaths), ['/a', '/a/b', '/a-c']);
+  });
+
+  it('sortPaths gives comparePaths order for any paths', () => {
+    const segment = fc.array(fc.constantFrom('a', 'b', '-', '.', ' ', 'é', '%20', 'A', '0'), { minLength: 1, maxLength: 4 }).map((p) => p.join(''));
+    const paths = fc.array(fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => `file:///${s.join('/')}`), { maxLength: 30 });
+    fc.assert(fc.property(paths, (ps) => assert.deepStrictEqual(sortPaths(ps), [...ps].sort(comparePaths))), { numRuns: 500 });
   });
 });
 
