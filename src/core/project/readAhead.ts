@@ -3,6 +3,19 @@
  * in flight: through a port whose every read is a round trip (the editor's), the files already
  * read are parsed while the next ones are on their way, instead of waiting for all reads first.
  */
+type Immediate = (callback: () => void) => unknown;
+const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
+
+/**
+ * A turn of the event loop: Node's setImmediate where there is one (reads completed meanwhile are
+ * handled first, and no timer's minimum delay is waited: a first read of 2,000 iFlows takes a
+ * few hundred turns), else a timer (a web worker).
+ */
+const nextTurn = (resume: () => void): void => {
+  if (immediate) immediate(resume);
+  else setTimeout(resume, 0);
+};
+
 export class ReadAhead {
   private next = 0;
   private inFlight = 0;
@@ -41,7 +54,7 @@ export class ReadAhead {
    */
   async turn(everyMs = 8): Promise<void> {
     if (Date.now() - this.lastTurn < everyMs) return;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise<void>(nextTurn);
     this.lastTurn = Date.now();
   }
 
