@@ -2,7 +2,8 @@
 // workspace of 2,000 iFlows (the examples copied), opened fresh; editor-entry.cjs reports the
 // time to a populated tree and published diagnostics, a keystroke in the mapping file, and memory.
 //   node test/bench/editor.mjs [--iflows 2000] [--vscode oldest|newest] [--profile <file.cpuprofile>]
-//                              [--runs N] [--baseline <another built checkout>]   (after npm run build)
+//                              [--runs N] [--baseline <another built checkout>] [--extension <built checkout>]   (after npm run build)
+// --extension: the checkout measured (default: this one); --baseline: another, measured in turn with it.
 // treeMs: activation to the tree showing the iFlows; readyMs: to every file's diagnostics published;
 // cpuMs: the extension host's CPU time meanwhile (on a shared machine, steadier than the wall time).
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -33,7 +34,7 @@ export function editorWorkspace(count) {
  * media/), measured in turn with this one in the same server on the same workspace, so a
  * before/after pair shares the machine's load.
  */
-export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile, baseline, runs = 1, timeoutMs = 600_000 } = {}) {
+export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile, extension = repo, baseline, runs = 1, timeoutMs = 600_000 } = {}) {
   if (!ensureInstalled({ vscode })) return { error: 'the VS Code test host is not installed (test/host/install.sh)' };
   const ws = editorWorkspace(iflows);
   const resultDir = makeTempDir('iflow-bench-editor-result-');
@@ -63,7 +64,7 @@ export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile,
     for (let i = 0; i < runs; i++) {
       // Alternate which goes first: the machine's load drifts.
       if (baseline && i % 2 === 1) baselines.push(await once(baseline));
-      results.push(await once(repo));
+      results.push(await once(extension));
       if (baseline && i % 2 === 0) baselines.push(await once(baseline));
     }
     if (!baseline && runs === 1) return { vscode: server.vscodeVersion, ...results[0] };
@@ -77,6 +78,6 @@ export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile,
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name) => (process.argv.indexOf(name) > 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined);
-  const result = await measureEditor({ iflows: Number(arg('--iflows') ?? 2000), vscode: arg('--vscode') ?? 'oldest', profile: arg('--profile'), baseline: arg('--baseline'), runs: Number(arg('--runs') ?? 1) });
+  const result = await measureEditor({ iflows: Number(arg('--iflows') ?? 2000), vscode: arg('--vscode') ?? 'oldest', profile: arg('--profile'), extension: arg('--extension'), baseline: arg('--baseline'), runs: Number(arg('--runs') ?? 1) });
   console.log(JSON.stringify(result, null, 2));
 }
