@@ -481,10 +481,20 @@ export class Project {
   private scopesOfCertificates(): Array<{ base: string; globs: string[]; match: Matcher }> {
     if (!this.certificateScopes) {
       const scopes = new Map<string, { base: string; globs: string[]; match: Matcher }>();
-      for (const s of this.distinctSettings()) {
-        const { base, value } = s.certificates;
+      const add = (base: string, value: string[]): void => {
         const key = `${base}\u0000${value.join('\u0000')}`;
         if (!scopes.has(key)) scopes.set(key, { base, globs: value, match: pathMatcher(value) });
+      };
+      for (const s of this.distinctSettings()) add(s.certificates.base, s.certificates.value);
+      // The CLI's paths share the first one's settings, whose globs are relative to its folder (or
+      // its configuration file's): a path beside it (`lint Orders certificates`) is searched with
+      // the same globs from its own folder, or its certificates would resolve nothing.
+      if (this.options.mappingScope === 'first-root') {
+        for (const r of this.rootFolders) {
+          if (r.certificatesOnly || r.file !== undefined) continue;
+          const { base, value } = this.settingsOfFolder(r.folder).certificates;
+          if (!isUnder(r.folder, base)) add(r.folder, value);
+        }
       }
       this.certificateScopes = [...scopes.values()];
     }

@@ -232,6 +232,15 @@ describe('iflow-auth lint', () => {
     );
   });
 
+  it('a second path holding certificate files resolves the first path\'s entries (the paths are always searched), as linting their common folder does', async () => {
+    const beside = await cli(['lint', 'Payments_Inbound', 'certificates', NOW, '--format', 'json']);
+    const together = await cli(['lint', '.', NOW, '--format', 'json']);
+    const payments = (out: string) => JSON.parse(out).findings.filter((f: { file: string }) => f.file.startsWith('Payments_Inbound/')).map((f: { rule: string; line: number; column: number }) => `${f.line}:${f.column} ${f.rule}`);
+    assert.deepStrictEqual(payments(beside.out), payments(together.out));
+    assert.ok(payments(beside.out).includes('132:84 untrusted-root-ca'), payments(beside.out).join(', '));
+    assert.ok(!payments(beside.out).some((f: string) => f.endsWith('certificate-not-found')));
+  });
+
   it('lint, fix and logs say the same note on an archive read entry by entry, nested in a package export', async () => {
     const zips = path.join(REPO, 'test/fixtures/zips');
     const note = 'iflow-auth: note: package-no-central-directory.zip!/f01412029ad7405f8057cf865bee1996_content: its central directory is unusable (no end of central directory record: not a zip archive, or cut short); read entry by entry from the local headers instead: 15 entries\n';
