@@ -198,7 +198,7 @@ export async function runLogs(args: CliArgs, io: CliIO): Promise<number> {
   if (json) {
     buffer += `${first ? '' : '\n'}],\n"summary": ${JSON.stringify(result.summary)},\n"notes": ${JSON.stringify(notes.map((n) => ({ file: n.file, message: n.message })))}}\n`;
     flush();
-  } else if (inputs.length > 0 || errors.length === 0) {
+  } else if (inputs.length > 0 || (errors.length === 0 && !notes.some((n) => n.fatal))) {
     // (Nothing read and the reason on stderr: "No requests in 0 access logs" would read as a pass.)
     const kinds = result.files;
     io.stdout(formatLogText({

@@ -120,6 +120,13 @@ describe('iflow-auth logs', () => {
     assert.strictEqual(r.code, 2);
     assert.strictEqual(r.out, '');
     assert.strictEqual(r.err, 'iflow-auth: missing.log: no such file or directory\n');
+    // A zip cut before its central directory (nothing of it read) is no pass either.
+    const zip = zipSync({ [A]: new Uint8Array(fs.readFileSync(path.join(LOGS, A))) });
+    fs.writeFileSync(path.join(d.dir, 'cut.zip'), zip.subarray(0, zip.length - 60));
+    const cut = await cli(['logs', 'cut.zip', '--iflows', EXAMPLES], d.dir);
+    assert.strictEqual(cut.code, 2);
+    assert.strictEqual(cut.out, '');
+    assert.match(cut.err, /^iflow-auth: cut\.zip: not a readable zip archive: no end of central directory record/);
   });
 
   it('usage errors: no log files, sarif, --all outside logs', async () => {
