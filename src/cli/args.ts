@@ -67,8 +67,9 @@ Options:
   --certificates <dir|glob>    more places to find certificate files (repeatable; quote a
                                glob: 'partners/*.pem'); the linted paths and the configuration
                                file's certificates are always searched
-  --mapping <file>             the certificate-user mapping file
-                               (default: ${DEFAULT_MAPPING_FILE} in the first path)
+  --mapping <file>             the certificate-user mapping file (default: the configuration
+                               file's mappingFile, else the nearest ${DEFAULT_MAPPING_FILE}
+                               in the first path or above it in its repository)
   --trusted-roots <btp|btp-required|neo|file|dir>
                                the roots the SAP load balancer trusts (repeatable; the list
                                replaces the default btp = SAP's BTP trust store; name btp in it

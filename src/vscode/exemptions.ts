@@ -11,6 +11,7 @@ import { CONFIG_FILE_NAME } from '../core/defaults';
 import type { FixPlan } from '../core/edits/types';
 import { folderOf } from '../core/paths';
 import type { Finding } from '../core/rules/types';
+import { codeOf } from './codeActions';
 import { EXEMPT_COMMAND } from './commands';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { applyPlan, snapshot } from './fixes';
@@ -27,9 +28,6 @@ export interface ExemptionHost {
   /** Brings the model up to date with open documents before a code action is computed. */
   catchUp?(): Promise<void>;
 }
-
-const codeOf = (d: vscode.Diagnostic): string | undefined =>
-  typeof d.code === 'object' && d.code !== null ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
 
 /** `channel "HTTPS_Orders" of Orders Inbound`, `user "ACME"`, `this file`: what the exemption covers. */
 export function subjectOf(f: Finding): string {

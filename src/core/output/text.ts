@@ -1,3 +1,4 @@
+import { CONFIG_FILE_RULES } from '../config/read';
 import type { Severity } from '../model';
 import { plural } from '../plural';
 import type { LocatedFinding } from './located';
@@ -21,7 +22,11 @@ function channelSuffix(f: LocatedFinding, style: TextStyle): string {
   return f.channel && !f.message.includes(`"${f.channel}"`) ? style.dim(` [${f.channel}]`) : '';
 }
 
-/** What a run checked, by kind (the summary names them: a configuration file is no iFlow). */
+/**
+ * What a run checked, by kind. The files checked are its iFlows and mapping files; a
+ * configuration file is the settings they were judged by, not one of them (its own findings are
+ * said apart).
+ */
 export interface CheckedFiles {
   iflows: number;
   mappingFiles: number;
@@ -33,23 +38,33 @@ function checkedKinds(checked: CheckedFiles): string {
   return [
     checked.iflows > 0 ? plural(checked.iflows, 'iFlow') : '',
     checked.mappingFiles > 0 ? plural(checked.mappingFiles, 'mapping file') : '',
-    checked.configFiles > 0 ? plural(checked.configFiles, 'configuration file') : '',
   ].filter(Boolean).join(', ');
+}
+
+/** `the file checked`, `the 9 files checked`, and so on, with the kinds. */
+function filesChecked(total: number, prefix: 'the' | 'all', checked: CheckedFiles): string {
+  const kinds = ` (${checkedKinds(checked)})`;
+  if (total === 1) return `the file checked${kinds}`;
+  if (total === 2 && prefix === 'all') return `both files checked${kinds}`;
+  return `${prefix} ${plural(total, 'file')} checked${kinds}`;
 }
 
 /** The last line; exempted findings are only counted (JSON and SARIF list them, with their reasons). */
 function summary(findings: LocatedFinding[], exempted: number, checked: CheckedFiles, style: TextStyle): string {
   const exemptedNote = exempted > 0 ? ` ${exempted.toLocaleString('en-US')} exempted by the configuration file.` : '';
-  const total = checked.iflows + checked.mappingFiles + checked.configFiles;
-  if (total === 0) return 'No iFlow or mapping file found.';
-  const kinds = `(${checkedKinds(checked)})`;
-  if (findings.length === 0) return `No problems in ${total === 1 ? 'the file' : `the ${plural(total, 'file')}`} checked ${kinds}.${exemptedNote}`;
+  const total = checked.iflows + checked.mappingFiles;
+  const onConfig = new Set(findings.filter((f) => CONFIG_FILE_RULES.includes(f.rule)).map((f) => f.file)).size;
+  const files = new Set(findings.filter((f) => !CONFIG_FILE_RULES.includes(f.rule)).map((f) => f.file)).size;
+  if (findings.length === 0) return total === 0 ? `No iFlow or mapping file found.${exemptedNote}` : `No problems in ${filesChecked(total, 'the', checked)}.${exemptedNote}`;
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
-  const files = new Set(findings.map((f) => f.file)).size;
-  const where = total === 1 ? 'in the file checked'
-    : files < total ? `in ${files.toLocaleString('en-US')} of the ${plural(total, 'file')} checked`
-      : total === 2 ? 'in both files checked' : `in all ${plural(total, 'file')} checked`;
-  return style.bold(`${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info', 'info')}) ${where} ${kinds}.`) + exemptedNote;
+  const configFiles = onConfig === 1 ? 'the configuration file' : `${onConfig.toLocaleString('en-US')} configuration files`;
+  const inChecked = total === 0 ? undefined
+    : files === 0 ? undefined
+      : files < total ? `in ${files.toLocaleString('en-US')} of ${filesChecked(total, 'the', checked)}` : `in ${filesChecked(total, 'all', checked)}`;
+  const noneChecked = total === 0 ? 'no iFlow or mapping file found' : `none in ${filesChecked(total, 'the', checked)}`;
+  const where = inChecked === undefined ? `in ${configFiles}; ${noneChecked}`
+    : onConfig > 0 ? `${inChecked} and in ${configFiles}` : inChecked;
+  return style.bold(`${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info', 'info')}) ${where}.`) + exemptedNote;
 }
 
 /** Findings to list, and how many were left out as exempted. */

@@ -17,7 +17,7 @@ import { effectiveSettings, lintOptionsOf } from '../config/effective';
 import { applyExemptions, type ExemptionScope } from '../config/exemptions';
 import { readConfigFile } from '../config/read';
 import type { ConfigFile, EffectiveSettings, SettingsLayer, SettingsValues } from '../config/types';
-import { CERTIFICATE_EXTENSIONS, CONFIG_FILE_NAME, DEFAULT_CERTIFICATE_GLOBS } from '../defaults';
+import { CERTIFICATE_EXTENSIONS, CONFIG_FILE_NAME, DEFAULT_CERTIFICATE_GLOBS, DEFAULT_MAPPING_FILE } from '../defaults';
 import type { FixPlan } from '../edits/types';
 import { createRuleContext, lintConfig, lintIFlow, lintMapping, lintWorkspace } from '../engine';
 import type { FixSettings } from '../fixes';
@@ -206,6 +206,12 @@ export class Project {
   private readonly settingsKeys = new Map<string, string>();
   /** The mapping file of each settings (by settingsKeyOf). */
   private readonly mappingPaths = new Map<string, string>();
+  /**
+   * A run over paths (`first-root`): the folder above the first path, within its repository, that
+   * holds the default mapping file, when the path itself holds none. It stands for the editor's
+   * workspace folder: the defaults (mapping file, certificate globs) are relative to it.
+   */
+  private mappingFolderAbove?: string;
   /** Where certificate files are looked for: each settings' globs and the folder they are relative to. */
   private certificateScopes?: Array<{ base: string; globs: string[]; match: Matcher }>;
   private readonly configOfFolder = new Map<string, string | null>();
@@ -233,6 +239,7 @@ export class Project {
   fork(fs: FileSystemPort): Project {
     const copy = new Project({ ...this.options, fs });
     copy.rootFolders = [...this.rootFolders];
+    copy.mappingFolderAbove = this.mappingFolderAbove;
     for (const [k, v] of this.iflows) copy.iflows.set(k, { ...v, keys: undefined });
     for (const [k, v] of this.archives) copy.archives.set(k, v);
     for (const [k, v] of this.certificates) copy.certificates.set(k, v);
@@ -270,6 +277,7 @@ export class Project {
         this.rootFolders.push({ folder, certificatesOnly: Boolean(root.certificatesOnly), file: type === 'directory' ? undefined : root.path });
       }
       await this.discoverConfigFilesAbove();
+      await this.discoverMappingFileAbove();
       for (const root of what === 'mappings' ? [] : this.options.roots) {
         const entry = this.rootFolders.find((r) => r.file === root.path || (r.file === undefined && r.folder === root.path));
         if (!entry) continue;
@@ -402,6 +410,33 @@ export class Project {
       if (!this.configs.has(named.file)) {
         const why = type === 'directory' ? 'it is a folder' : 'no such file or not readable';
         this.setProblems(named.file, [{ file: named.file, message: `cannot read the configuration file: ${why}`, kind: 'error' }]);
+      }
+    }
+  }
+
+  /**
+   * `iflow-auth fix flows/A flows/B` in a repository whose mapping file is at its top: the nearest
+   * folder at or above the first path, up to the repository's top (the folder holding `.git`),
+   * that holds the default mapping file is where the defaults apply — its mapping file is used
+   * and merged into by fixes, its certificates are read — as the editor does for the workspace
+   * folder, rather than a new mapping file in `flows/A`. Outside a repository nothing above the
+   * first path is searched. A configuration file's `mappingFile` or `--mapping` wins.
+   */
+  private async discoverMappingFileAbove(): Promise<void> {
+    this.mappingFolderAbove = undefined;
+    const first = this.rootFolders.find((r) => !r.certificatesOnly);
+    if (this.options.mappingScope !== 'first-root' || first === undefined) return;
+    const exists = async (dir: string, name: string, type: 'file' | 'directory'): Promise<boolean> =>
+      await this.fileSystem.stat(this.fileSystem.join(dir, name)).catch(() => undefined) === type;
+    let found: string | undefined;
+    for (let dir: string | undefined = first.folder; dir !== undefined; dir = parentOf(dir)) {
+      if (found === undefined && await exists(dir, DEFAULT_MAPPING_FILE, 'file')) {
+        if (dir === first.folder) return;
+        found = dir;
+      }
+      if (await exists(dir, '.git', 'directory') || await exists(dir, '.git', 'file')) {
+        this.mappingFolderAbove = found;
+        return;
       }
     }
   }
@@ -1066,7 +1101,7 @@ export class Project {
   /** The root folder a file belongs to: its settings and its mapping file are that folder's. */
   scopeOf(file: string): string {
     const first = this.rootFolders.find((r) => !r.certificatesOnly) ?? this.rootFolders[0];
-    if (this.options.mappingScope === 'first-root') return first?.folder ?? parentOf(file) ?? file;
+    if (this.options.mappingScope === 'first-root') return this.mappingFolderAbove ?? first?.folder ?? parentOf(file) ?? file;
     let best: string | undefined;
     for (const r of this.rootFolders) {
       if (r.certificatesOnly || !isUnder(file, r.folder)) continue;

@@ -35,7 +35,7 @@ describe('iflow-auth and .iflow-auth.json', () => {
     assert.ok(findings.every((f) => f.suppressed?.reason === `accepted: ${f.rule}`), json.out);
     assert.strictEqual(json.code, 0, 'exempted findings do not fail the run');
     const text = await cli(['lint', NOW, '.'], dir);
-    assert.match(text.out, new RegExp(`^No problems in the 2 files checked \\(1 iFlow, 1 configuration file\\)\\. ${rules.length} exempted by the configuration file\\.\\n$`));
+    assert.match(text.out, new RegExp(`^No problems in the file checked \\(1 iFlow\\)\\. ${rules.length} exempted by the configuration file\\.\\n$`));
   });
 
   it('the configuration file is found above the linted folder; --rule wins over it', async () => {
@@ -88,6 +88,31 @@ describe('iflow-auth: --config, --no-config, a subfolder, an invalid file', () =
     assert.strictEqual(rules.filter((f) => f === 'certificate-not-found').length, 1, 'only the Globex entry, which has no file');
   });
 
+  it('without a configuration file, the mapping file at the repository\'s top is the one fix merges into, and its certificates are read', async () => {
+    const dir = repository(undefined);
+    fs.mkdirSync(path.join(dir, '.git'));
+    fs.copyFileSync(path.join(EXAMPLES, 'certificate-user-mappings.json'), path.join(dir, 'certificate-user-mappings.json'));
+    const before = fs.readFileSync(path.join(dir, 'certificate-user-mappings.json'), 'utf8');
+    const lint = await cli(['lint', NOW, '--format', 'json', 'flows/Orders_Inbound'], dir);
+    assert.ok(findingsOf(lint.out).some((f) => f.file === 'certificate-user-mappings.json'), 'the mapping file above is judged');
+    const notFound = findingsOf(lint.out).filter((f) => f.rule === 'certificate-not-found' && f.file.endsWith('.iflw'));
+    assert.strictEqual(notFound.length, 1, 'the certificates of the repository resolve (only the Globex entry has no file)');
+    const fixed = await cli(['fix', NOW, 'flows/Orders_Inbound', 'flows/Material_Sync'], dir);
+    assert.match(fixed.out, /^Applied 3 fixes;/m, fixed.out + fixed.err);
+    assert.ok(!fs.existsSync(path.join(dir, 'flows', 'Orders_Inbound', 'certificate-user-mappings.json')), 'no second mapping file in the first path');
+    const after = JSON.parse(fs.readFileSync(path.join(dir, 'certificate-user-mappings.json'), 'utf8')) as { mappings: Array<{ roles: string[] }> };
+    assert.notStrictEqual(fs.readFileSync(path.join(dir, 'certificate-user-mappings.json'), 'utf8'), before);
+    assert.ok(after.mappings.some((m) => m.roles.includes('Orders_Inbound.send')), 'the migrated certificates are in the existing file');
+    assert.match(fixed.out, /files changed: certificate-user-mappings\.json, /);
+  });
+
+  it('outside a repository, nothing above the first path is taken for its mapping file', async () => {
+    const dir = repository(undefined);
+    fs.copyFileSync(path.join(EXAMPLES, 'certificate-user-mappings.json'), path.join(dir, 'certificate-user-mappings.json'));
+    const lint = await cli(['lint', NOW, '--format', 'json', 'flows/Orders_Inbound'], dir);
+    assert.ok(!findingsOf(lint.out).some((f) => f.file === 'certificate-user-mappings.json'), lint.out);
+  });
+
   it('--no-config ignores the file; --config <file> uses another one for every file', async () => {
     const dir = repository(MATERIAL_EXEMPTED);
     const none = await cli(['lint', NOW, '--format', 'json', '--no-config', 'flows/Material_Sync'], dir);
@@ -116,5 +141,9 @@ describe('iflow-auth: --config, --no-config, a subfolder, an invalid file', () =
     assert.match(r.out, /^\.iflow-auth\.json:2:\d+ error +invalid-config-file /m);
     assert.match(r.out, /missing-user-role/, 'the exemption of an invalid file does not apply');
     assert.match(r.out, /generic-user-role/, 'the defaults apply');
+    assert.match(r.out, /None of this file is used until it is fixed: the rules run with the defaults\./, 'it says what applies instead');
+    assert.doesNotMatch(r.out, /editor|settings/, 'the command line has no editor settings');
+    const flagged = await cli(['lint', NOW, '--format', 'compact', '--expiry-days', '10', 'flows/Material_Sync'], dir);
+    assert.match(flagged.out, /the rules run with the command-line options and the defaults\./);
   });
 });

@@ -122,14 +122,17 @@ describe('iflow-auth lint', () => {
   });
 
   it('exit 0 when nothing is wrong, and --rule turns rules off or up', async () => {
-    const shipments = 'Shipment_Notification';
-    assert.strictEqual((await cli(['lint', NOW, shipments])).code, 0);
-    const material = ['lint', NOW, '--format=json', 'Material_Sync'];
-    const off = await cli([...material, '--rule', 'missing-user-role=off', '--rule', 'generic-user-role=off', '--rule=role-without-mapping=off']);
-    assert.strictEqual(off.code, 0);
-    assert.deepStrictEqual(JSON.parse(off.out).findings, []);
-    const up = await cli([...material, '--rule', 'generic-user-role=error']);
-    assert.ok(JSON.parse(up.out).findings.some((f: { rule: string; severity: string }) => f.rule === 'generic-user-role' && f.severity === 'error'));
+    // Copies outside the repository: in examples/ the mapping file beside them (with its errors) is theirs.
+    await inTempDir(async (dir) => {
+      for (const flow of ['Shipment_Notification', 'Material_Sync']) fs.cpSync(path.join(EXAMPLES, flow), path.join(dir, flow), { recursive: true });
+      assert.strictEqual((await cli(['lint', NOW, 'Shipment_Notification'], dir)).code, 0);
+      const material = ['lint', NOW, '--format=json', 'Material_Sync'];
+      const off = await cli([...material, '--rule', 'missing-user-role=off', '--rule', 'generic-user-role=off', '--rule=role-without-mapping=off'], dir);
+      assert.strictEqual(off.code, 0);
+      assert.deepStrictEqual(JSON.parse(off.out).findings, []);
+      const up = await cli([...material, '--rule', 'generic-user-role=error'], dir);
+      assert.ok(JSON.parse(up.out).findings.some((f: { rule: string; severity: string }) => f.rule === 'generic-user-role' && f.severity === 'error'));
+    });
   });
 
   it('info findings alone exit 0', async () => {
@@ -146,9 +149,17 @@ describe('iflow-auth lint', () => {
     assert.ok(!JSON.parse(narrow.out).findings.some((f: { rule: string }) => f.rule === 'certificate-expiring'));
     const wide = await cli(['lint', NOW, '--format', 'json', '--expiry-days', '20', 'Orders_Inbound', '--certificates', 'certificates']);
     assert.ok(JSON.parse(wide.out).findings.some((f: { rule: string }) => f.rule === 'certificate-expiring'));
-    // Without the certificates folder nothing resolves: every entry is not found.
-    const none = await cli(['lint', NOW, '--format', 'json', 'Orders_Inbound']);
-    assert.strictEqual(JSON.parse(none.out).findings.filter((f: { rule: string }) => f.rule === 'certificate-not-found').length, 4);
+    // Without the certificates folder nothing resolves: every entry is not found (a copy outside
+    // the repository, where nothing above the folder is the flow's).
+    await inTempDir(async (dir) => {
+      fs.cpSync(path.join(EXAMPLES, 'Orders_Inbound'), path.join(dir, 'Orders_Inbound'), { recursive: true });
+      const none = await cli(['lint', NOW, '--format', 'json', 'Orders_Inbound'], dir);
+      assert.strictEqual(JSON.parse(none.out).findings.filter((f: { rule: string }) => f.rule === 'certificate-not-found').length, 4);
+    });
+    // In examples/, the repository's mapping file beside the flow makes examples/ the flow's
+    // folder, as a workspace folder is in the editor: its certificates resolve.
+    const beside = await cli(['lint', NOW, '--format', 'json', 'Orders_Inbound']);
+    assert.ok(JSON.parse(beside.out).findings.some((f: { rule: string }) => f.rule === 'certificate-expiring'), beside.out);
   });
 
   it('--mapping names the mapping file; without it the first root’s file is used', async () => {
