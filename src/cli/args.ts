@@ -2,7 +2,7 @@ import { parseArgs as parseArgv } from 'node:util';
 import { isRuleId, rules } from '../core/rules/registry';
 import type { RuleId } from '../core/rules/types';
 import type { SeveritySetting } from '../core/model';
-import { CONFIG_FILE_NAME, DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_FLOW_ROLE, DEFAULT_MAPPING_FILE } from '../core/defaults';
+import { CONFIG_FILE_NAME, DEFAULT_CF_EXPORT_FOLDER, DEFAULT_EXPIRY_WARNING_DAYS, DEFAULT_FLOW_ROLE, DEFAULT_MAPPING_FILE, DEFAULT_NEO_EXPORT_FOLDER } from '../core/defaults';
 
 /** A mistake in the command line: one line naming it (the caller adds where the help is). */
 export class UsageError extends Error {}
@@ -53,7 +53,7 @@ Commands:
   export --neo [<dir>] | --cf [<dir>]
                       write the mapping file's exports: Neo OData payloads, Cloud Foundry
                       service-instance and service-key parameters, each into a folder of its own
-                      (default: iflow-auth-export/neo and iflow-auth-export/cf next to the
+                      (default: ${DEFAULT_NEO_EXPORT_FOLDER} and ${DEFAULT_CF_EXPORT_FOLDER} next to the
                       mapping file); never over a file it did not write
   logs <logs…>        explain failed inbound calls from the tenant's HTTP access logs and LJS
                       traces (files, folders, .gz, .zip) against the iFlows and the mapping file
@@ -83,9 +83,9 @@ Options:
   --flow-role <pattern>        fix: the role fixes give a flow, {iflow} = the iFlow id
                                (default: ${DEFAULT_FLOW_ROLE}; never a generic role)
   --neo [<dir>], --cf [<dir>]  export: where to write the Neo / Cloud Foundry files (default:
-                               iflow-auth-export/neo and /cf next to the mapping file); the word
-                               after the option is its folder: put the paths first
-                               (export . --neo --cf), or write --cf= for the default
+                               ${DEFAULT_NEO_EXPORT_FOLDER} and ${DEFAULT_CF_EXPORT_FOLDER} next to the
+                               mapping file); the word after the option is its folder: put the
+                               paths first (export . --neo --cf), or write --cf= for the default
   --force                      export: write even into a folder holding files iflow-auth did not
                                write (those with the export's names are replaced, others stay)
   --iflows <path>              logs: where the iFlows are (repeatable; default: .)

@@ -5,6 +5,7 @@
  * core's fix planner. actionsOnDemand.ts loads it on the first such command or code action request.
  */
 import * as vscode from 'vscode';
+import { RUNTIME_DEFAULT_ROLE } from '../core/defaults';
 import { migrationRole, roleProblem } from '../core/fixes';
 import { deriveUserName } from '../core/mapping/userName';
 import type { Finding } from '../core/rules/types';
@@ -41,7 +42,7 @@ const migrateChannel: Factory = (ctx) => async (target: vscode.Uri | SenderAuthN
   const settings = await project.fixSettingsFor(doc.file);
   let choice: { user?: string; role?: string } = {};
   if (options.ask || !(target instanceof vscode.Uri)) {
-    const resolved = project.ruleContextFor(doc.file).resolver.resolve(doc, channel);
+    const resolved = project.resolvedEntries(doc, channel);
     const first = resolved.find((r) => r.certificate || r.subjectDN.value);
     const user = await ctx.prompter.input({
       title: `Move "${channel.name}" to the certificate-user mapping: user`,
@@ -52,7 +53,7 @@ const migrateChannel: Factory = (ctx) => async (target: vscode.Uri | SenderAuthN
     if (user === undefined) return false;
     const role = await ctx.prompter.input({
       title: `Move "${channel.name}" to the certificate-user mapping: role`,
-      prompt: 'The channel’s User Role: a flow-specific role (never a generic one such as ESBMessaging.send)',
+      prompt: `The channel’s User Role: a flow-specific role (never a generic one such as ${RUNTIME_DEFAULT_ROLE})`,
       value: migrationRole(doc, channel, project.ruleContextFor(doc.file), settings),
       validate: (v) => roleProblem(v, project.ruleContextFor(doc.file)),
     });

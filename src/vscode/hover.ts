@@ -65,7 +65,7 @@ export class CertificateHoverProvider implements vscode.HoverProvider {
     if (!doc) return undefined;
     for (const channel of doc.channels) {
       // Entries of legacy channels sit on the sender participant, outside the messageFlow.
-      for (const r of project.ruleContextFor(uri).resolver.resolve(doc, channel)) {
+      for (const r of project.resolvedEntries(doc, channel)) {
         if (offset < r.entry.range.start || offset > r.entry.range.end) continue;
         const range = this.ranges.toRange(doc, doc.text, r.entry.range);
         if (r.certificate) {

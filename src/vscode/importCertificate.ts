@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { decodeCertificates } from '../core/certs/decode';
 import { dnEquals } from '../core/certs/dn';
 import { clientCandidates, reviewClientCertificate } from '../core/certs/review';
 import type { CertificateInfo } from '../core/certs/types';
@@ -60,14 +59,11 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   let hasPrivateKey = false;
   const errors: string[] = [];
   for (const uri of files) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(uri);
-    } catch (e) {
-      errors.push(`${uri.path.split('/').pop()}: cannot be read (${(e as Error).message})`);
+    const { decoded, error } = await ctx.workspace.current.readCertificatesOf(uri.toString());
+    if (!decoded) {
+      errors.push(`${uri.path.split('/').pop()}: cannot be read (${error})`);
       continue;
     }
-    const decoded = decodeCertificates(bytes, { file: uri.toString(), kind: 'file' });
     hasPrivateKey ||= decoded.hasPrivateKey;
     if (decoded.certificates.length === 0) errors.push(`${uri.path.split('/').pop()}: ${decoded.errors[0] ?? 'no certificate found'}`);
     read.push({ uri, certificates: decoded.certificates });
@@ -169,7 +165,7 @@ function entryOf(ctx: CommandContext, args: ImportArgs): { subjectDN: string; is
   if (!args.iflow || args.channelId === undefined || args.entryIndex === undefined) return undefined;
   const doc = ctx.workspace.current.document(args.iflow.toString());
   const channel = doc?.channels.find((c) => c.id === args.channelId);
-  const r = doc && channel ? ctx.workspace.current.ruleContextFor(doc.file).resolver.resolve(doc, channel)[args.entryIndex] : undefined;
+  const r = doc && channel ? ctx.workspace.current.resolvedEntries(doc, channel)[args.entryIndex] : undefined;
   return r ? { subjectDN: r.subjectDN.value, issuerDN: r.issuerDN.value } : undefined;
 }
 

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { decodeCertificates } from '../core/certs/decode';
 import { clientCandidates, type ReviewCheck } from '../core/certs/review';
 import type { CertificateInfo } from '../core/certs/types';
 import type { FixPlan } from '../core/edits/types';
@@ -59,14 +58,11 @@ export const renewCertificate = (ctx: CommandContext) => async (arg?: RenewArgs 
   if (!file) return false;
 
   // 1. Read the file; nothing is written before the review.
-  let bytes: Uint8Array;
-  try {
-    bytes = await vscode.workspace.fs.readFile(file);
-  } catch (e) {
-    void vscode.window.showErrorMessage(`${TITLE}: ${baseNameOf(file.path)} cannot be read (${(e as Error).message}).`);
+  const { decoded, error } = await ctx.workspace.current.readCertificatesOf(file.toString());
+  if (!decoded) {
+    void vscode.window.showErrorMessage(`${TITLE}: ${baseNameOf(file.path)} cannot be read (${error}).`);
     return false;
   }
-  const decoded = decodeCertificates(bytes, { file: file.toString(), kind: 'file' });
   const candidates = clientCandidates(decoded);
   if (candidates.length === 0) {
     void vscode.window.showErrorMessage(`${TITLE}: no certificate could be read from ${baseNameOf(file.path)}: ${decoded.errors[0] ?? 'no certificate found'}.`);
@@ -148,7 +144,7 @@ async function targetOf(ctx: CommandContext, args: RenewArgs): Promise<RenewalTa
   if (!args.iflow || args.channelId === undefined || args.entryIndex === undefined) return undefined;
   const doc = workspace.current.document(args.iflow.toString());
   const channel = doc?.channels.find((c) => c.id === args.channelId);
-  const resolution = doc && channel ? workspace.current.ruleContextFor(doc.file).resolver.resolve(doc, channel)[args.entryIndex] : undefined;
+  const resolution = doc && channel ? workspace.current.resolvedEntries(doc, channel)[args.entryIndex] : undefined;
   if (!doc || !channel || !resolution?.certificate) {
     void vscode.window.showWarningMessage(`${TITLE}: no certificate is known for this entry; use Import Certificate… instead.`);
     return undefined;
@@ -176,7 +172,7 @@ async function pickTarget(ctx: CommandContext): Promise<RenewalTarget | undefine
   }
   for (const doc of workspace.current.documents().sort(byIFlowName)) {
     for (const channel of doc.channels.filter((c) => c.authorization === 'clientCertificate')) {
-      for (const r of workspace.current.ruleContextFor(doc.file).resolver.resolve(doc, channel)) {
+      for (const r of workspace.current.resolvedEntries(doc, channel)) {
         if (!r.certificate || r.embedded) continue;
         items.push({
           label: `$(key) ${nameOf(r.certificate)}`,

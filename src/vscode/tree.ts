@@ -188,7 +188,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
     const children: SenderAuthNode[] = [];
     if (channel.authorization !== 'clientCertificate') children.push({ kind: 'role', doc, channel, stale, parent: node });
     if (channel.authorization !== 'userRole') {
-      for (const resolution of this.workspace.current.ruleContextFor(doc.file).resolver.resolve(doc, channel)) {
+      for (const resolution of this.workspace.current.resolvedEntries(doc, channel)) {
         children.push({ kind: 'certificate', doc, channel, resolution, stale, parent: node });
       }
     }

@@ -29,6 +29,7 @@ import { logEndpointsOf, type LogWorkspaceInput } from '../logs/workspace';
 import { readMappingFile } from '../mapping/read';
 import type { MappingEntry, MappingFile } from '../mapping/types';
 import type { IFlowDocument, ParameterSet, SenderChannel } from '../model';
+import type { EntryResolution } from '../resolve';
 import type { Finding, RuleContext } from '../rules/types';
 import type { FileProblem, FileSystemPort } from './fileSystem';
 import type { CheckedFiles } from '../output/text';
@@ -761,6 +762,21 @@ export class Project {
     this.setCertificates(path, decoded, pending);
   }
 
+  /**
+   * The certificates of a file the user picked (*Import Certificate…*, *Renew Certificate…*),
+   * read through the port as the project reads its own, but not added to the project: nothing of
+   * it counts until it is imported. `error`: it could not be read at all.
+   */
+  async readCertificatesOf(path: string): Promise<{ decoded?: DecodedCertificates; error?: string }> {
+    try {
+      const bytes = await this.fileSystem.readBytes(path);
+      if (bytes === undefined) return { error: 'no such file' };
+      return { decoded: decodeCertificates(bytes, { file: path, kind: 'file' }) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }
+
   /** Replaces a file's certificates; the entries matching the old or the new ones are re-linted. */
   private setCertificates(path: string, decoded: DecodedCertificates | undefined, pending: Pending): void {
     const old = this.certificates.get(path);
@@ -1389,6 +1405,14 @@ export class Project {
     return out;
   }
 
+  /**
+   * A channel's certificate entries, each with the certificate it resolves to, judged with the
+   * iFlow's own settings and mapping file (in a multi-root workspace each folder's).
+   */
+  resolvedEntries(doc: IFlowDocument, channel: SenderChannel): EntryResolution[] {
+    return this.ruleContextFor(doc.file).resolver.resolve(doc, channel);
+  }
+
   /** The certificate entries of iFlows that a certificate file's certificates resolve. */
   entriesResolvedBy(certificateFile: string): EntryRef[] {
     const decoded = this.certificates.get(certificateFile);
@@ -1399,9 +1423,8 @@ export class Project {
     const out: EntryRef[] = [];
     for (const file of [...files].sort(comparePaths)) {
       const doc = this.iflows.get(file)!.doc;
-      const ctx = this.ruleContextFor(file);
       for (const channel of doc.channels) {
-        for (const r of ctx.resolver.resolve(doc, channel)) {
+        for (const r of this.resolvedEntries(doc, channel)) {
           if (r.matches.some((c) => c.source.file === certificateFile)) out.push({ file, channelId: channel.id, index: r.entry.index });
         }
       }

@@ -1,10 +1,11 @@
+import { RUNTIME_DEFAULT_ROLE } from '../defaults';
 import { roleRange, userRoleChannels, whereSet } from './helpers';
 import type { Rule } from './types';
 
 export const genericUserRole: Rule = {
   id: 'generic-user-role',
   defaultSeverity: 'info',
-  description: "A User Role channel uses the generic role ESBMessaging.send (or one in the configured deny list), named or implicit.",
+  description: `A User Role channel uses the generic role ${RUNTIME_DEFAULT_ROLE} (or one in the configured deny list), named or implicit.`,
   checkIFlow(doc, ctx, report) {
     for (const channel of userRoleChannels(doc)) {
       const role = channel.role?.trim();

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'jsonc-parser';
 import { CONFIG_FIELDS, CONFIG_FILE_RULES, EXEMPTION_FIELDS, readConfigFile, SEVERITY_SETTINGS } from '../../../src/core/config/read';
+import * as defaults from '../../../src/core/defaults';
 import { rules } from '../../../src/core/rules/registry';
 
 const REPO = path.join(__dirname, '../../../..');
@@ -104,6 +105,25 @@ describe('config: the JSON schema, the core, package.json and the rule registry 
     assert.deepStrictEqual(Object.keys(setting.properties).sort(), rules.map((r) => r.id).sort());
     for (const r of rules) assert.deepStrictEqual(setting.properties[r.id].enum, [...SEVERITY_SETTINGS], r.id);
     assert.strictEqual(setting.additionalProperties, false);
+  });
+
+  it("package.json's settings default to defaults.ts's values, each defined once", () => {
+    const settings = PACKAGE.contributes.configuration.properties;
+    const expected: Record<string, unknown> = {
+      'iflowAuth.expiryWarningDays': defaults.DEFAULT_EXPIRY_WARNING_DAYS,
+      'iflowAuth.genericRoles': defaults.DEFAULT_GENERIC_ROLES,
+      'iflowAuth.allowedRoles': defaults.DEFAULT_ALLOWED_ROLES,
+      'iflowAuth.mappingFile': defaults.DEFAULT_MAPPING_FILE,
+      'iflowAuth.certificateGlobs': defaults.DEFAULT_CERTIFICATE_GLOBS,
+      'iflowAuth.flowRole': defaults.DEFAULT_FLOW_ROLE,
+      'iflowAuth.trustedRoots': defaults.DEFAULT_TRUSTED_ROOTS,
+      'iflowAuth.certificatesFolder': defaults.DEFAULT_CERTIFICATES_FOLDER,
+      'iflowAuth.rules': {},
+    };
+    for (const [key, value] of Object.entries(expected)) assert.deepStrictEqual(settings[key]?.default, value, key);
+    // A setting added later gets its default from defaults.ts too, and a line here.
+    const withDefault = Object.keys(settings).filter((k) => k.startsWith('iflowAuth.') && settings[k].default !== undefined);
+    assert.deepStrictEqual(withDefault.filter((k) => !(k in expected)), []);
   });
 
   it('the schema is contributed for .iflow-auth.json, which opens as JSON with comments', () => {
