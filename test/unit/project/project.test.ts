@@ -117,6 +117,25 @@ describe('project: discovery', () => {
 });
 
 describe('project: settings precedence', () => {
+  it('the certificate globs decide which files are certificates: in the first read, in update() and for the editor\'s setting alike', async () => {
+    const files = workspace();
+    files.write('/ws1/partners/acme-client.cert.txt', pem('acme-client'));
+    files.write('/ws1/.iflow-auth.json', '{ "certificates": ["partners/**/*.cert.txt"] }');
+    const project = await open(files);
+    const ws1 = (p: Project): string[] => [...p.certificateFiles().keys()].filter((f) => f.startsWith('/ws1/')).sort(comparePaths);
+    assert.deepStrictEqual(ws1(project), ['/ws1/partners/acme-client.cert.txt'], 'the globs replace the default: the .pem files are no certificates here');
+    assert.ok(project.isCertificateFile('/ws1/partners/new.cert.txt'));
+    assert.ok(!project.isRelevant('/ws1/certificates/new.pem'), 'a change to a file the globs do not name is not worth an update');
+    files.write('/ws1/partners/acme-expiring.cert.txt', pem('acme-expiring'));
+    await project.update(['/ws1/partners/acme-expiring.cert.txt']);
+    assert.deepStrictEqual(ws1(project), ['/ws1/partners/acme-client.cert.txt', '/ws1/partners/acme-expiring.cert.txt']);
+    assert.ok(rules(project, ORDERS).includes('certificate-expiring'), 'the file found by the glob resolves the entry');
+    // The editor's iflowAuth.certificateGlobs: the same globs, relative to the workspace folder.
+    files.delete('/ws1/.iflow-auth.json');
+    const editor = await open(files, { editorSettings: (folder) => (folder === '/ws1' ? { certificates: ['partners/*.cert.txt'] } : undefined) });
+    assert.deepStrictEqual(ws1(editor), ['/ws1/partners/acme-client.cert.txt', '/ws1/partners/acme-expiring.cert.txt']);
+  });
+
   it('each workspace folder gets its own editor settings; the configuration file wins over them, the flags over both', async () => {
     const editor = (folder: string) => (folder === '/ws1' ? { expiryWarningDays: 5 } : { rules: { 'role-without-mapping': 'off' as const } });
     const project = await open(workspace(), { editorSettings: editor });
