@@ -57,8 +57,9 @@ export async function resolveRoots(args: Pick<CliArgs, 'paths' | 'certificates'>
 }
 
 /**
- * The project a CLI run works on: its roots (resolveRoots), its flags over everything else, the
- * first path's mapping file unless `--mapping` names one.
+ * The project a CLI run works on: its roots (resolveRoots), its flags over everything else, one
+ * mapping file for the run (`first-root`: the configuration file's, else the nearest default one
+ * at or above the first path in its repository) unless `--mapping` names one.
  */
 export function cliProject(args: CliArgs, cwd: string, roots: readonly ProjectRoot[]): Project {
   const flags: SettingsLayer = {
