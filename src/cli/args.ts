@@ -1,4 +1,5 @@
 import { parseArgs as parseArgv } from 'node:util';
+import { isSeveritySetting } from '../core/config/read';
 import { isRuleId, rules } from '../core/rules/registry';
 import type { RuleId } from '../core/rules/types';
 import type { SeveritySetting } from '../core/model';
@@ -114,7 +115,6 @@ const FORMATS: readonly Format[] = ['text', 'compact', 'json', 'sarif'];
 /** The formats each command writes (fix and export write reports of what they did). */
 const FORMATS_OF: Partial<Record<CliArgs['command'], readonly Format[]>> = { lint: FORMATS, channels: ['text', 'json'], logs: ['text', 'json'] };
 const either = (words: readonly string[]): string => (words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`);
-const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
 /** Every option, for node:util's parseArgs (which finds unknown options and missing values). */
 const OPTIONS = {
@@ -226,8 +226,8 @@ export function parseArgs(argv: string[], clock: () => Date = () => new Date()):
     const m = /^([a-z-]+)=([a-z]+)$/.exec(r);
     if (!m) throw new UsageError(`--rule takes <id>=<off|info|warning|error>, not "${r}"`);
     if (!isRuleId(m[1])) throw unknownRule(m[1]);
-    if (!SEVERITIES.has(m[2])) throw new UsageError(`--rule ${m[1]}: severity must be off, info, warning or error, not "${m[2]}"`);
-    args.severities[m[1]] = m[2] as SeveritySetting;
+    if (!isSeveritySetting(m[2])) throw new UsageError(`--rule ${m[1]}: severity must be off, info, warning or error, not "${m[2]}"`);
+    args.severities[m[1]] = m[2];
   }
   if (v['flow-role'] !== undefined) {
     const role = v['flow-role'].trim();

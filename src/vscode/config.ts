@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isSeveritySetting } from '../core/config/read';
 import type { SettingsValues } from '../core/config/types';
 import { DEFAULT_CERTIFICATES_FOLDER } from '../core/defaults';
 import type { SeveritySetting } from '../core/model';
@@ -13,8 +14,6 @@ export interface ExtensionSettings {
   /** Where imported certificate files are kept, relative to the workspace folder. */
   certificatesFolder: string;
 }
-
-const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
 /**
  * Reads the `iflowAuth.*` a user set for a workspace folder (or the window when none is given),
@@ -38,7 +37,7 @@ export function readSettings(scope?: vscode.Uri): ExtensionSettings {
   const severities: Partial<Record<RuleId, SeveritySetting>> = {};
   const rules = set<Record<string, unknown>>('rules') ?? {};
   for (const [id, value] of Object.entries(rules)) {
-    if (isRuleId(id) && typeof value === 'string' && SEVERITIES.has(value)) severities[id] = value as SeveritySetting;
+    if (isRuleId(id) && isSeveritySetting(value)) severities[id] = value;
   }
   const days = set<unknown>('expiryWarningDays');
   return {

@@ -19,6 +19,9 @@ export const EXEMPTION_FIELDS = ['rule', 'reason', 'iflow', 'channel', 'user', '
 /** Rules about the configuration file itself: an exemption cannot silence them. */
 export const CONFIG_FILE_RULES: readonly RuleId[] = ['invalid-config-file', 'unused-exemption', 'expired-exemption'];
 export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error'];
+
+/** Whether a value (a flag's, a setting's) is one of SEVERITY_SETTINGS. */
+export const isSeveritySetting = (value: unknown): value is SeveritySetting => SEVERITY_SETTINGS.includes(value as SeveritySetting);
 /** A century: more is a typo, and date arithmetic far beyond it stops being meaningful. */
 export const MAX_EXPIRY_WARNING_DAYS = 36500;
 /** Thousands of exemptions fit in far less; a bigger file is not a configuration (and would take seconds to parse). */
