@@ -8,6 +8,7 @@ import type { FileEdit, FixPlan } from '../core/edits/types';
 import { mergeIntoMapping, type MappingDraft } from '../core/mapping/merge';
 import { deriveUserName } from '../core/mapping/userName';
 import { MAX_USER_LENGTH } from '../core/mapping/read';
+import { baseNameOf } from '../core/paths';
 import type { IFlowDocument, SenderChannel } from '../core/model';
 import { isoDate } from '../core/time';
 import type { CommandContext } from './commands';
@@ -61,11 +62,11 @@ export const importCertificate = (ctx: CommandContext) => async (args: ImportArg
   for (const uri of files) {
     const { decoded, error } = await ctx.workspace.current.readCertificatesOf(uri.toString());
     if (!decoded) {
-      errors.push(`${uri.path.split('/').pop()}: cannot be read (${error})`);
+      errors.push(`${baseNameOf(uri.path)}: cannot be read (${error})`);
       continue;
     }
     hasPrivateKey ||= decoded.hasPrivateKey;
-    if (decoded.certificates.length === 0) errors.push(`${uri.path.split('/').pop()}: ${decoded.errors[0] ?? 'no certificate found'}`);
+    if (decoded.certificates.length === 0) errors.push(`${baseNameOf(uri.path)}: ${decoded.errors[0] ?? 'no certificate found'}`);
     read.push({ uri, certificates: decoded.certificates });
   }
   const all = read.flatMap((r) => r.certificates);

@@ -95,10 +95,13 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
   private readonly ranges = new RangeConverter();
   /** Each iFlow's last well-formed version: shown, marked stale, while the file is broken. */
   private readonly lastGood = new Map<string, IFlowDocument>();
+  /** How many iFlows bear each name, counted once per refresh (every iFlow row asks). */
+  private namesCounted?: Map<string, number>;
 
   constructor(private readonly workspace: SenderAuthWorkspace) {
     const refresh = (): void => {
       this.rememberGoodVersions();
+      this.namesCounted = undefined;
       void vscode.commands.executeCommand('setContext', 'iflowAuth.hasIFlows', workspace.current.documents().length > 0);
       this.changed.fire(undefined);
     };
@@ -167,6 +170,14 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
       return [...(only ? only.docs.map((doc) => this.iflowNode(doc)) : []), ...mappings];
     }
     return [...[...packages.values()].sort((a, b) => a.label.localeCompare(b.label)), ...mappings];
+  }
+
+  private iflowsNamed(name: string): number {
+    if (!this.namesCounted) {
+      this.namesCounted = new Map();
+      for (const d of this.workspace.current.documents()) this.namesCounted.set(d.iflowName, (this.namesCounted.get(d.iflowName) ?? 0) + 1);
+    }
+    return this.namesCounted.get(name) ?? 0;
   }
 
   /** A folder as the user knows it: relative to its workspace folder, or the workspace folder's name. */
@@ -285,7 +296,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         const doc = node.doc;
         const archive = this.workspace.current.archiveOf(doc.file);
         item = new vscode.TreeItem(doc.iflowName, Expanded);
-        const collides = this.workspace.current.documents().some((d) => d !== doc && d.iflowName === doc.iflowName);
+        const collides = this.iflowsNamed(doc.iflowName) > 1;
         const where = collides ? relativeName(vscode.Uri.parse(exportRootOf(doc.file) ?? doc.file)) : '';
         const state = doc.error ? (node.lastGood ? 'not well-formed · showing the last good version' : 'not well-formed') : plural(doc.channels.length, 'sender channel');
         item.description = [state, where, archive ? 'read-only' : ''].filter(Boolean).join(' · ');
