@@ -1,7 +1,9 @@
 // The extension's rows of `npm run bench`: each host's main bundle (loaded at activation; target
-// ≤ 200 KB) and the chunks beside it (loaded on first use), the .vsix, and activation — `await
-// ext.activate()` in the real Node extension host of each tested VS Code (activation.mjs), with the
-// machine's load average while it was measured (the machine is shared: read the figures with it).
+// ≤ 200 KB) and the chunks beside it (loaded on first use), the .vsix, and activation in the real
+// Node extension host of each tested VS Code (activation.mjs): as VS Code counts it (loading the
+// bundle + activate(), the figure of Show Running Extensions; target < 50 ms) and, for context, a
+// caller's `await ext.activate()`; with the machine's load average while it was measured (the
+// machine is shared: read the figures with it).
 // Standalone, after `npm run build`:
 //   node test/bench/extension.mjs [--runs 5] [--no-host] [--baseline <another built checkout>] [--vscode oldest|newest]
 //     [--profile <prefix>]   (a CPU profile of each activation: <prefix>-<version>-<time>.cpuprofile)
@@ -53,15 +55,24 @@ export async function benchExtension({ runs = 5, host = true, baseline, versions
     const loadAverage = `load average ${before} before, ${load()} after (1/5/15 min, ${os.cpus().length} cores)`;
     figures.activation[version] = { ...a, loadAverage };
     const ms = (list) => list.map((s) => s.toFixed(0)).join(', ');
-    log(`activation in VS Code ${version}: ${ms(a.samples)} ms (activate() itself ${ms(a.bodies)}; CPU ${ms(a.cpu)}); ${loadAverage}`);
-    if (a.baseline) log(`  baseline ${baseline}, measured in turn: ${ms(a.baseline.samples)} ms (activate() itself ${ms(a.baseline.bodies)}; CPU ${ms(a.baseline.cpu)})`);
-    if (a.samples.length) {
-      const m = median(a.samples);
-      const detail = [a.bodies.length && `activate() itself ${median(a.bodies).toFixed(0)} ms`, a.cpu.length && `CPU ${median(a.cpu).toFixed(0)} ms`].filter(Boolean).join(', ');
-      row('Extension', `activation in VS Code ${version}: await ext.activate() in the real host (median of ${a.samples.length}; samples ${Math.min(...a.samples).toFixed(0)}–${Math.max(...a.samples).toFixed(0)} ms; medians: ${detail})`, `${m.toFixed(0)} ms`, `< ${ACTIVATION_MAX_MS} ms`, m < ACTIVATION_MAX_MS, [a.error, loadAverage].filter(Boolean).join('; '));
-      if (a.baseline?.samples.length) row('Extension', `  the same, baseline ${baseline} measured in turn (medians: CPU ${median(a.baseline.cpu).toFixed(0)} ms)`, `${median(a.baseline.samples).toFixed(0)} ms`, '', true);
+    log(`activation in VS Code ${version}: as VS Code counts it ${ms(a.hostCounted)} ms (Show Running Extensions showed ${ms(a.shown)} ms); await ext.activate() ${ms(a.samples)} ms (activate() itself ${ms(a.bodies)}; CPU ${ms(a.cpu)}); ${loadAverage}`);
+    if (a.baseline) log(`  baseline ${baseline}, measured in turn: as VS Code counts it ${ms(a.baseline.hostCounted)} ms; await ext.activate() ${ms(a.baseline.samples)} ms (activate() itself ${ms(a.baseline.bodies)}; CPU ${ms(a.baseline.cpu)})`);
+    const spread = (list) => `median of ${list.length}; samples ${Math.min(...list).toFixed(0)}–${Math.max(...list).toFixed(0)} ms`;
+    if (a.hostCounted.length) {
+      // The target: what VS Code reports as the extension's activation (loading the main bundle and
+      // calling activate()), as the extension host's own marks give it.
+      const m = median(a.hostCounted);
+      const onScreen = a.shown.length ? `; Show Running Extensions showed a median of ${median(a.shown).toFixed(0)} ms` : '';
+      row('Extension', `activation in VS Code ${version}: loading the bundle + activate(), as VS Code counts it (${spread(a.hostCounted)}; activate() itself ${median(a.bodies).toFixed(0)} ms${onScreen})`, `${m.toFixed(0)} ms`, `< ${ACTIVATION_MAX_MS} ms`, m < ACTIVATION_MAX_MS, [a.error, loadAverage].filter(Boolean).join('; '));
+      if (a.baseline?.hostCounted.length) row('Extension', `  the same, baseline ${baseline} measured in turn`, `${median(a.baseline.hostCounted).toFixed(0)} ms`, '', true);
     } else {
-      row('Extension', `activation in VS Code ${version} (real host)`, 'not measured', `< ${ACTIVATION_MAX_MS} ms`, false, a.error);
+      row('Extension', `activation in VS Code ${version} (real host)`, 'not measured', `< ${ACTIVATION_MAX_MS} ms`, false, a.error ?? 'the extension host gave no activation marks');
+    }
+    if (a.samples.length) {
+      // For context: a caller's wait, which adds the host's preparation of the extension's context
+      // (its storage, read from the window while the bundle loads) and the machine's queueing.
+      row('Extension', `  await ext.activate() from another extension in VS Code ${version} (${spread(a.samples)}; extension host CPU ${median(a.cpu).toFixed(0)} ms)`, `${median(a.samples).toFixed(0)} ms`, '', true);
+      if (a.baseline?.samples.length) row('Extension', `  the same, baseline ${baseline} measured in turn`, `${median(a.baseline.samples).toFixed(0)} ms`, '', true);
     }
   }
   return figures;
