@@ -3,7 +3,7 @@ import { loadActions } from './actionsOnDemand';
 import type { ExtensionLog } from './log';
 import type { SenderAuthWorkspace } from './model';
 import type { Prompter } from './prompts';
-import type { SenderAuthNode, SenderAuthTree } from './tree';
+import { VIEW_ID, type SenderAuthNode, type SenderAuthTree } from './tree';
 
 /** What the commands work on; small factories over it keep each command testable. */
 export interface CommandContext {
@@ -37,7 +37,7 @@ export const ACTION_COMMANDS = [
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 const refresh: Factory = ({ workspace }) => () =>
-  vscode.window.withProgress({ location: { viewId: 'iflowAuth.senderAuthorization' } }, () => workspace.reloadAll());
+  vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => workspace.reloadAll());
 
 const reveal: Factory = () => async (uri: vscode.Uri, range: vscode.Range) => {
   const editor = await vscode.window.showTextDocument(uri, { preserveFocus: false, preview: true });

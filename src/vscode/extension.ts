@@ -10,7 +10,7 @@ import { registerCommands } from './commands';
 import { registerCodeActions, registerHover } from './actionsOnDemand';
 import { setChunkRoot } from './chunks';
 import { Prompter } from './prompts';
-import { SenderAuthTree, type SenderAuthNode } from './tree';
+import { SenderAuthTree, VIEW_ID, type SenderAuthNode } from './tree';
 import { LogsOnDemand } from './logsOnDemand';
 import type { LogFeatures } from './logsChunk';
 import { loadTrustedRoots } from './trustedRoots';
@@ -33,8 +33,11 @@ export interface SenderAuthApi {
    * with its last report: loaded on first use (a chunk of their own), so this loads them.
    */
   logs(): Promise<LogFeatures>;
-  /** Milliseconds from the start of activate(): returned, and the first workspace read, linted and published. */
-  startup: { activated: number; ready?: number };
+  /**
+   * Milliseconds from the start of activate(): returned; the tree's first rows (iFlows read so far);
+   * the tree with every iFlow; and the first workspace read, linted and published.
+   */
+  startup: { activated: number; rows?: number; tree?: number; ready?: number };
 }
 
 /** After typing stops for this long, the document is linted again. */
@@ -57,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
   const prompter = new Prompter();
   const diagnostics = new DiagnosticsPublisher(workspace);
   const status = new StatusItem(workspace, diagnostics);
-  const view = vscode.window.createTreeView<SenderAuthNode>('iflowAuth.senderAuthorization', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView<SenderAuthNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(log, workspace, tree, prompter, view, diagnostics, status);
 
   context.subscriptions.push(
@@ -102,14 +105,31 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
     watcher.onDidDelete((u) => onDisk(u, true)),
   );
 
-  // `tree`: the tree first showing the workspace read (the bench reads it).
-  const startup: SenderAuthApi['startup'] & { tree?: number } = { activated: 0 };
+  const startup: SenderAuthApi['startup'] = { activated: 0 };
   const shown = (): void => {
+    startup.rows ??= performance.now() - started;
     startup.tree ??= performance.now() - started;
   };
-  context.subscriptions.push(workspace.onDidRead(shown), workspace.onDidChange(shown));
+  // While the first read reads the iFlows, the view says how far it is; its welcome text ("no
+  // iFlows found") waits for the read to end.
+  context.subscriptions.push(
+    workspace.onDidReadSome((progress) => {
+      startup.rows ??= performance.now() - started;
+      view.message = `Reading iFlows… ${progress.read} of ${progress.found}`;
+    }),
+    workspace.onDidRead(() => {
+      shown();
+      view.message = undefined;
+    }),
+    workspace.onDidChange(shown),
+  );
   const ready = workspace.reloadAll().then(() => {
     startup.ready = performance.now() - started;
+  });
+  void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => ready.catch(() => undefined));
+  void ready.catch(() => undefined).finally(() => {
+    view.message = undefined;
+    void vscode.commands.executeCommand('setContext', 'iflowAuth.read', true);
   });
   ready.catch((e: unknown) => log.error('Reading the workspace failed', e));
   const logs = new LogsOnDemand(workspace, ready, log);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { IFlowDocument } from '../core/model';
-import { Project, type ProjectUpdate } from '../core/project/project';
+import { Project, type LoadProgress, type ProjectUpdate } from '../core/project/project';
 import type { Finding } from '../core/rules/types';
 import { readSettings } from './config';
 import { WorkspaceFileSystem } from './fileSystem';
@@ -22,6 +22,13 @@ export const isIFlowUri = (uri: vscode.Uri): boolean => uri.path.toLowerCase().e
 
 /** iFlows in the order a person looks for them: by name, then path. */
 export const byIFlowName = (a: IFlowDocument, b: IFlowDocument): number => a.iflowName.localeCompare(b.iflowName) || a.file.localeCompare(b.file);
+
+/**
+ * While a first read reads the iFlows, the iFlows read so far are shown this long after the first
+ * one was read, then at doubling intervals: the first rows come at once, and the view is redrawn
+ * a few times in all (each redraw costs as much as the rows shown).
+ */
+const FIRST_PROGRESS_MS = 250;
 
 /** What changed in the model: the files whose findings changed, or everything (a reload). */
 export interface WorkspaceChange {
@@ -53,6 +60,12 @@ export class SenderAuthWorkspace implements vscode.Disposable {
    * can be shown (their findings follow with onDidChange).
    */
   readonly onDidRead = this.read.event;
+  private readonly readSome = new vscode.EventEmitter<LoadProgress>();
+  /**
+   * Fires while a first read of the workspace reads the iFlows (when nothing was shown before):
+   * `current` holds those read so far, which can be shown; onDidRead follows once all are.
+   */
+  readonly onDidReadSome = this.readSome.event;
   /** The reload running, if any: a command waits for it (idle) before it acts. */
   private loading?: Promise<void>;
 
@@ -69,6 +82,7 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     this.pending.clear();
     this.changed.dispose();
     this.read.dispose();
+    this.readSome.dispose();
   }
 
   /**
@@ -133,11 +147,28 @@ export class SenderAuthWorkspace implements vscode.Disposable {
     const project = this.createProject();
     const started = Date.now();
     let read = started;
-    await project.load('everything', () => {
-      read = Date.now();
-      if (generation !== this.generation || this.project.documents().length > 0) return;
+    // A first read shows its project while it reads (a Refresh keeps what is shown until it is done).
+    const show = (): boolean => {
+      if (generation !== this.generation) return false;
+      if (this.project !== project && this.project.documents().length > 0) return false;
       this.project = project;
-      this.read.fire();
+      return true;
+    };
+    let nextShown = 0;
+    let interval = FIRST_PROGRESS_MS;
+    await project.load('everything', {
+      progress: (progress) => {
+        const now = Date.now();
+        if (nextShown === 0) nextShown = now;
+        if (now < nextShown || !show()) return;
+        nextShown = now + interval;
+        interval *= 2;
+        this.readSome.fire(progress);
+      },
+      read: () => {
+        read = Date.now();
+        if (show()) this.read.fire();
+      },
     });
     if (generation !== this.generation) return; // a newer reload replaced this one
     this.project = project;

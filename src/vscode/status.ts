@@ -18,7 +18,12 @@ export class StatusItem implements vscode.Disposable {
     this.item.text = 'iFlow Sender Auth: reading…';
     this.item.busy = true;
     // After the diagnostics were published (they subscribed first): the held-back counts are theirs.
-    this.subscription = workspace.onDidChange(() => this.update());
+    this.subscription = vscode.Disposable.from(
+      workspace.onDidChange(() => this.update()),
+      workspace.onDidReadSome((progress) => {
+        this.item.text = `iFlow Sender Auth: reading… ${progress.read} of ${plural(progress.found, 'iFlow')}`;
+      }),
+    );
   }
 
   /** What the item says now. */

@@ -24,7 +24,7 @@ import { RangeConverter } from './positions';
  * version, shown while the file is not well-formed (the user is typing).
  */
 export type SenderAuthNode =
-  | { kind: 'package'; id: string; label: string; folder: string; archive?: string; docs: IFlowDocument[] }
+  | { kind: 'package'; id: string; label: string; folder: string; archive?: string; docs: IFlowDocument[]; collapsed?: boolean }
   | { kind: 'iflow'; doc: IFlowDocument; lastGood?: IFlowDocument; parent?: SenderAuthNode }
   | { kind: 'error'; doc: IFlowDocument; parent: SenderAuthNode }
   | { kind: 'channel'; doc: IFlowDocument; channel: SenderChannel; stale?: boolean; parent?: SenderAuthNode }
@@ -83,6 +83,14 @@ function validity(cert: CertificateInfo, now: Date): string {
   return cert.notBefore.getTime() > now.getTime() ? describeStart(cert.notBefore, now) : describeExpiry(cert.notAfter, now);
 }
 
+/** Up to this many packages, the tree opens with them expanded; beyond, collapsed. */
+const EXPANDED_PACKAGES_AT_MOST = 10;
+/** Up to this many iFlows, the tree opens with their channels shown; beyond, each iFlow collapsed. */
+const EXPANDED_IFLOWS_AT_MOST = 50;
+
+/** The "Sender Authorization" view's id (package.json contributes it). */
+export const VIEW_ID = 'iflowAuth.senderAuthorization';
+
 /**
  * "Sender Authorization" view: package (export folder or .zip) → iFlow → sender channel → role
  * with its callers (mapped users holding it) and certificate entries; a Certificate-User Mappings
@@ -97,15 +105,18 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
   private readonly lastGood = new Map<string, IFlowDocument>();
   /** How many iFlows bear each name, counted once per refresh (every iFlow row asks). */
   private namesCounted?: Map<string, number>;
+  /** Whether the tree holds more iFlows than open expanded, decided once per refresh. */
+  private manyIFlows?: boolean;
 
   constructor(private readonly workspace: SenderAuthWorkspace) {
     const refresh = (): void => {
       this.rememberGoodVersions();
       this.namesCounted = undefined;
+      this.manyIFlows = undefined;
       void vscode.commands.executeCommand('setContext', 'iflowAuth.hasIFlows', workspace.current.documents().length > 0);
       this.changed.fire(undefined);
     };
-    this.subscription = vscode.Disposable.from(workspace.onDidChange(refresh), workspace.onDidRead(refresh));
+    this.subscription = vscode.Disposable.from(workspace.onDidChange(refresh), workspace.onDidRead(refresh), workspace.onDidReadSome(refresh));
   }
 
   dispose(): void {
@@ -169,6 +180,10 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
       const only = [...packages.values()][0];
       return [...(only ? only.docs.map((doc) => this.iflowNode(doc)) : []), ...mappings];
     }
+    // A repository of many packages opens as its list of packages (each opened on demand), not as
+    // every channel of every iFlow at once: a person reads it that way, and a refresh sends only
+    // the rows shown.
+    if (packages.size > EXPANDED_PACKAGES_AT_MOST) for (const node of packages.values()) node.collapsed = true;
     return [...[...packages.values()].sort((a, b) => a.label.localeCompare(b.label)), ...mappings];
   }
 
@@ -286,7 +301,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
     let item: vscode.TreeItem;
     switch (node.kind) {
       case 'package': {
-        item = new vscode.TreeItem(node.label, Expanded);
+        item = new vscode.TreeItem(node.label, node.collapsed ? Collapsed : Expanded);
         item.description = [plural(node.docs.length, 'iFlow'), node.archive ? 'read-only export' : ''].filter(Boolean).join(' · ');
         item.iconPath = icon(node.archive ? 'file-zip' : 'package');
         item.contextValue = node.archive ? 'package.archive' : 'package';
@@ -295,7 +310,8 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
       case 'iflow': {
         const doc = node.doc;
         const archive = this.workspace.current.archiveOf(doc.file);
-        item = new vscode.TreeItem(doc.iflowName, Expanded);
+        this.manyIFlows ??= this.workspace.current.documents().length > EXPANDED_IFLOWS_AT_MOST;
+        item = new vscode.TreeItem(doc.iflowName, this.manyIFlows ? Collapsed : Expanded);
         const collides = this.iflowsNamed(doc.iflowName) > 1;
         const where = collides ? relativeName(vscode.Uri.parse(exportRootOf(doc.file) ?? doc.file)) : '';
         const state = doc.error ? (node.lastGood ? 'not well-formed · showing the last good version' : 'not well-formed') : plural(doc.channels.length, 'sender channel');
@@ -385,8 +401,15 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
         break;
       }
     }
-    // Exempted findings do not colour the node; its tooltip lists them with their reasons.
-    item.tooltip = this.tooltip(node, findings, this.findingsOf(node, 'exempted'));
+    return item;
+  }
+
+  /**
+   * A row's tooltip, made when the user points at the row (VS Code asks then), not for every row a
+   * refresh sends. Exempted findings do not colour the node; its tooltip lists them with their reasons.
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: SenderAuthNode): vscode.TreeItem {
+    item.tooltip = this.tooltip(node, this.findingsOf(node), this.findingsOf(node, 'exempted'));
     return item;
   }
 

@@ -3,8 +3,10 @@
 // time to a populated tree and published diagnostics, a keystroke in the mapping file, and memory.
 //   node test/bench/editor.mjs [--iflows 2000] [--vscode oldest|newest] [--profile <file.cpuprofile>]
 //                              [--runs N] [--baseline <another built checkout>] [--extension <built checkout>]   (after npm run build)
+//                              [--screenshot <folder>]   (the view during the first read and after it, tree-reading-<version>.png, tree-read-<version>.png)
 // --extension: the checkout measured (default: this one); --baseline: another, measured in turn with it.
-// treeMs: activation to the tree showing the iFlows; readyMs: to every file's diagnostics published;
+// rowsMs: activation to the tree's first rows (the iFlows read so far, while the rest are read);
+// treeMs: to the tree showing every iFlow; readyMs: to every file's diagnostics published;
 // cpuMs: the extension host's CPU time meanwhile (on a shared machine, steadier than the wall time).
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -34,14 +36,14 @@ export function editorWorkspace(count) {
  * media/), measured in turn with this one in the same server on the same workspace, so a
  * before/after pair shares the machine's load.
  */
-export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile, extension = repo, baseline, runs = 1, timeoutMs = 600_000 } = {}) {
+export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile, extension = repo, baseline, runs = 1, timeoutMs = 600_000, screenshotDir } = {}) {
   if (!ensureInstalled({ vscode })) return { error: 'the VS Code test host is not installed (test/host/install.sh)' };
   const ws = editorWorkspace(iflows);
   const resultDir = makeTempDir('iflow-bench-editor-result-');
   const resultFile = join(resultDir, 'editor.json');
   const cleanups = [() => rmSync(ws, { recursive: true, force: true }), () => rmSync(resultDir, { recursive: true, force: true })];
   try {
-    const server = await startServer({ vscode, env: { BENCH_EDITOR_FILE: resultFile, ...(profile ? { BENCH_PROFILE: profile } : {}) }, log: () => {} });
+    const server = await startServer({ vscode, env: { BENCH_EDITOR_FILE: resultFile, ...(profile ? { BENCH_PROFILE: profile } : {}), ...(screenshotDir ? { BENCH_OPEN_VIEW: '1' } : {}) }, log: () => {} });
     cleanups.push(server.stop);
     const once = async (extensionDevelopmentPath) => {
       rmSync(resultFile, { force: true });
@@ -51,9 +53,15 @@ export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile,
         await page.exposeFunction('codeAutomationLog', () => {});
         await page.goto(workbenchUrl(server, { folder: ws, extensionDevelopmentPath, extensionTestsPath: join(here, 'editor-entry.cjs') }), { waitUntil: 'domcontentloaded' });
         const t0 = Date.now();
+        // --screenshot: the view while the first read reads the iFlows, and once it is done.
+        if (screenshotDir) {
+          await page.getByText(/Reading iFlows… \d+ of \d+/).first().waitFor({ timeout: 120_000 }).catch(() => {});
+          await page.locator('.part.sidebar').screenshot({ path: join(screenshotDir, `tree-reading-${server.vscodeVersion}.png`) });
+        }
         while (!existsSync(resultFile) && Date.now() - t0 < timeoutMs) await new Promise((res) => setTimeout(res, 200));
         if (!existsSync(resultFile)) return { error: `no result within ${timeoutMs / 1000} s` };
         await new Promise((res) => setTimeout(res, 200));
+        if (screenshotDir) await page.locator('.part.sidebar').screenshot({ path: join(screenshotDir, `tree-read-${server.vscodeVersion}.png`) });
         return { ...JSON.parse(readFileSync(resultFile, 'utf8')), loadAverage: loadavg()[0] };
       } finally {
         await browser.close().catch(() => {});
@@ -78,6 +86,6 @@ export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile,
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name) => (process.argv.indexOf(name) > 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined);
-  const result = await measureEditor({ iflows: Number(arg('--iflows') ?? 2000), vscode: arg('--vscode') ?? 'oldest', profile: arg('--profile'), extension: arg('--extension'), baseline: arg('--baseline'), runs: Number(arg('--runs') ?? 1) });
+  const result = await measureEditor({ iflows: Number(arg('--iflows') ?? 2000), vscode: arg('--vscode') ?? 'oldest', profile: arg('--profile'), extension: arg('--extension'), baseline: arg('--baseline'), runs: Number(arg('--runs') ?? 1), screenshotDir: arg('--screenshot') });
   console.log(JSON.stringify(result, null, 2));
 }

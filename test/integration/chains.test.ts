@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { SenderAuthNode } from '../../src/vscode/tree';
-import { api, iflowUri, until, withCode } from './helpers';
+import { api, resolvedItem, iflowUri, until, withCode } from './helpers';
 
 const hoverText = (hovers: vscode.Hover[]): string =>
   hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
@@ -12,7 +12,7 @@ async function paymentEntries(): Promise<vscode.TreeItem[]> {
   const { tree } = await api();
   const flow = await until('Payments Inbound in the tree', () => tree.getChildren().find((n) => label(tree.getTreeItem(n)) === 'Payments Inbound'));
   const [channel] = tree.getChildren(flow);
-  return tree.getChildren(channel as SenderAuthNode).map((n) => tree.getTreeItem(n));
+  return tree.getChildren(channel as SenderAuthNode).map((n) => resolvedItem(tree, n));
 }
 
 describe('chains and the load balancer\'s trust in a real VS Code', () => {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { SenderAuthApi } from '../../src/vscode/extension';
+import type { SenderAuthNode, SenderAuthTree } from '../../src/vscode/tree';
 
 export const EXTENSION_ID = 'iflow-sender-auth.iflow-sender-auth';
 
@@ -149,4 +150,9 @@ export async function restoreWorkspace(): Promise<void> {
   await folders(workspaceUri());
   const { workspace } = await api();
   await workspace.reloadAll();
+}
+
+/** A tree row as VS Code holds it once the user points at it: with its tooltip (resolveTreeItem). */
+export function resolvedItem(tree: SenderAuthTree, node: SenderAuthNode): vscode.TreeItem {
+  return tree.resolveTreeItem(tree.getTreeItem(node), node);
 }

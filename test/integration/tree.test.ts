@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { SenderAuthNode } from '../../src/vscode/tree';
-import { api, iflowUri, until, workspaceUri } from './helpers';
+import { api, resolvedItem, iflowUri, until, workspaceUri } from './helpers';
 
 const label = (item: vscode.TreeItem): string => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
 
@@ -14,7 +14,8 @@ describe('Sender Authorization tree in a real VS Code', () => {
 
     const orders = roots.find((n) => label(tree.getTreeItem(n)) === 'Orders Inbound')!;
     const [channel] = tree.getChildren(orders);
-    const channelItem = tree.getTreeItem(channel);
+    assert.strictEqual(tree.getTreeItem(channel).tooltip, undefined, 'a tooltip is made when the row is pointed at (resolveTreeItem), not for every row');
+    const channelItem = resolvedItem(tree, channel);
     assert.strictEqual(label(channelItem), 'HTTPS_Orders');
     assert.strictEqual(channelItem.description, 'HTTPS · Client Certificate · 4 certificates · /http/https_orders', 'mode, detail and endpoint');
     assert.match((channelItem.tooltip as vscode.MarkdownString).value, /Endpoint: \/http\/https\\_orders/, 'the endpoint, escaped as markdown');
@@ -77,7 +78,7 @@ describe('Sender Authorization tree in a real VS Code', () => {
     assert.deepStrictEqual(entries.map((n) => label(tree.getTreeItem(n))), ['SHIPPING_PARTNER', 'SHIPPING_PARTNER_BACKUP', 'INITECH_PARTNER', 'LEGACY_SENDER']);
     const initech = tree.getTreeItem(entries[2]);
     assert.match(String(initech.description), /^PartnerOnboarding\.send · .*certificate not imported$/, 'the mapping whose certificate is only named');
-    const duplicate = tree.getTreeItem(entries[1]);
+    const duplicate = resolvedItem(tree, entries[1]);
     assert.ok(duplicate.iconPath instanceof vscode.ThemeIcon && duplicate.iconPath.color, 'a mapping with a problem (duplicate-mapping) is coloured');
     assert.match((duplicate.tooltip as vscode.MarkdownString).value, /already mapped to user/, 'its problem in the tooltip');
     assert.deepStrictEqual(duplicate.command?.arguments?.[0].toString(), workspaceUri('certificate-user-mappings.json').toString(), 'a click reveals the entry in the mapping file');
@@ -92,6 +93,33 @@ describe('Sender Authorization tree in a real VS Code', () => {
     const copy = tree.getTreeItem(tree.getChildren(copies)[0]);
     assert.strictEqual(label(copy), 'Orders Inbound');
     assert.match(String(copy.description), /copies\/Orders_Inbound/, 'two iFlows named alike: the path tells them apart');
+    assert.strictEqual(tree.getTreeItem(copies).collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'a few packages open expanded');
+  });
+
+  it('a repository of more than ten packages opens as its list of packages, collapsed', async () => {
+    const { tree } = await api();
+    for (let i = 0; i < 11; i++) await vscode.workspace.fs.copy(workspaceUri('Orders_Inbound'), workspaceUri(`package${String(i).padStart(2, '0')}`, 'Orders_Inbound'));
+    const packages = await until('12 package nodes', () => {
+      const found = tree.getChildren().filter((n) => n.kind === 'package');
+      return found.length === 12 && found;
+    });
+    assert.deepStrictEqual(new Set(packages.map((n) => tree.getTreeItem(n).collapsibleState)), new Set([vscode.TreeItemCollapsibleState.Collapsed]));
+    const [iflow] = tree.getChildren(packages[1]);
+    assert.strictEqual(tree.getTreeItem(iflow).collapsibleState, vscode.TreeItemCollapsibleState.Expanded, '20 iFlows: each opens with its channels');
+  });
+
+  it('more than 50 iFlows open collapsed, each listing its channels when opened', async () => {
+    const { tree, workspace } = await api();
+    for (let i = 0; i < 45; i++) await vscode.workspace.fs.copy(workspaceUri('Orders_Inbound'), workspaceUri('many', `copy${String(i).padStart(2, '0')}`, 'Orders_Inbound'));
+    await until('54 iFlows', async () => {
+      await workspace.catchUp();
+      return workspace.current.documents().length >= 54;
+    });
+    const iflows = tree.getChildren().filter((n) => n.kind === 'package').flatMap((n) => tree.getChildren(n)).filter((n) => n.kind === 'iflow');
+    assert.ok(iflows.length >= 54, `${iflows.length} iFlow rows`);
+    assert.deepStrictEqual(new Set(iflows.map((n) => tree.getTreeItem(n).collapsibleState)), new Set([vscode.TreeItemCollapsibleState.Collapsed]));
+    const orders = iflows.find((n) => n.kind === 'iflow' && n.doc.iflowName === 'Orders Inbound')!;
+    assert.strictEqual(label(tree.getTreeItem(tree.getChildren(orders)[0])), 'HTTPS_Orders');
   });
 
   it('a malformed iFlow keeps its last good channels, marked stale, with the error on top', async () => {
@@ -122,7 +150,7 @@ describe('Sender Authorization tree in a real VS Code', () => {
     await until('the renamed channel', () => workspace.current.document(orders.toString())?.channels.some((c) => c.name.startsWith('<flow>')));
     const iflow = tree.getChildren().find((n) => n.kind === 'iflow' && n.doc.file === orders.toString())!;
     const channel = tree.getChildren(iflow).find((n) => label(tree.getTreeItem(n)).startsWith('<flow>'))!;
-    const tooltip = tree.getTreeItem(channel).tooltip as vscode.MarkdownString;
+    const tooltip = resolvedItem(tree, channel).tooltip as vscode.MarkdownString;
     assert.ok(!tooltip.isTrusted);
     assert.ok(tooltip.value.includes('\\<flow\\>.send \\[x\\](https://example.com)'), tooltip.value);
     await vscode.commands.executeCommand('undo');

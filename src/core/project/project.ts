@@ -83,6 +83,18 @@ export interface ProjectUpdate {
 }
 
 /** A mapped user whose roles include a channel's role: who can call it with a certificate. */
+/** What load() tells while it reads the iFlows: how many iFlows and `.zip` exports the searches so far found, and how many of them are read. */
+export interface LoadProgress {
+  readonly found: number;
+  readonly read: number;
+}
+
+/** Hooks into load(): `read` once the iFlows and mapping files are read; `progress` while the iFlows are. */
+export interface LoadHooks {
+  read?: () => void;
+  progress?: (progress: LoadProgress) => void;
+}
+
 export interface Caller {
   user: string;
   mappingFile: string;
@@ -159,6 +171,8 @@ function sameFindings(a: readonly Finding[] | undefined, b: readonly Finding[] |
   return x.length === y.length && x.every((f, i) => findingKey(f) === findingKey(y[i]));
 }
 
+const isIFlowOrExport = (path: string): boolean => /\.(iflw|zip)$/i.test(path);
+
 const COMPANION_SUFFIXES = ['/META-INF/MANIFEST.MF', '/src/main/resources/parameters.prop'];
 
 /** The export root a manifest or parameters.prop belongs to; undefined for other files. */
@@ -224,6 +238,8 @@ export class Project {
   /** Signature checks of chain links, kept across lints: each link is checked once. */
   private signatures = new SignatureChecks();
   private readAhead?: ReadAhead;
+  /** load()'s progress while it reads the iFlows (over every root), and its hook. */
+  private loading?: { found: number; read: number; report: (progress: LoadProgress) => void };
   private listing?: { folder: string; files: Set<string> };
   private fileIndex?: CertificateIndex;
   private graph?: { entries: Map<string, Set<string>>; issuers: Map<string, Set<string>>; roles: Map<string, Set<string>> };
@@ -264,34 +280,20 @@ export class Project {
   /**
    * Discovers and reads everything under the roots, and lints it. `files`: reads everything,
    * lints nothing (what the log analysis needs); `mappings`: only finds and reads the mapping
-   * files (what an export needs). `onRead` is called once the iFlows and mapping files are read,
-   * before the certificate files are and before linting: they can be shown while the rest is done.
+   * files (what an export needs). `hooks.read` is called once the iFlows and mapping files are
+   * read, before the certificate files are and before linting: they can be shown while the rest is
+   * done; `hooks.progress` while the iFlows are read, after each file a folder's search found.
    */
-  load(what: 'everything' | 'files' | 'mappings' = 'everything', onRead?: () => void): Promise<void> {
+  load(what: 'everything' | 'files' | 'mappings' = 'everything', hooks: LoadHooks = {}): Promise<void> {
     return this.serialized(async () => {
       this.reset();
-      for (const root of this.options.roots) {
-        const type = await this.statOrProblem(root.path);
-        // A root that is not there is an error, not its parent folder searched instead.
-        if (type === undefined) continue;
-        const folder = type === 'directory' ? root.path : parentOf(root.path) ?? root.path;
-        this.rootFolders.push({ folder, certificatesOnly: Boolean(root.certificatesOnly), file: type === 'directory' ? undefined : root.path });
+      this.loading = hooks.progress && { found: 0, read: 0, report: hooks.progress };
+      try {
+        await this.readRoots(what);
+      } finally {
+        this.loading = undefined;
       }
-      await this.discoverConfigFilesAbove();
-      await this.discoverMappingFileAbove();
-      for (const root of what === 'mappings' ? [] : this.options.roots) {
-        const entry = this.rootFolders.find((r) => r.file === root.path || (r.file === undefined && r.folder === root.path));
-        if (!entry) continue;
-        if (entry.file !== undefined) {
-          if (this.problemsBySource.has(entry.file)) continue; // missing
-          await this.addFile(entry.file, new Pending(), { explicit: !entry.certificatesOnly, certificatesOnly: entry.certificatesOnly });
-        } else {
-          await this.scanFolder(entry.folder, new Pending(), entry.certificatesOnly);
-        }
-      }
-      for (const path of this.wantedMappingPaths()) await this.readMapping(path, new Pending());
-      // The iFlows and mapping files are what a tree's first rows show; certificate files fill in entries.
-      onRead?.();
+      hooks.read?.();
       if (what !== 'mappings') await this.scanCertificates(new Pending());
       const named = this.options.flags?.values.mappingFile !== undefined ? this.wantedMappingPaths()[0] : undefined;
       if (named !== undefined && this.mappings.get(named) === null) {
@@ -301,6 +303,33 @@ export class Project {
       if (what !== 'mappings') await this.readTrustStores();
       if (what === 'everything') this.relintAll();
     });
+  }
+
+  /**
+   * load()'s first part: the roots, the configuration files, the iFlows and the mapping files
+   * (what a tree's first rows show; certificate files fill in its entries later).
+   */
+  private async readRoots(what: 'everything' | 'files' | 'mappings'): Promise<void> {
+    for (const root of this.options.roots) {
+      const type = await this.statOrProblem(root.path);
+      // A root that is not there is an error, not its parent folder searched instead.
+      if (type === undefined) continue;
+      const folder = type === 'directory' ? root.path : parentOf(root.path) ?? root.path;
+      this.rootFolders.push({ folder, certificatesOnly: Boolean(root.certificatesOnly), file: type === 'directory' ? undefined : root.path });
+    }
+    await this.discoverConfigFilesAbove();
+    await this.discoverMappingFileAbove();
+    for (const root of what === 'mappings' ? [] : this.options.roots) {
+      const entry = this.rootFolders.find((r) => r.file === root.path || (r.file === undefined && r.folder === root.path));
+      if (!entry) continue;
+      if (entry.file !== undefined) {
+        if (this.problemsBySource.has(entry.file)) continue; // missing
+        await this.addFile(entry.file, new Pending(), { explicit: !entry.certificatesOnly, certificatesOnly: entry.certificatesOnly });
+      } else {
+        await this.scanFolder(entry.folder, new Pending(), entry.certificatesOnly);
+      }
+    }
+    for (const path of this.wantedMappingPaths()) await this.readMapping(path, new Pending());
   }
 
   /**
@@ -462,16 +491,22 @@ export class Project {
     for (const p of found.problems) this.setProblems(p.file, [{ ...p, kind: 'error' }]);
     // The search says which manifests and parameters.prop exist: the others are not asked for.
     this.listing = { folder, files: new Set(found.files) };
-    this.startReadingAhead(found.files.filter((f) => /\.(iflw|zip)$/i.test(f) || baseNameOf(f) === CONFIG_FILE_NAME || exportRootOfCompanion(f) !== undefined || (created && this.isCertificateFile(f))));
+    this.startReadingAhead(found.files.filter((f) => isIFlowOrExport(f) || baseNameOf(f) === CONFIG_FILE_NAME || exportRootOfCompanion(f) !== undefined || (created && this.isCertificateFile(f))));
     try {
       const configs = found.files.filter((f) => baseNameOf(f) === CONFIG_FILE_NAME);
       for (const f of configs) {
         await this.readConfig(f);
         pending.configs.add(f);
       }
+      const progress = this.loading;
+      if (progress && !certificatesOnly) progress.found += found.files.filter(isIFlowOrExport).length;
       for (const file of found.files) {
         if (configs.includes(file) || exportRootOfCompanion(file)) continue;
         await this.addFile(file, pending, { certificatesOnly });
+        if (progress && !certificatesOnly && isIFlowOrExport(file)) {
+          progress.read++;
+          progress.report({ found: progress.found, read: progress.read });
+        }
         await this.readAhead?.turn();
       }
     } finally {

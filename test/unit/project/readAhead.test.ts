@@ -96,15 +96,62 @@ describe('project: reading ahead', () => {
     for (const [p, n] of slow.reads) assert.strictEqual(n, 1, `${p} read ${n} times`);
   });
 
-  it('shows the iFlows and mapping files read before the certificates are read and anything is linted (onRead)', async () => {
+  it('shows the iFlows and mapping files read before the certificates are read and anything is linted (read)', async () => {
     const project = new Project({ fs: new MemoryFileSystem(tenExports()), roots: [{ path: '/ws' }], now: () => NOW });
     let seen: { iflows: number; mappings: number; findings: number } | undefined;
-    await project.load('everything', () => {
-      seen = { iflows: project.documents().length, mappings: project.mappingFiles().length, findings: project.allFindings().length };
+    await project.load('everything', {
+      read: () => {
+        seen = { iflows: project.documents().length, mappings: project.mappingFiles().length, findings: project.allFindings().length };
+      },
     });
     assert.deepStrictEqual(seen, { iflows: 10, mappings: 1, findings: 0 });
     assert.ok(project.allFindings().length > 0);
     assert.strictEqual(project.certificateFiles().size, 1);
+  });
+
+  it('tells its progress while it reads the iFlows, over every root, each report with the iFlows read so far in the project (progress)', async () => {
+    const files = tenExports();
+    for (let i = 0; i < 4; i++) {
+      files[`/other/Extra${i}/${FLOW_DIR}/Extra${i}.iflw`] = buildIFlow([{ name: 'HTTPS_Extra', props: userRole(`Extra${i}.send`) }]);
+    }
+    const project = new Project({ fs: new MemoryFileSystem(files), roots: [{ path: '/ws' }, { path: '/other' }], now: () => NOW });
+    const reports: Array<{ found: number; read: number; iflows: number; mappings: number }> = [];
+    let readAt = -1;
+    await project.load('everything', {
+      progress: (p) => reports.push({ ...p, iflows: project.documents().length, mappings: project.mappingFiles().length }),
+      read: () => {
+        readAt = reports.length;
+      },
+    });
+    assert.deepStrictEqual(reports.map((r) => r.read), Array.from({ length: 14 }, (_, i) => i + 1));
+    for (const r of reports) assert.strictEqual(r.iflows, r.read, 'each report: the iFlows read so far are in the project');
+    // The second root's search adds its iFlows to what is found.
+    assert.deepStrictEqual([...new Set(reports.map((r) => r.found))], [10, 14]);
+    assert.strictEqual(readAt, 14, 'read comes after the last progress report');
+    assert.strictEqual(reports[0].mappings, 0, 'the mapping file is read after the iFlows');
+    // Reports only during load: an update that scans a created folder reports nothing.
+    reports.length = 0;
+    await project.update(['/other']);
+    assert.strictEqual(reports.length, 0);
+  });
+
+  it('a load whose reading fails stops reporting progress: the next update reports nothing', async () => {
+    const files = tenExports();
+    class FailingFileSystem extends MemoryFileSystem {
+      fail = true;
+      override async findFiles(folder: string, patterns: readonly string[]): ReturnType<MemoryFileSystem['findFiles']> {
+        if (this.fail && folder === '/ws') throw new Error('search failed');
+        return super.findFiles(folder, patterns);
+      }
+    }
+    const port = new FailingFileSystem(files);
+    const project = new Project({ fs: port, roots: [{ path: '/ws' }], now: () => NOW });
+    let reports = 0;
+    await assert.rejects(project.load('everything', { progress: () => reports++ }), /search failed/);
+    port.fail = false;
+    await project.update(['/ws']);
+    assert.strictEqual(reports, 0);
+    assert.strictEqual(project.documents().length, 10);
   });
 
   it('a certificate file changed twice quickly: the latest content wins, even when the first read is the slower', async () => {
