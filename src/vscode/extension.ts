@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { EXCLUDED_FOLDERS } from '../core/defaults';
+import { plural } from '../core/plural';
 import { SECTION } from './config';
 import { DiagnosticsPublisher } from './diagnostics';
 import { ExtensionLog } from './log';
@@ -115,7 +116,8 @@ export function activate(context: vscode.ExtensionContext): SenderAuthApi {
   context.subscriptions.push(
     workspace.onDidReadSome((progress) => {
       startup.rows ??= performance.now() - started;
-      view.message = `Reading iFlows… ${progress.read} of ${progress.found}`;
+      // The count found, not the count read: the rows keep coming between two reports.
+      view.message = `Reading ${plural(progress.found, 'iFlow')}…`;
     }),
     workspace.onDidRead(() => {
       shown();

@@ -21,7 +21,7 @@ export class StatusItem implements vscode.Disposable {
     this.subscription = vscode.Disposable.from(
       workspace.onDidChange(() => this.update()),
       workspace.onDidReadSome((progress) => {
-        this.item.text = `iFlow Sender Auth: reading… ${progress.read} of ${plural(progress.found, 'iFlow')}`;
+        this.item.text = `iFlow Sender Auth: reading ${plural(progress.found, 'iFlow')}…`;
       }),
     );
   }

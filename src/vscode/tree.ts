@@ -83,9 +83,9 @@ function validity(cert: CertificateInfo, now: Date): string {
   return cert.notBefore.getTime() > now.getTime() ? describeStart(cert.notBefore, now) : describeExpiry(cert.notAfter, now);
 }
 
-/** Up to this many packages, the tree opens with them expanded; beyond, collapsed. */
+/** Up to this many packages (and EXPANDED_IFLOWS_AT_MOST iFlows), the tree opens with them expanded; beyond, collapsed. */
 const EXPANDED_PACKAGES_AT_MOST = 10;
-/** Up to this many iFlows, the tree opens with their channels shown; beyond, each iFlow collapsed. */
+/** Up to this many iFlows, the tree opens with their channels shown; beyond, each iFlow (and package) collapsed. */
 const EXPANDED_IFLOWS_AT_MOST = 50;
 
 /** The "Sender Authorization" view's id (package.json contributes it). */
@@ -107,6 +107,8 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
   private namesCounted?: Map<string, number>;
   /** Whether the tree holds more iFlows than open expanded, decided once per refresh. */
   private manyIFlows?: boolean;
+  /** While a first read reads the iFlows: how many it found (the tree holds those read so far). */
+  private iflowsFound = 0;
 
   constructor(private readonly workspace: SenderAuthWorkspace) {
     const refresh = (): void => {
@@ -116,7 +118,17 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
       void vscode.commands.executeCommand('setContext', 'iflowAuth.hasIFlows', workspace.current.documents().length > 0);
       this.changed.fire(undefined);
     };
-    this.subscription = vscode.Disposable.from(workspace.onDidChange(refresh), workspace.onDidRead(refresh), workspace.onDidReadSome(refresh));
+    this.subscription = vscode.Disposable.from(
+      workspace.onDidChange(refresh),
+      workspace.onDidReadSome((progress) => {
+        this.iflowsFound = progress.found;
+        refresh();
+      }),
+      workspace.onDidRead(() => {
+        this.iflowsFound = 0;
+        refresh();
+      }),
+    );
   }
 
   dispose(): void {
@@ -180,11 +192,17 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
       const only = [...packages.values()][0];
       return [...(only ? only.docs.map((doc) => this.iflowNode(doc)) : []), ...mappings];
     }
-    // A repository of many packages opens as its list of packages (each opened on demand), not as
-    // every channel of every iFlow at once: a person reads it that way, and a refresh sends only
-    // the rows shown.
-    if (packages.size > EXPANDED_PACKAGES_AT_MOST) for (const node of packages.values()) node.collapsed = true;
+    // A repository of many packages or iFlows opens as its list of packages (each opened on demand),
+    // not as every channel of every iFlow at once: a person reads it that way, and a refresh sends
+    // only the rows shown. While a first read is under way, the iFlows it found count, so the view
+    // opens as it will stay.
+    if (packages.size > EXPANDED_PACKAGES_AT_MOST || this.hasManyIFlows()) for (const node of packages.values()) node.collapsed = true;
     return [...[...packages.values()].sort((a, b) => a.label.localeCompare(b.label)), ...mappings];
+  }
+
+  private hasManyIFlows(): boolean {
+    this.manyIFlows ??= Math.max(this.workspace.current.documents().length, this.iflowsFound) > EXPANDED_IFLOWS_AT_MOST;
+    return this.manyIFlows;
   }
 
   private iflowsNamed(name: string): number {
@@ -310,8 +328,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
       case 'iflow': {
         const doc = node.doc;
         const archive = this.workspace.current.archiveOf(doc.file);
-        this.manyIFlows ??= this.workspace.current.documents().length > EXPANDED_IFLOWS_AT_MOST;
-        item = new vscode.TreeItem(doc.iflowName, this.manyIFlows ? Collapsed : Expanded);
+        item = new vscode.TreeItem(doc.iflowName, this.hasManyIFlows() ? Collapsed : Expanded);
         const collides = this.iflowsNamed(doc.iflowName) > 1;
         const where = collides ? relativeName(vscode.Uri.parse(exportRootOf(doc.file) ?? doc.file)) : '';
         const state = doc.error ? (node.lastGood ? 'not well-formed · showing the last good version' : 'not well-formed') : plural(doc.channels.length, 'sender channel');

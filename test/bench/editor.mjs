@@ -3,7 +3,8 @@
 // time to a populated tree and published diagnostics, a keystroke in the mapping file, and memory.
 //   node test/bench/editor.mjs [--iflows 2000] [--vscode oldest|newest] [--profile <file.cpuprofile>]
 //                              [--runs N] [--baseline <another built checkout>] [--extension <built checkout>]   (after npm run build)
-//                              [--screenshot <folder>]   (the view during the first read and after it, tree-reading-<version>.png, tree-read-<version>.png)
+//                              [--view]   (the view open from the start: rowsOnScreenMs, activation to the window showing a row of it)
+//                              [--screenshot <folder>]   (with --view: the view during the first read, tree-reading-<version>.png)
 // --extension: the checkout measured (default: this one); --baseline: another, measured in turn with it.
 // rowsMs: activation to the tree's first rows (the iFlows read so far, while the rest are read);
 // treeMs: to the tree showing every iFlow; readyMs: to every file's diagnostics published;
@@ -15,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureInstalled, launchBrowser, makeTempDir, startServer, workbenchUrl } from '../host/server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** The rows of the Sender Authorization view (the only view of its container), not the Explorer's. */
+const VIEW_ROWS = '[id="workbench.view.extension.iflowAuth"] .monaco-list-row';
 const repo = join(here, '..', '..');
 
 /** A workspace of `count` iFlows: the examples' exports copied into copy_NNN folders, with the mapping file and certificates. */
@@ -36,14 +39,14 @@ export function editorWorkspace(count) {
  * media/), measured in turn with this one in the same server on the same workspace, so a
  * before/after pair shares the machine's load.
  */
-export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile, extension = repo, baseline, runs = 1, timeoutMs = 600_000, screenshotDir } = {}) {
+export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile, extension = repo, baseline, runs = 1, timeoutMs = 600_000, screenshotDir, view = Boolean(screenshotDir) } = {}) {
   if (!ensureInstalled({ vscode })) return { error: 'the VS Code test host is not installed (test/host/install.sh)' };
   const ws = editorWorkspace(iflows);
   const resultDir = makeTempDir('iflow-bench-editor-result-');
   const resultFile = join(resultDir, 'editor.json');
   const cleanups = [() => rmSync(ws, { recursive: true, force: true }), () => rmSync(resultDir, { recursive: true, force: true })];
   try {
-    const server = await startServer({ vscode, env: { BENCH_EDITOR_FILE: resultFile, ...(profile ? { BENCH_PROFILE: profile } : {}), ...(screenshotDir ? { BENCH_OPEN_VIEW: '1' } : {}) }, log: () => {} });
+    const server = await startServer({ vscode, env: { BENCH_EDITOR_FILE: resultFile, ...(profile ? { BENCH_PROFILE: profile } : {}), ...(view ? { BENCH_OPEN_VIEW: '1' } : {}) }, log: () => {} });
     cleanups.push(server.stop);
     const once = async (extensionDevelopmentPath) => {
       rmSync(resultFile, { force: true });
@@ -53,16 +56,21 @@ export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile,
         await page.exposeFunction('codeAutomationLog', () => {});
         await page.goto(workbenchUrl(server, { folder: ws, extensionDevelopmentPath, extensionTestsPath: join(here, 'editor-entry.cjs') }), { waitUntil: 'domcontentloaded' });
         const t0 = Date.now();
-        // --screenshot: the view while the first read reads the iFlows, and once it is done.
+        // --view: when the window first shows a row of the view, against the start of activation.
+        const rowSeen = view ? page.locator(VIEW_ROWS).first().waitFor({ timeout: timeoutMs }).then(() => Date.now(), () => undefined) : undefined;
+        // --screenshot: the view while the first read reads the iFlows, once it shows rows.
         if (screenshotDir) {
-          await page.getByText(/Reading iFlows… \d+ of \d+/).first().waitFor({ timeout: 120_000 }).catch(() => {});
+          await page.getByText(/Reading [\d,]+ iFlows…/).first().waitFor({ timeout: 120_000 }).catch(() => {});
+          await page.locator(VIEW_ROWS).first().waitFor({ timeout: 30_000 }).catch(() => {});
           await page.locator('.part.sidebar').screenshot({ path: join(screenshotDir, `tree-reading-${server.vscodeVersion}.png`) });
         }
         while (!existsSync(resultFile) && Date.now() - t0 < timeoutMs) await new Promise((res) => setTimeout(res, 200));
         if (!existsSync(resultFile)) return { error: `no result within ${timeoutMs / 1000} s` };
         await new Promise((res) => setTimeout(res, 200));
-        if (screenshotDir) await page.locator('.part.sidebar').screenshot({ path: join(screenshotDir, `tree-read-${server.vscodeVersion}.png`) });
-        return { ...JSON.parse(readFileSync(resultFile, 'utf8')), loadAverage: loadavg()[0] };
+        const result = JSON.parse(readFileSync(resultFile, 'utf8'));
+        const seenAt = await rowSeen;
+        if (seenAt !== undefined) result.rowsOnScreenMs = seenAt - result.activateAtEpochMs;
+        return { ...result, loadAverage: loadavg()[0] };
       } finally {
         await browser.close().catch(() => {});
       }
@@ -86,6 +94,6 @@ export async function measureEditor({ iflows = 2000, vscode = 'oldest', profile,
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name) => (process.argv.indexOf(name) > 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined);
-  const result = await measureEditor({ iflows: Number(arg('--iflows') ?? 2000), vscode: arg('--vscode') ?? 'oldest', profile: arg('--profile'), extension: arg('--extension'), baseline: arg('--baseline'), runs: Number(arg('--runs') ?? 1), screenshotDir: arg('--screenshot') });
+  const result = await measureEditor({ iflows: Number(arg('--iflows') ?? 2000), vscode: arg('--vscode') ?? 'oldest', profile: arg('--profile'), extension: arg('--extension'), baseline: arg('--baseline'), runs: Number(arg('--runs') ?? 1), screenshotDir: arg('--screenshot'), view: process.argv.includes('--view') || undefined });
   console.log(JSON.stringify(result, null, 2));
 }

@@ -115,7 +115,9 @@ describe('Sender Authorization tree in a real VS Code', () => {
       await workspace.catchUp();
       return workspace.current.documents().length >= 54;
     });
-    const iflows = tree.getChildren().filter((n) => n.kind === 'package').flatMap((n) => tree.getChildren(n)).filter((n) => n.kind === 'iflow');
+    const packages = tree.getChildren().filter((n) => n.kind === 'package');
+    assert.deepStrictEqual(new Set(packages.map((n) => tree.getTreeItem(n).collapsibleState)), new Set([vscode.TreeItemCollapsibleState.Collapsed]), 'the packages too');
+    const iflows = packages.flatMap((n) => tree.getChildren(n)).filter((n) => n.kind === 'iflow');
     assert.ok(iflows.length >= 54, `${iflows.length} iFlow rows`);
     assert.deepStrictEqual(new Set(iflows.map((n) => tree.getTreeItem(n).collapsibleState)), new Set([vscode.TreeItemCollapsibleState.Collapsed]));
     const orders = iflows.find((n) => n.kind === 'iflow' && n.doc.iflowName === 'Orders Inbound')!;
