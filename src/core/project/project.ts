@@ -31,7 +31,7 @@ import type { MappingEntry, MappingFile } from '../mapping/types';
 import type { IFlowDocument, ParameterSet, SenderChannel } from '../model';
 import type { EntryResolution } from '../resolve';
 import type { Finding, RuleContext } from '../rules/types';
-import type { FileProblem, FileSystemPort } from './fileSystem';
+import type { FileProblem, FileSystemPort, FoundFiles } from './fileSystem';
 import type { CheckedFiles } from '../output/text';
 import { pathMatcher, type Matcher } from '../glob';
 import { loadArchiveReader, loadFixes } from '../onDemand';
@@ -188,6 +188,23 @@ function noCertificateNote(file: string, decoded: DecodedCertificates): ProjectP
   return { file, message: `no certificate read (${decoded.errors[0] ?? 'empty'}); entries it should match stay unresolved`, kind: 'note' };
 }
 
+/** What a folder's search also lists, so that certificate files need no search of their own. */
+const CERTIFICATE_SEARCH = CERTIFICATE_EXTENSIONS.map((ext) => `**/*${ext}`);
+
+/**
+ * Whether a certificate glob can match only files CERTIFICATE_SEARCH lists (its name ends in those
+ * extensions, as written): then the folder search's listing, matched with the glob as the project
+ * matches paths (any case, as isCertificateFile does), answers it. An exclusion adds no file.
+ */
+function listedByFolderSearch(glob: string): boolean {
+  if (glob.startsWith('!')) return true;
+  // A glob that may leave its folder (`../certs/*.pem`, an absolute path) is searched as written.
+  if (glob.startsWith('/') || glob.includes('\\') || glob.split('/').includes('..')) return false;
+  const name = glob.slice(glob.lastIndexOf('/') + 1);
+  const m = /\.(?:\{([a-z0-9,]+)\}|([a-z0-9]+))$/.exec(name);
+  return m !== null && (m[1] ?? m[2]).split(',').every((ext) => CERTIFICATE_EXTENSIONS.includes(`.${ext}`));
+}
+
 /** A certificate file by its extension alone (what `--certificates` folders hold). */
 const isCertificatePath = (path: string): boolean => {
   const lower = path.toLowerCase();
@@ -241,6 +258,8 @@ export class Project {
   /** load()'s progress while it reads the iFlows (over every root), and its hook. */
   private loading?: { found: number; read: number; report: (progress: LoadProgress) => void };
   private listing?: { folder: string; files: Set<string> };
+  /** During load(): the certificate files each root folder's search listed (scanCertificates uses them). */
+  private certificateListings?: Map<string, string[]>;
   private fileIndex?: CertificateIndex;
   private graph?: { entries: Map<string, Set<string>>; issuers: Map<string, Set<string>>; roles: Map<string, Set<string>> };
   private now: Date;
@@ -288,13 +307,18 @@ export class Project {
     return this.serialized(async () => {
       this.reset();
       this.loading = hooks.progress && { found: 0, read: 0, report: hooks.progress };
+      this.certificateListings = new Map();
       try {
-        await this.readRoots(what);
+        try {
+          await this.readRoots(what);
+        } finally {
+          this.loading = undefined;
+        }
+        hooks.read?.();
+        if (what !== 'mappings') await this.scanCertificates(new Pending());
       } finally {
-        this.loading = undefined;
+        this.certificateListings = undefined;
       }
-      hooks.read?.();
-      if (what !== 'mappings') await this.scanCertificates(new Pending());
       const named = this.options.flags?.values.mappingFile !== undefined ? this.wantedMappingPaths()[0] : undefined;
       if (named !== undefined && this.mappings.get(named) === null) {
         this.setProblems(named, [{ file: named, message: 'cannot read the mapping file: no such file or not readable', kind: 'error' }]);
@@ -485,22 +509,27 @@ export class Project {
    * that appeared later (`created`) is also searched for the certificate files its settings name.
    */
   private async scanFolder(folder: string, pending: Pending, certificatesOnly = this.isCertificatesOnly(folder), created = false): Promise<void> {
+    // load()'s search of a root also lists the certificate files: their own search would walk the
+    // folder again (scanCertificates takes them from this listing when the settings' globs allow).
+    const listCertificates = this.certificateListings !== undefined && !certificatesOnly && !created;
     const patterns = certificatesOnly ? [...DEFAULT_CERTIFICATE_GLOBS]
-      : created ? ['**/*'] : ['**/*.iflw', '**/*.zip', `**/${CONFIG_FILE_NAME}`, ...COMPANION_SUFFIXES.map((s) => `**${s}`)];
+      : created ? ['**/*'] : ['**/*.iflw', '**/*.zip', `**/${CONFIG_FILE_NAME}`, ...COMPANION_SUFFIXES.map((s) => `**${s}`), ...(listCertificates ? CERTIFICATE_SEARCH : [])];
     const found = await this.fileSystem.findFiles(folder, patterns);
     for (const p of found.problems) this.setProblems(p.file, [{ ...p, kind: 'error' }]);
+    if (listCertificates) this.certificateListings?.set(folder, found.files.filter(isCertificatePath));
+    const files = listCertificates ? found.files.filter((f) => !isCertificatePath(f)) : found.files;
     // The search says which manifests and parameters.prop exist: the others are not asked for.
-    this.listing = { folder, files: new Set(found.files) };
-    this.startReadingAhead(found.files.filter((f) => isIFlowOrExport(f) || baseNameOf(f) === CONFIG_FILE_NAME || exportRootOfCompanion(f) !== undefined || (created && this.isCertificateFile(f))));
+    this.listing = { folder, files: new Set(files) };
+    this.startReadingAhead(files.filter((f) => isIFlowOrExport(f) || baseNameOf(f) === CONFIG_FILE_NAME || exportRootOfCompanion(f) !== undefined || (created && this.isCertificateFile(f))));
     try {
-      const configs = found.files.filter((f) => baseNameOf(f) === CONFIG_FILE_NAME);
+      const configs = files.filter((f) => baseNameOf(f) === CONFIG_FILE_NAME);
       for (const f of configs) {
         await this.readConfig(f);
         pending.configs.add(f);
       }
       const progress = this.loading;
-      if (progress && !certificatesOnly) progress.found += found.files.filter(isIFlowOrExport).length;
-      for (const file of found.files) {
+      if (progress && !certificatesOnly) progress.found += files.filter(isIFlowOrExport).length;
+      for (const file of files) {
         if (configs.includes(file) || exportRootOfCompanion(file)) continue;
         await this.addFile(file, pending, { certificatesOnly });
         if (progress && !certificatesOnly && isIFlowOrExport(file)) {
@@ -625,7 +654,7 @@ export class Project {
    */
   private async scanCertificates(pending: Pending): Promise<void> {
     for (const scope of this.scopesOfCertificates()) {
-      const found = await this.fileSystem.findFiles(scope.base, scope.globs);
+      const found = this.listedCertificates(scope) ?? await this.fileSystem.findFiles(scope.base, scope.globs);
       for (const p of found.problems) this.setProblems(p.file, [{ ...p, kind: 'error' }]);
       const unread = found.files.filter((f) => !this.certificates.has(f));
       this.startReadingAhead(unread);
@@ -644,6 +673,23 @@ export class Project {
         this.problemsBySource.delete(path);
       }
     }
+  }
+
+  /** A scope's certificate files from load()'s search of the root folder holding it, when that listing has every file its globs can match. */
+  private listedCertificates(scope: { base: string; globs: string[]; match: Matcher }): FoundFiles | undefined {
+    // Only exclusions match every other file (not only certificates): searched as written.
+    if (!this.certificateListings || !scope.globs.some((g) => !g.startsWith('!')) || !scope.globs.every(listedByFolderSearch)) return undefined;
+    for (const [folder, files] of this.certificateListings) {
+      if (!isUnder(scope.base, folder)) continue;
+      return {
+        files: files.filter((f) => {
+          const relative = relativePath(scope.base, f);
+          return relative !== undefined && relative !== '' && !relative.startsWith('../') && scope.match(relative);
+        }),
+        problems: [],
+      };
+    }
+    return undefined;
   }
 
   private isCertificatesOnly(path: string): boolean {
