@@ -82,7 +82,6 @@ export interface ProjectUpdate {
   reread: string[];
 }
 
-/** A mapped user whose roles include a channel's role: who can call it with a certificate. */
 /** What load() tells while it reads the iFlows: how many iFlows and `.zip` exports the searches so far found, and how many of them are read. */
 export interface LoadProgress {
   readonly found: number;
@@ -95,6 +94,7 @@ export interface LoadHooks {
   progress?: (progress: LoadProgress) => void;
 }
 
+/** A mapped user whose roles include a channel's role: who can call it with a certificate. */
 export interface Caller {
   user: string;
   mappingFile: string;
