@@ -2,7 +2,8 @@
  * The entry of the actions' chunk (dist/actions.js and dist/web/actions.js, built by
  * scripts/bundle.mjs): what runs only when the user acts — quick fixes and *Fix all*, exemptions,
  * *Import Certificate…*, *Renew Certificate…*, the exports, moving a channel to User Role — with the
- * core's fix planner. actionsOnDemand.ts loads it on the first such command or code action request.
+ * core's fix planner; and the tree's tooltips, made when the user points at a row. actionsOnDemand.ts
+ * loads it on the first such command, code action request or tooltip.
  */
 import * as vscode from 'vscode';
 import { RUNTIME_DEFAULT_ROLE } from '../core/defaults';
@@ -23,6 +24,7 @@ export { SenderAuthCodeActions } from './codeActions';
 export { CertificateHoverProvider } from './hover';
 export { ExemptionCodeActions } from './exemptions';
 export { RenewCodeActions } from './renewCertificate';
+export { treeTooltip } from './treeTooltip';
 
 /** Applies a quick fix computed by the code action provider, unless a file changed meanwhile. */
 const applyFix: Factory = ({ prompter }) => (snap: PlanSnapshot) => applyPlan(snap, prompter);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { chainMark, chainSummary } from '../core/certs/chain';
+import { chainMark } from '../core/certs/chain';
 import { hasChainToJudge } from '../core/certs/clientAuth';
 import { commonNameOf } from '../core/certs/dn';
 import type { CertificateInfo } from '../core/certs/types';
@@ -15,7 +15,7 @@ import { parentOf } from '../core/project/paths';
 import type { EntryResolution } from '../core/resolve';
 import type { Finding, RuleContext } from '../core/rules/types';
 import { describeExpiry, describeStart } from '../core/time';
-import { escapeMarkdown } from './markdown';
+import { loadActions } from './actionsOnDemand';
 import { byIFlowName, type SenderAuthWorkspace } from './model';
 import { RangeConverter } from './positions';
 
@@ -34,7 +34,8 @@ export type SenderAuthNode =
   | { kind: 'mappings'; mapping: MappingFile }
   | { kind: 'mapping'; mapping: MappingFile; entry: MappingEntry; parent: SenderAuthNode };
 
-const MODE_LABEL: Record<SenderChannel['authorization'], string> = {
+/** How a tree row names a channel's mode of authorization. */
+export const MODE_LABEL: Record<SenderChannel['authorization'], string> = {
   userRole: 'User Role',
   clientCertificate: 'Client Certificate',
   externalized: 'externalized',
@@ -74,7 +75,7 @@ export function nodeRange(node: SenderAuthNode): TextRange {
 }
 
 /** A path as the user knows it: relative to its workspace folder (named only in a multi-root workspace). */
-function relativeName(uri: vscode.Uri): string {
+export function relativeName(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 }
 
@@ -423,10 +424,11 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
 
   /**
    * A row's tooltip, made when the user points at the row (VS Code asks then), not for every row a
-   * refresh sends. Exempted findings do not colour the node; its tooltip lists them with their reasons.
+   * refresh sends; its code loads with the actions' chunk (treeTooltip.ts).
    */
-  resolveTreeItem(item: vscode.TreeItem, node: SenderAuthNode): vscode.TreeItem {
-    item.tooltip = this.tooltip(node, this.findingsOf(node), this.findingsOf(node, 'exempted'));
+  async resolveTreeItem(item: vscode.TreeItem, node: SenderAuthNode): Promise<vscode.TreeItem> {
+    const { treeTooltip } = await loadActions();
+    item.tooltip = treeTooltip(node, this.findingsOf(node), this.findingsOf(node, 'exempted'), (file, r) => this.chainOf(file, r), this.workspace.current);
     return item;
   }
 
@@ -435,66 +437,4 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
     return this.workspace.current.ruleContextFor(file).chains.chainOf(r.certificate!, r.embedded?.decoded.certificates.filter((c) => c !== r.certificate));
   }
 
-  private tooltip(node: SenderAuthNode, findings: Finding[], exempted: Finding[]): vscode.MarkdownString {
-    const md = new vscode.MarkdownString();
-    const line = (s: string): void => { md.appendMarkdown(`${s}\n\n`); };
-    switch (node.kind) {
-      case 'package':
-        line(`**${escapeMarkdown(node.label)}**${node.archive ? ': an exported package, read-only (unpack it to change it)' : ''}`);
-        break;
-      case 'iflow':
-        line(`**${escapeMarkdown(node.doc.iflowName)}** (${escapeMarkdown(node.doc.iflowId)})`);
-        line(escapeMarkdown(relativeName(vscode.Uri.parse(node.doc.file.split('!/')[0])) + (node.doc.file.includes('!/') ? ` → ${node.doc.file.split('!/').slice(1).join(' → ')}` : '')));
-        if (node.lastGood) line('The file is not well-formed: its channels as last read are shown (stale).');
-        break;
-      case 'error':
-        line(`Not well-formed: ${escapeMarkdown(node.doc.error?.message ?? '')}`);
-        break;
-      case 'channel': {
-        const c = node.channel;
-        line(`**${escapeMarkdown(c.name)}** (${escapeMarkdown(c.adapter)}${c.adapterVersion ? ` ${escapeMarkdown(c.adapterVersion)}` : ''}): ${MODE_LABEL[c.authorization]}`);
-        const endpoint = describeEndpoint(c.endpoint);
-        if (endpoint) line(`Endpoint: ${escapeMarkdown(endpoint)}`);
-        if (c.authorizationKeys?.on === 'participant') {
-          line(`Authorization set on the sender participant ${escapeMarkdown(c.participant?.name || c.participant?.id || '')} (${escapeMarkdown(c.authorizationKeys.modeKey)}), as older adapter versions keep it.`);
-        }
-        if (node.stale) line('Stale: as last read, before the file became malformed.');
-        break;
-      }
-      case 'caller': {
-        const { caller } = node;
-        line(`**${escapeMarkdown(caller.user)}** holds ${escapeMarkdown(caller.entry.roles.join(', '))}`);
-        if (caller.certificate) line(`Certificate ${escapeMarkdown(caller.certificate.subject)}, until ${caller.certificate.notAfter.toISOString().slice(0, 10)}`);
-        line(`From ${escapeMarkdown(relativeName(vscode.Uri.parse(caller.mappingFile)))} (mapping ${caller.index + 1})`);
-        break;
-      }
-      case 'certificate': {
-        const r = node.resolution;
-        line(`**Subject** ${escapeMarkdown(r.certificate?.subject ?? redactKeyMaterial(r.subjectDN.value))}`);
-        line(`**Issuer** ${escapeMarkdown(r.certificate?.issuer ?? redactKeyMaterial(r.issuerDN.value))}`);
-        if (r.certificate && hasChainToJudge(r.certificate)) line(`**Chain** ${escapeMarkdown(chainSummary(this.chainOf(node.doc.file, r), this.workspace.current.ruleContextFor(node.doc.file).chains.trust))}`);
-        break;
-      }
-      case 'mappings':
-        line(`**Certificate-User Mappings** in ${escapeMarkdown(relativeName(vscode.Uri.parse(node.mapping.file)))}`);
-        if (node.mapping.error) line(`Not valid: ${escapeMarkdown(node.mapping.error.message)}`);
-        break;
-      case 'mapping': {
-        const e = node.entry;
-        line(`**${escapeMarkdown(e.user)}**: ${escapeMarkdown(e.roles.join(', ') || 'no roles')}`);
-        if (e.decoded) line(`Certificate ${escapeMarkdown(e.decoded.subject)}, issued by ${escapeMarkdown(e.decoded.issuer)}, until ${e.decoded.notAfter.toISOString().slice(0, 10)}`);
-        else if (e.subjectDN) line(`Only the DNs are known: ${escapeMarkdown(e.subjectDN)}`);
-        if (e.usedBy.length > 0) line(`Used by ${e.usedBy.map((u) => `${escapeMarkdown(u.channel)} (${escapeMarkdown(u.iflow)})`).join(', ')}`);
-        break;
-      }
-      default:
-        break;
-    }
-    for (const f of findings) md.appendMarkdown(`- ${f.severity}: ${escapeMarkdown(f.message)}\n`);
-    for (const f of exempted) {
-      const until = f.suppressed?.until ? `, until ${f.suppressed.until}` : '';
-      md.appendMarkdown(`- exempted (${escapeMarkdown(f.suppressed?.reason ?? '')}${until}): ${escapeMarkdown(f.message)}\n`);
-    }
-    return md;
-  }
 }

@@ -12,7 +12,7 @@ async function paymentEntries(): Promise<vscode.TreeItem[]> {
   const { tree } = await api();
   const flow = await until('Payments Inbound in the tree', () => tree.getChildren().find((n) => label(tree.getTreeItem(n)) === 'Payments Inbound'));
   const [channel] = tree.getChildren(flow);
-  return tree.getChildren(channel as SenderAuthNode).map((n) => resolvedItem(tree, n));
+  return Promise.all(tree.getChildren(channel as SenderAuthNode).map((n) => resolvedItem(tree, n)));
 }
 
 describe('chains and the load balancer\'s trust in a real VS Code', () => {

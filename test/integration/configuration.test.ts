@@ -98,7 +98,7 @@ describe('.iflow-auth.json and settings in a real VS Code', () => {
     assert.ok(flow);
     const channel = tree.getChildren(flow).find((n: SenderAuthNode) => n.kind === 'channel' && n.channel.name === 'OData_Materials');
     assert.ok(channel);
-    const tooltip = (resolvedItem(tree, channel).tooltip as vscode.MarkdownString).value;
+    const tooltip = ((await resolvedItem(tree, channel)).tooltip as vscode.MarkdownString).value;
     assert.match(tooltip, /exempted \(Retired with the old ERP in Q1 \(OPS-77\), until 2099-12-31\)/);
   });
 

@@ -153,6 +153,6 @@ export async function restoreWorkspace(): Promise<void> {
 }
 
 /** A tree row as VS Code holds it once the user points at it: with its tooltip (resolveTreeItem). */
-export function resolvedItem(tree: SenderAuthTree, node: SenderAuthNode): vscode.TreeItem {
+export function resolvedItem(tree: SenderAuthTree, node: SenderAuthNode): Promise<vscode.TreeItem> {
   return tree.resolveTreeItem(tree.getTreeItem(node), node);
 }

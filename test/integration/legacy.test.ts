@@ -29,7 +29,7 @@ describe('older iFlows in a real VS Code', () => {
     const { tree } = await api();
     const gateway = await until('Legacy Gateway in the tree', () => tree.getChildren().find((n) => label(tree.getTreeItem(n)) === 'Legacy Gateway'));
     const channels = tree.getChildren(gateway) as SenderAuthNode[];
-    const items = channels.map((n) => resolvedItem(tree, n));
+    const items = await Promise.all(channels.map((n) => resolvedItem(tree, n)));
     assert.deepStrictEqual(items.map(label), ['SOAP_Partner', 'HTTPS_Shop']);
     assert.deepStrictEqual(items.map((i) => i.description), ['SOAP · Client Certificate · 1 certificate · /cxf/partner/orders', 'HTTPS · User Role · ESBMessaging.send (implicit) · /http/shop/orders']);
     assert.ok(items[0].iconPath instanceof vscode.ThemeIcon && items[0].iconPath.color, 'a warning on the participant colours the channel');

@@ -15,7 +15,7 @@ describe('Sender Authorization tree in a real VS Code', () => {
     const orders = roots.find((n) => label(tree.getTreeItem(n)) === 'Orders Inbound')!;
     const [channel] = tree.getChildren(orders);
     assert.strictEqual(tree.getTreeItem(channel).tooltip, undefined, 'a tooltip is made when the row is pointed at (resolveTreeItem), not for every row');
-    const channelItem = resolvedItem(tree, channel);
+    const channelItem = await resolvedItem(tree, channel);
     assert.strictEqual(label(channelItem), 'HTTPS_Orders');
     assert.strictEqual(channelItem.description, 'HTTPS · Client Certificate · 4 certificates · /http/https_orders', 'mode, detail and endpoint');
     assert.match((channelItem.tooltip as vscode.MarkdownString).value, /Endpoint: \/http\/https\\_orders/, 'the endpoint, escaped as markdown');
@@ -78,7 +78,7 @@ describe('Sender Authorization tree in a real VS Code', () => {
     assert.deepStrictEqual(entries.map((n) => label(tree.getTreeItem(n))), ['SHIPPING_PARTNER', 'SHIPPING_PARTNER_BACKUP', 'INITECH_PARTNER', 'LEGACY_SENDER']);
     const initech = tree.getTreeItem(entries[2]);
     assert.match(String(initech.description), /^PartnerOnboarding\.send · .*certificate not imported$/, 'the mapping whose certificate is only named');
-    const duplicate = resolvedItem(tree, entries[1]);
+    const duplicate = await resolvedItem(tree, entries[1]);
     assert.ok(duplicate.iconPath instanceof vscode.ThemeIcon && duplicate.iconPath.color, 'a mapping with a problem (duplicate-mapping) is coloured');
     assert.match((duplicate.tooltip as vscode.MarkdownString).value, /already mapped to user/, 'its problem in the tooltip');
     assert.deepStrictEqual(duplicate.command?.arguments?.[0].toString(), workspaceUri('certificate-user-mappings.json').toString(), 'a click reveals the entry in the mapping file');
@@ -152,7 +152,7 @@ describe('Sender Authorization tree in a real VS Code', () => {
     await until('the renamed channel', () => workspace.current.document(orders.toString())?.channels.some((c) => c.name.startsWith('<flow>')));
     const iflow = tree.getChildren().find((n) => n.kind === 'iflow' && n.doc.file === orders.toString())!;
     const channel = tree.getChildren(iflow).find((n) => label(tree.getTreeItem(n)).startsWith('<flow>'))!;
-    const tooltip = resolvedItem(tree, channel).tooltip as vscode.MarkdownString;
+    const tooltip = (await resolvedItem(tree, channel)).tooltip as vscode.MarkdownString;
     assert.ok(!tooltip.isTrusted);
     assert.ok(tooltip.value.includes('\\<flow\\>.send \\[x\\](https://example.com)'), tooltip.value);
     await vscode.commands.executeCommand('undo');
