@@ -312,6 +312,7 @@ export class SenderAuthTree implements vscode.TreeDataProvider<SenderAuthNode>, 
   }
 
   private describe(node: SenderAuthNode): vscode.TreeItem {
+    // Exempted findings do not colour the node (its tooltip lists them with their reasons).
     const findings = this.findingsOf(node);
     const top = worst(findings);
     const colour = top ? COLOUR[top.severity] : undefined;

@@ -16,6 +16,7 @@ import { MODE_LABEL, relativeName, type SenderAuthNode } from './tree';
 /** The certificate's chain as the rules judged it (the tree's answer, for the file's own rule context). */
 export type ChainOf = (file: string, resolution: EntryResolution) => ReturnType<RuleContext['chains']['chainOf']>;
 
+/** The tooltip of a row: what the node is, then its findings and its exempted findings with their reasons. */
 export function treeTooltip(node: SenderAuthNode, findings: Finding[], exempted: Finding[], chainOf: ChainOf, project: Project): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   const line = (s: string): void => { md.appendMarkdown(`${s}\n\n`); };
